@@ -1,0 +1,1 @@
+"""Output formats for findings. Each format is one module with a `render` function."""

@@ -1,0 +1,61 @@
+"""LC105 accumulation-discarded: a clear that runs every iteration wipes backward passes
+whose step runs only every k iterations."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from loopcheck.events import Stream
+from loopcheck.findings import Finding, Location
+from loopcheck.rules.base import Rule
+from loopcheck.rules.gradients import (
+    following, is_backward, is_clear, is_opaque, is_step, optimizers_in, previous,
+)
+
+
+class AccumulationDiscarded(Rule):
+    """A clear site is reported when some of its windows (events since the previous clear)
+    discard a backward with no step surely after it, while other windows (or the same one,
+    when the step is conditional) do contain the step: the step is rarer than the clear."""
+
+    code = "LC105"
+
+    def check(self, stream: Stream) -> Iterator[Finding]:
+        events = stream.events
+        for optimizer in optimizers_in(events):
+            discards: dict[Location, int] = defaultdict(int)
+            with_step: set[Location] = set()
+            first_index: dict[Location, int] = {}
+            for index, event in enumerate(events):
+                if not is_clear(event, optimizer):
+                    continue
+                nxt = following(events, index, optimizer, lambda e, o: is_step(e, o) or is_backward(e, o))
+                if nxt is not None and is_step(events[nxt], optimizer):
+                    continue  # a step follows at once: LC102/LC103 territory
+                start = previous(events, index, optimizer, is_clear)
+                window = events[(start + 1 if start is not None else 0):index]
+                if any(is_opaque(e, optimizer) for e in window):
+                    continue
+                first_index.setdefault(event.location, index)
+                if any(is_step(e, optimizer) for e in window):
+                    with_step.add(event.location)
+                last_backward = max(
+                    (i for i, e in enumerate(window) if is_backward(e, optimizer) and e.certain_given(event)),
+                    default=None,
+                )
+                if last_backward is None:
+                    continue
+                if any(is_step(e, optimizer) and e.certain_given(event) for e in window[last_backward + 1:]):
+                    continue
+                discards[event.location] += 1
+            for location in sorted(discards, key=first_index.__getitem__):
+                if location not in with_step:
+                    continue
+                event = events[first_index[location]]
+                yield self.finding(
+                    event,
+                    f"{event.facts.get('call', 'zero_grad()')} runs every iteration but the optimizer "
+                    "steps only on some iterations: the gradients accumulated since the last step are "
+                    "discarded, so gradient accumulation silently does nothing",
+                    fix="move zero_grad() into the same `if` block as step(), right after it",
+                )

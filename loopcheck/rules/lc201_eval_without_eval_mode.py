@@ -1,0 +1,28 @@
+"""LC201 eval-without-eval-mode: a validation forward runs with the model in train mode."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from loopcheck.events import Stream
+from loopcheck.findings import Finding
+from loopcheck.rules.base import Rule
+from loopcheck.rules.phases import forwards, modules_note
+
+
+class EvalWithoutEvalMode(Rule):
+    code = "LC201"
+
+    def check(self, stream: Stream) -> Iterator[Finding]:
+        for view in forwards(stream.events):
+            if not view.evaluation or view.training is not True:
+                continue
+            if not view.event.facts.get("has_mode_layers"):
+                continue
+            label = view.event.label or view.model
+            yield self.finding(
+                view.event,
+                f"{label} runs an evaluation forward in train mode{modules_note(view.event)}: "
+                "Dropout stays active and BatchNorm normalises with batch statistics and updates "
+                "its running averages, so the metrics are noisy and the model is changed",
+                fix=f"call {label}.eval() before evaluating (and {label}.train() before training again)",
+            )

@@ -1,0 +1,27 @@
+"""LC202 eval-without-no-grad: an evaluation forward builds an autograd graph nobody uses."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from loopcheck.events import Stream
+from loopcheck.findings import Finding
+from loopcheck.rules.base import Rule
+from loopcheck.rules.phases import forwards
+
+
+class EvalWithoutNoGrad(Rule):
+    code = "LC202"
+
+    def check(self, stream: Stream) -> Iterator[Finding]:
+        for view in forwards(stream.events):
+            if not view.evaluation or view.training is not False:
+                continue
+            if view.event.facts.get("grad_enabled") is not True:
+                continue
+            label = view.event.label or view.model
+            yield self.finding(
+                view.event,
+                f"{label} runs an evaluation forward with grad enabled: autograd records a graph "
+                "for every batch that is never used, costing memory and time",
+                fix="wrap the evaluation in `with torch.no_grad():` (or decorate the function with @torch.no_grad())",
+            )

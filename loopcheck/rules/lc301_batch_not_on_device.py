@@ -1,0 +1,30 @@
+"""LC301 batch-not-on-device: batch tensors reach a model on an accelerator without being moved."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from loopcheck.events import Kind, Stream
+from loopcheck.findings import Finding
+from loopcheck.rules.base import Rule
+
+
+class BatchNotOnDevice(Rule):
+    code = "LC301"
+
+    def check(self, stream: Stream) -> Iterator[Finding]:
+        for event in stream.events:
+            if event.kind not in (Kind.FORWARD, Kind.DATA):
+                continue
+            unmoved = event.facts.get("unmoved_inputs")
+            if not unmoved:
+                continue
+            names = ", ".join(unmoved)
+            device = event.facts.get("device", "the accelerator")
+            callee = event.label or event.facts.get("callee", "the model")
+            yield self.finding(
+                event,
+                f"{names} reach{'es' if len(unmoved) == 1 else ''} {callee} without being moved to "
+                f"{device}, where the model's parameters are: this fails on an accelerator, or the "
+                "batch silently stays on the CPU",
+                fix=f"move the batch first: {unmoved[0]} = {unmoved[0]}.to({device})",
+            )

@@ -1,0 +1,75 @@
+"""What each forward pass was for, and the mode its model was in.
+
+A forward is an *evaluation* forward when grad is surely disabled, or when no backward
+follows it before the same model runs again and none follows before the next optimizer
+event or mode switch (so a GAN's generator forward, whose backward comes after the
+discriminator's update, still counts as training).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence
+
+from loopcheck.events import Event, Kind
+
+_BOUNDARIES = (Kind.CLEAR, Kind.STEP, Kind.MODE, Kind.END)
+
+
+@dataclass(frozen=True)
+class ForwardView:
+    index: int
+    event: Event
+    model: str
+    training: Optional[bool]   # the model's mode: True train, False eval, None unknown
+    evaluation: bool           # an evaluation/inference forward (not trained on)
+    mode_event: Optional[Event]  # the MODE event that set `training`, if any
+
+
+def _backward_before(events: Sequence[Event], index: int, stop) -> bool:  # noqa: ANN001
+    for event in events[index + 1:]:
+        if event.kind is Kind.BACKWARD:
+            return True
+        if stop(event):
+            return False
+    return False
+
+
+def is_evaluation(events: Sequence[Event], index: int) -> bool:
+    event = events[index]
+    if event.facts.get("grad_enabled") is False:
+        return True
+    if event.facts.get("grad_enabled") is None:
+        return False
+    model = event.facts.get("model", event.target)
+    same_model_again = lambda e: e.kind is Kind.FORWARD and e.facts.get("model", e.target) == model  # noqa: E731
+    boundary = lambda e: e.kind in _BOUNDARIES  # noqa: E731
+    return not _backward_before(events, index, same_model_again) and not _backward_before(
+        events, index, boundary
+    )
+
+
+def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:
+    """Every model forward with the model's mode at that point."""
+    mode: dict[str, tuple[Optional[bool], Optional[Event]]] = {}
+    for index, event in enumerate(events):
+        if event.kind is Kind.MODE:
+            model = event.facts.get("model", event.target)
+            training = event.facts.get("training")
+            mode[model] = (training if event.unconditional else None, event)
+        elif event.kind is Kind.FORWARD:
+            model = event.facts.get("model", event.target)
+            training, setter = mode.get(model, (None, None))
+            yield ForwardView(index, event, model, training, is_evaluation(events, index), setter)
+
+
+def may_change_with_mode(event: Event) -> bool:
+    """The model has (or may have) Dropout/BatchNorm; False only when known to have none."""
+    return event.facts.get("has_mode_layers") is not False
+
+
+def modules_note(event: Event) -> str:
+    active = event.facts.get("active_modules")
+    if not active:
+        return ""
+    shown = ", ".join(active[:4]) + (f" and {len(active) - 4} more" if len(active) > 4 else "")
+    return f" (active: {shown})"
