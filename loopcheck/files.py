@@ -6,7 +6,7 @@ import os
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 DEFAULT_EXCLUDES = (".git", ".venv", "venv", "build", "dist", "__pycache__", ".tox", "node_modules",
                     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs")
@@ -24,31 +24,81 @@ class Target:
     display: str         # what reports show
 
 
-def discover(paths: Sequence[str], excludes: Iterable[str] = DEFAULT_EXCLUDES) -> Iterator["Target | UnreadableFile"]:
-    """Files named explicitly are always checked; folders are walked for *.py and *.ipynb."""
-    excluded = set(excludes)
+Excluder = Callable[[Path, bool], bool]
+"""`excluder(path, is_dir)`: True when discovery must skip `path`."""
+
+
+def name_excluder(names: Iterable[str]) -> Excluder:
+    """Skip folders whose name is one of `names` (and *.egg-info folders)."""
+    excluded = frozenset(names)
+
+    def excluder(path: Path, is_dir: bool) -> bool:
+        return is_dir and (path.name in excluded or path.name.endswith(".egg-info"))
+
+    return excluder
+
+
+def discover(paths: Sequence[str], excludes: "Iterable[str] | Excluder" = DEFAULT_EXCLUDES, *,
+             force_exclude: bool = False, respect_gitignore: bool = True) -> Iterator["Target | UnreadableFile"]:
+    """Files named explicitly are always checked (unless `force_exclude`, which pre-commit needs,
+    as it names every file); folders are walked for *.py and *.ipynb, skipping excluded and
+    .gitignore'd paths."""
+    excluder = excludes if callable(excludes) else name_excluder(excludes)
     for raw in paths:
         if raw == STDIN:
             yield Target(STDIN, "-")
             continue
         path = Path(raw)
         if path.is_dir():
-            for found in _walk(path, excluded):
+            for found in _walk(path, excluder, respect_gitignore):
                 yield Target(str(found), str(found))
         elif path.is_file():
-            yield Target(raw, raw)
+            if not (force_exclude and _excluded_with_parents(path, excluder)):
+                yield Target(raw, raw)
         elif path.exists():
             yield UnreadableFile(f"{raw}: not a regular file")
         else:
             yield UnreadableFile(f"{raw}: no such file or directory")
 
 
-def _walk(root: Path, excluded: set[str]) -> Iterator[Path]:
+def _excluded_with_parents(path: Path, excluder: Excluder) -> bool:
+    absolute = path.resolve()
+    cwd = Path.cwd()
+    if excluder(absolute, False):
+        return True
+    # Only the folders below the working directory: excluding `/home/me/build/proj/x.py` because
+    # some far ancestor is called `build` would surprise everyone.
+    return any(excluder(parent, True) for parent in absolute.parents if cwd in parent.parents)
+
+
+def _walk(root: Path, excluder: Excluder, respect_gitignore: bool) -> Iterator[Path]:
+    from loopcheck.gitignore import IgnoreRules, rules_above
+
+    rules_by_dir: dict[str, IgnoreRules] = {}
+    if respect_gitignore:
+        rules_by_dir[str(root)] = rules_above(root)
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in excluded and not d.endswith(".egg-info"))
+        folder = Path(dirpath)
+        rules = rules_by_dir.pop(dirpath, None)
+        if rules is not None and folder != root:
+            rules = rules.with_file(folder / ".gitignore")
+        absolute = folder.resolve()
+        kept = []
+        for name in sorted(dirnames):
+            child = absolute / name
+            if excluder(child, True) or (rules is not None and rules.ignored(child, True)):
+                continue
+            kept.append(name)
+            if rules is not None:
+                rules_by_dir[os.path.join(dirpath, name)] = rules
+        dirnames[:] = kept
         for name in sorted(filenames):
-            if name.endswith(CHECKED_SUFFIXES):
-                yield Path(dirpath) / name
+            if not name.endswith(CHECKED_SUFFIXES):
+                continue
+            child = absolute / name
+            if excluder(child, False) or (rules is not None and rules.ignored(child, False)):
+                continue
+            yield folder / name
 
 
 def decode(data: bytes, display: str) -> str:

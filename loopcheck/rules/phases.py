@@ -1,8 +1,8 @@
 """What each forward pass was for, and the mode its model was in.
 
-A forward is an *evaluation* forward when grad is surely disabled, or when no backward
-follows it before the same model runs again and none follows before the next optimizer
-event or mode switch (so a GAN's generator forward, whose backward comes after the
+A forward is an *evaluation* forward when no backward follows it before the same model
+runs again and, when grad is enabled, none follows before the next optimizer event or
+mode switch either (so a GAN's generator forward, whose backward comes after the
 discriminator's update, still counts as training).
 """
 from __future__ import annotations
@@ -36,16 +36,17 @@ def _backward_before(events: Sequence[Event], index: int, stop) -> bool:  # noqa
 
 def is_evaluation(events: Sequence[Event], index: int) -> bool:
     event = events[index]
-    if event.facts.get("grad_enabled") is False:
-        return True
-    if event.facts.get("grad_enabled") is None:
+    grad = event.facts.get("grad_enabled")
+    if grad is None:
         return False
     model = event.facts.get("model", event.target)
     same_model_again = lambda e: e.kind is Kind.FORWARD and e.facts.get("model", e.target) == model  # noqa: E731
     boundary = lambda e: e.kind in _BOUNDARIES  # noqa: E731
-    return not _backward_before(events, index, same_model_again) and not _backward_before(
-        events, index, boundary
-    )
+    if _backward_before(events, index, same_model_again):
+        return False
+    # Without grad nothing can be trained on; with grad, the graph may still be used after
+    # other models ran (a GAN's generator), so the next optimizer event must come first too.
+    return grad is False or not _backward_before(events, index, boundary)
 
 
 def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:

@@ -6,4 +6,6 @@ from loopcheck.findings import Finding
 
 def analyse(source: str, path: str) -> list[Finding]:
     """All findings for one file's source. Raises loopcheck.files.UnreadableFile on a syntax error."""
-    return []
+    from loopcheck.static.analysis import analyse_source
+
+    return analyse_source(source, path)

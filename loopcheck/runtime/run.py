@@ -1,0 +1,252 @@
+"""Run an unmodified script or module in-process under a Watcher (`loopcheck run`).
+
+The script sees what `python train.py` / `python -m pkg.train` would give it: `sys.argv`,
+`__name__ == "__main__"` and `sys.path[0]`. During the run, and only during it:
+
+- every DataLoader iteration can be truncated (`limit_batches`), by wrapping the iterator
+  `DataLoader.__iter__` returns, so worker processes, samplers and `len()` are untouched;
+- a global optimizer step post-hook stops the script after `max_steps` steps of any optimizer,
+  by raising `_MaxStepsReached` (a BaseException, so the script's `except Exception` cannot
+  swallow it).
+
+Everything is restored afterwards, also when the script raises, calls sys.exit or is
+interrupted; the watcher's report is complete in every case.
+"""
+from __future__ import annotations
+
+import os
+import runpy
+import signal
+import sys
+import threading
+import traceback
+import types
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+import torch
+from torch.utils.data import DataLoader
+
+_PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_HIDDEN_FILES = (runpy.__file__,)
+
+
+class _MaxStepsReached(BaseException):
+    """Raised from the optimizer step post-hook; caught by `run_script`, never seen by the user."""
+
+
+@dataclass
+class RunOptions:
+    target: str                       # a script path, or a module name when `module` is set
+    args: list[str] = field(default_factory=list)
+    module: bool = False
+    limit_batches: Optional[int] = None
+    max_steps: Optional[int] = None
+    device_audit: bool = False
+    # torchrun stops the surviving workers with SIGTERM when one fails: turn it into
+    # SystemExit(143) during the run so their reports are still written.
+    sigterm_exits: bool = False
+
+
+@dataclass
+class RunResult:
+    report: Any                       # loopcheck.runtime.report.Report
+    script_exit_code: int = 0         # what `python script.py` would have exited with
+    outcome: str = "completed"        # completed | max-steps | exit | exception | interrupted
+    steps: int = 0
+    error: Optional[BaseException] = None
+
+    def to_json(self) -> dict:
+        return {"outcome": self.outcome, "script_exit_code": self.script_exit_code, "optimizer_steps": self.steps}
+
+
+def run_script(options: RunOptions) -> RunResult:
+    """Run the target under a discovering Watcher and return its report and the script's outcome.
+
+    The script's own traceback (if any) is printed to stderr as Python would print it.
+    """
+    from loopcheck.runtime.watch import Watcher
+
+    counter = _StepCounter(options.max_steps)
+    outcome, code, error = "completed", 0, None
+    watcher = Watcher(quiet=True, discover=True, device_audit=options.device_audit)
+    with watcher:
+        with ExitStack() as stack:
+            stack.enter_context(_script_environment(options))
+            if options.limit_batches is not None:
+                stack.enter_context(_limit_batches(options.limit_batches))
+            stack.enter_context(counter.installed())
+            if options.sigterm_exits:
+                stack.enter_context(_sigterm_raises())
+            try:
+                if options.module:
+                    runpy.run_module(options.target, run_name="__main__", alter_sys=True)
+                else:
+                    # Python >= 3.9 gives the main script an absolute __file__ (argv[0] stays as typed).
+                    runpy.run_path(os.path.abspath(options.target), run_name="__main__")
+            except _MaxStepsReached:
+                outcome = "max-steps"
+            except SystemExit as exc:
+                outcome, code = "exit", _system_exit_code(exc)
+            except KeyboardInterrupt as exc:
+                outcome, code, error = "interrupted", 130, exc
+            except BaseException as exc:  # the script's own failure: report it as python would
+                outcome, code, error = "exception", 1, exc
+    if error is not None:
+        print_script_traceback(error)
+    return RunResult(watcher.report, code, outcome, counter.steps, error)
+
+
+def _system_exit_code(exc: SystemExit) -> int:
+    """sys.exit semantics: None -> 0, int -> itself, anything else is printed and gives 1."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)
+    return 1
+
+
+@contextmanager
+def _script_environment(options: RunOptions) -> Iterator[None]:
+    """sys.argv and sys.path[0] exactly as `python script.py args` / `python -m mod args` set them."""
+    saved_argv, saved_path = sys.argv[:], sys.path[:]
+    if options.module:
+        # run_module(alter_sys=True) replaces argv[0] with the module's file, as -m does.
+        sys.argv[:] = ["-m", *options.args]
+        first = os.getcwd()
+    else:
+        sys.argv[:] = [options.target, *options.args]
+        first = os.path.dirname(os.path.realpath(options.target))
+    if sys.path:
+        sys.path[0] = first
+    else:
+        sys.path.append(first)
+    try:
+        yield
+    finally:
+        sys.argv[:] = saved_argv
+        sys.path[:] = saved_path
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _LimitedIterator:
+    """Stops a DataLoader iterator after `limit` batches; everything else is delegated."""
+
+    def __init__(self, inner: Iterator, limit: int) -> None:
+        self._inner = inner
+        self._left = limit
+
+    def __iter__(self) -> "_LimitedIterator":
+        return self
+
+    def __next__(self) -> Any:
+        if self._left <= 0:
+            raise StopIteration
+        self._left -= 1
+        return next(self._inner)
+
+    def __len__(self) -> int:
+        return min(self._left, len(self._inner))  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+@contextmanager
+def _limit_batches(limit: int) -> Iterator[None]:
+    # Patch the class, not instances: loaders created by the script during the run are covered.
+    # Stopping a multi-worker iterator early is safe: its workers are shut down when it is
+    # collected, or drained by `_reset` when persistent_workers=True.
+    had_own = "__iter__" in DataLoader.__dict__
+    original = DataLoader.__iter__
+
+    def limited_iter(self: DataLoader) -> Any:
+        return _LimitedIterator(original(self), limit)
+
+    DataLoader.__iter__ = limited_iter  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        if had_own:
+            DataLoader.__iter__ = original  # type: ignore[method-assign]
+        else:
+            del DataLoader.__iter__
+
+
+class _StepCounter:
+    """Counts optimizer steps per optimizer; raises _MaxStepsReached once any reaches the limit.
+
+    A GAN's two optimizers each step once per iteration, so counting per optimizer makes
+    `--max-steps N` mean N training iterations whatever the number of optimizers.
+    """
+
+    def __init__(self, limit: Optional[int]) -> None:
+        self.limit = limit
+        self._per_optimizer: dict[int, int] = {}
+
+    @property
+    def steps(self) -> int:
+        return max(self._per_optimizer.values(), default=0)
+
+    def _post_step(self, optimizer: torch.optim.Optimizer, args: Any, kwargs: Any) -> None:
+        key = id(optimizer)
+        count = self._per_optimizer.get(key, 0) + 1
+        self._per_optimizer[key] = count
+        if self.limit is not None and count >= self.limit:
+            raise _MaxStepsReached
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        # A global post-hook runs after the optimizer's own hooks (the watcher's among them),
+        # so the last step is recorded before the run stops.
+        from torch.optim.optimizer import register_optimizer_step_post_hook
+
+        handle = register_optimizer_step_post_hook(self._post_step)
+        try:
+            yield
+        finally:
+            handle.remove()
+
+
+def print_script_traceback(error: BaseException) -> None:
+    """Print `error` as Python prints an uncaught exception, without runpy/loopcheck frames."""
+    _strip_frames(error, set())
+    traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    sys.stderr.flush()
+
+
+def _strip_frames(error: BaseException, seen: set) -> None:
+    if id(error) in seen:
+        return
+    seen.add(id(error))
+    kept = []
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not (filename.startswith(_PKG_DIR) or filename in _HIDDEN_FILES or filename.startswith("<frozen runpy")):
+            kept.append(tb)
+        tb = tb.tb_next
+    rebuilt = None
+    for entry in reversed(kept):
+        rebuilt = types.TracebackType(rebuilt, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    error.__traceback__ = rebuilt
+    for chained in (error.__cause__, error.__context__):
+        if chained is not None:
+            _strip_frames(chained, seen)

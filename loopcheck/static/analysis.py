@@ -1,0 +1,119 @@
+"""One file through the static producer: parse, find entry points, walk, evaluate rules."""
+from __future__ import annotations
+
+import itertools
+from typing import Iterator, Optional
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from loopcheck.events import Event, Stream
+from loopcheck.files import UnreadableFile
+from loopcheck.findings import Finding
+from loopcheck.rules import evaluate, merge
+from loopcheck.rules.source import SOURCE_RULES
+from loopcheck.static.names import call_name, last, method
+from loopcheck.static.symbols import collect
+from loopcheck.static.walker import NO_GRAD, ENABLE_GRAD, FileContext, Frame, Walker
+
+# Invariant conditions (`if args.amp:`) split the stream into worlds; beyond this many the
+# all-true and all-false worlds stand for the rest.
+MAX_WORLD_CONDITIONS = 4
+
+
+def parse(source: str, path: str) -> cst.Module:
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        message = str(error).strip().splitlines()[0]
+        raise UnreadableFile(f"{path}:{error.raw_line}:{error.raw_column + 1}: syntax error: {message}") from None
+
+
+def analyse_source(source: str, path: str) -> list[Finding]:
+    module = parse(source, path)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    ctx = FileContext(path, module, dict(positions), collect(module, source))
+    walker = Walker(ctx)
+    findings: list[Finding] = []
+    for frame, body, grad in entry_points(module, ctx):
+        events = walker.walk_root(body, frame, grad)
+        for world in worlds(events):
+            findings.extend(evaluate(Stream(world, origin="static", path=path)))
+    for rule in SOURCE_RULES:
+        findings.extend(rule.check_notes(ctx.notes))
+    # Each loop is unrolled twice: a finding seen in both copies is one finding.
+    return [_once(f) for f in merge(findings)]
+
+
+def _once(finding: Finding) -> Finding:
+    if finding.count == 1:
+        return finding
+    return Finding(finding.code, finding.name, finding.severity, finding.message, finding.location,
+                   finding.fix, 1, finding.extra)
+
+
+def entry_points(module: cst.Module, ctx: FileContext) -> Iterator[tuple[Frame, list[cst.CSTNode], Optional[bool]]]:
+    """The module body, then every function or method that no other code in the file calls."""
+    called = called_names(module, ctx)
+    yield Frame(), [s for s in module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))], True
+    for name, func in ctx.symbols.functions.items():
+        if name not in called:
+            yield Frame(func=func), list(func.body.body), decorator_grad(func)
+    for cls, methods in ctx.symbols.methods.items():
+        is_module = ctx.symbols.classes[cls].is_module
+        for name, func in methods.items():
+            if name in called or (name == "__init__" and cls in called):
+                continue
+            frame = Frame(cls=cls, func=func, in_forward=is_module and name == "forward")
+            yield frame, list(func.body.body), decorator_grad(func)
+
+
+def decorator_grad(func: cst.FunctionDef) -> Optional[bool]:
+    for decorator in func.decorators:
+        expr = decorator.decorator
+        leaf = last(call_name(expr) if isinstance(expr, cst.Call) else None) or (
+            expr.attr.value if isinstance(expr, cst.Attribute) else "")
+        if leaf in NO_GRAD:
+            return False
+        if leaf in ENABLE_GRAD:
+            return True
+    return None
+
+
+def called_names(module: cst.Module, ctx: FileContext) -> set[str]:
+    """Names of functions, methods and classes that some code in the file calls.
+
+    `model.train()` is a torch method, not a call of some `Trainer.train`: calls on known
+    torch objects do not count."""
+    names: set[str] = set()
+    library = {"model", "optimizer", "scheduler", "scaler", "loader", "loss"}
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            name = call_name(node)
+            if name is not None:
+                owner = name.rsplit(".", 1)[0] if "." in name else ""
+                if not owner or ctx.symbols.kind(owner) not in library:
+                    names.add(last(name))
+            for arg in node.args:
+                if isinstance(arg.value, cst.Name):
+                    names.add(arg.value.value)   # callbacks: optimizer.step(closure)
+
+    module.visit(Calls())
+    return names
+
+
+def worlds(events: list[Event]) -> Iterator[list[Event]]:
+    """Specialise the stream for each assignment of its invariant conditions."""
+    ids = sorted({abs(i) for e in events for i in e.facts.get("inv", ())})
+    if not ids:
+        yield events
+        return
+    if len(ids) <= MAX_WORLD_CONDITIONS:
+        choices = itertools.product((True, False), repeat=len(ids))
+    else:
+        choices = iter([(True,) * len(ids), (False,) * len(ids)])
+    for choice in choices:
+        truth = dict(zip(ids, choice))
+        yield [e for e in events if all(truth[abs(i)] == (i > 0) for i in e.facts.get("inv", ()))]

@@ -1,0 +1,90 @@
+"""Small helpers over libcst expressions: dotted names, call names, argument lookup."""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+import libcst as cst
+
+
+def dotted(node: cst.BaseExpression) -> Optional[str]:
+    """`a.b.c` for Name/Attribute chains, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base is not None else None
+    return None
+
+
+def call_name(call: cst.Call) -> Optional[str]:
+    return dotted(call.func)
+
+
+def last(name: Optional[str]) -> str:
+    return name.rsplit(".", 1)[-1] if name else ""
+
+
+def receiver(call: cst.Call) -> Optional[cst.BaseExpression]:
+    """`x` in `x.method(...)`."""
+    return call.func.value if isinstance(call.func, cst.Attribute) else None
+
+
+def method(call: cst.Call) -> str:
+    return call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
+
+
+def keyword(call: cst.Call, name: str) -> Optional[cst.BaseExpression]:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    return None
+
+
+def positional(call: cst.Call, index: int) -> Optional[cst.BaseExpression]:
+    args = [a for a in call.args if a.keyword is None and not a.star]
+    return args[index].value if index < len(args) else None
+
+
+def arg_value(call: cst.Call, index: int, name: str) -> Optional[cst.BaseExpression]:
+    return keyword(call, name) or positional(call, index)
+
+
+def string_value(node: Optional[cst.BaseExpression]) -> Optional[str]:
+    if isinstance(node, cst.SimpleString):
+        return node.evaluated_value if isinstance(node.evaluated_value, str) else None
+    return None
+
+
+def names_in(node: cst.CSTNode) -> Iterator[str]:
+    """Every dotted name read anywhere inside `node` (outermost chains only)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        name = dotted(current) if isinstance(current, (cst.Name, cst.Attribute)) else None
+        if name is not None:
+            yield name
+            continue
+        stack.extend(current.children)
+
+
+def calls_in(node: cst.CSTNode, into_functions: bool = False) -> Iterator[cst.Call]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call):
+            yield current
+        if not into_functions and isinstance(current, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
+            continue
+        stack.extend(current.children)
+
+
+def constructed(call: cst.Call) -> cst.Call:
+    """`Net()` in `Net().to(device).cuda()`: look through chained moves and casts."""
+    while isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Call) \
+            and call.func.attr.value in ("to", "cuda", "half", "float", "double", "bfloat16", "train"):
+        call = call.func.value
+    return call
+
+
+def root_of(name: str) -> str:
+    return name.split(".", 1)[0]

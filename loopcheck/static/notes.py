@@ -1,0 +1,39 @@
+"""Facts the static producer records for the static-only rules (LC302, LC304, LC401).
+
+Plain data: the rules that read these never see libcst nodes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loopcheck.findings import Location
+
+
+@dataclass(frozen=True)
+class DiscardedMove:
+    location: Location
+    tensor: str       # `inputs` in `inputs.to(device)`
+    call: str         # the whole statement text
+
+
+@dataclass(frozen=True)
+class Accumulation:
+    location: Location
+    accumulator: str  # `total_loss`
+    value: str        # `loss`
+    append: bool      # `losses.append(loss)` rather than `+=`
+
+
+@dataclass(frozen=True)
+class OffDeviceTensor:
+    location: Location
+    call: str         # `torch.zeros(n)`
+    where: str        # "loop" or "forward"
+
+
+@dataclass
+class StaticNotes:
+    discarded_moves: list[DiscardedMove] = field(default_factory=list)
+    accumulations: list[Accumulation] = field(default_factory=list)
+    off_device: list[OffDeviceTensor] = field(default_factory=list)
+    backwarded: set[str] = field(default_factory=set)   # names whose value reaches a backward()

@@ -1,0 +1,386 @@
+"""What the names of a file stand for: models, optimizers, schedulers, loaders, devices.
+
+A flow-insensitive pre-pass over every assignment in the file. Names are keyed by their
+dotted spelling (`model`, `self.optimizer`); training scripts rarely reuse one spelling
+for two different things, and when the evidence conflicts the name is left unknown.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+import libcst as cst
+
+from loopcheck.static.names import arg_value, call_name, calls_in, dotted, keyword, last, names_in, string_value
+
+MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS, DEVICE, TENSOR, GROUP = (
+    "model", "optimizer", "scheduler", "scaler", "loader", "loss", "device", "tensor", "group")
+INSTANCE = "instance:"  # an object of a non-module class defined in the file, e.g. a Trainer
+
+OPTIMIZER_CLASSES = frozenset({
+    "SGD", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "ASGD", "LBFGS", "NAdam", "RAdam",
+    "RMSprop", "Rprop", "SparseAdam", "Adafactor", "Lion", "LAMB", "Lamb", "FusedAdam", "FusedLAMB",
+    "AdamW8bit", "Adam8bit", "ZeroRedundancyOptimizer", "Muon", "Shampoo", "AdaBelief", "Ranger",
+})
+SCHEDULER_CLASSES = frozenset({
+    "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "ReduceLROnPlateau", "CyclicLR",
+    "OneCycleLR", "CosineAnnealingWarmRestarts", "LambdaLR", "MultiplicativeLR", "LinearLR",
+    "ConstantLR", "SequentialLR", "ChainedScheduler", "PolynomialLR", "get_linear_schedule_with_warmup",
+    "get_cosine_schedule_with_warmup", "get_scheduler", "get_constant_schedule_with_warmup",
+    "get_polynomial_decay_schedule_with_warmup", "get_cosine_with_hard_restarts_schedule_with_warmup",
+    "create_scheduler", "create_scheduler_v2",
+})
+SCALER_CLASSES = frozenset({"GradScaler", "ShardedGradScaler"})
+LOADER_CLASSES = frozenset({"DataLoader"})
+LOSS_FUNCTIONS = frozenset({
+    "cross_entropy", "mse_loss", "nll_loss", "l1_loss", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "smooth_l1_loss", "kl_div", "huber_loss", "ctc_loss",
+    "cosine_embedding_loss", "margin_ranking_loss", "triplet_margin_loss", "poisson_nll_loss",
+})
+MODE_LAYERS = frozenset({
+    "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
+    "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "LazyBatchNorm1d",
+    "LazyBatchNorm2d", "LazyBatchNorm3d", "TransformerEncoderLayer", "TransformerDecoderLayer",
+    "Transformer", "TransformerEncoder", "TransformerDecoder", "dropout", "dropout2d", "batch_norm",
+})
+# torch.nn building blocks without train/eval-dependent behaviour.
+PLAIN_LAYERS = frozenset({
+    "Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+    "ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Softmax", "LogSoftmax", "Flatten",
+    "Unflatten", "MaxPool1d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveAvgPool1d",
+    "Embedding", "LayerNorm", "GroupNorm", "Identity", "LSTM", "GRU", "RNN", "Sequential", "ModuleList",
+    "ModuleDict", "Parameter", "Softplus", "Mish", "Hardswish", "PReLU", "Bilinear", "Upsample",
+    "MultiheadAttention", "RMSNorm", "PixelShuffle", "ZeroPad2d", "ReflectionPad2d", "Linear",
+})
+MODULE_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel", "Sequential"})
+ZOO_PREFIXES = ("torchvision.models.", "models.", "timm.", "tv_models.", "torchvision_models.")
+WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel", "FullyShardedDataParallel",
+                      "FSDP", "compile"})
+SCATTERING_WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel"})
+TENSOR_FACTORIES = frozenset({"zeros", "ones", "empty", "full", "rand", "randn", "randint", "arange",
+                              "linspace", "logspace", "eye", "tensor", "as_tensor", "randperm"})
+
+_NAME_KINDS = (
+    (re.compile(r"(^|_)(opt|optim|optimizer|optimiser)s?($|_)|^optimizer|optimizer$|^opt[A-Z_]"), OPTIMIZER),
+    (re.compile(r"sched|lr_scheduler"), SCHEDULER),
+    (re.compile(r"scaler$"), SCALER),
+    (re.compile(r"loader$|^dl$|_dl$|dataloader"), LOADER),
+    (re.compile(r"^(criterion|loss_fn|loss_func|lossfn|loss_function|criteria)"), LOSS),
+    (re.compile(r"^(model|net|network|classifier|encoder|decoder|generator|discriminator|policy|actor|"
+                r"critic|student|teacher|backbone|gen|disc|q_net|qnet|policy_net|target_net|value_net)"
+                r"|_model$|_net$|^net[A-Z_]|^model_?\w*$"), MODEL),
+)
+
+
+def kind_from_name(name: str) -> Optional[str]:
+    leaf = last(name)
+    for pattern, kind in _NAME_KINDS:
+        if pattern.search(leaf):
+            return kind
+    return None
+
+
+@dataclass
+class ModelClass:
+    node: cst.ClassDef
+    is_module: bool
+    mode_layers: Optional[bool] = None
+
+
+@dataclass
+class Symbols:
+    kinds: dict[str, str] = field(default_factory=dict)
+    mode_layers: dict[str, Optional[bool]] = field(default_factory=dict)   # model -> has Dropout/BN
+    model_device: dict[str, str] = field(default_factory=dict)             # model -> accelerator|cpu|unknown
+    scattering: set[str] = field(default_factory=set)                      # DataParallel/DDP models
+    device_kind: dict[str, str] = field(default_factory=dict)              # device var -> accelerator|cpu|unknown
+    optimizer_models: dict[str, Optional[frozenset[str]]] = field(default_factory=dict)
+    scheduler_optimizer: dict[str, Optional[str]] = field(default_factory=dict)
+    group_members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    prepared: set[str] = field(default_factory=set)                        # accelerate-prepared names
+    classes: dict[str, ModelClass] = field(default_factory=dict)
+    functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    methods: dict[str, dict[str, cst.FunctionDef]] = field(default_factory=dict)
+    evaluated: set[str] = field(default_factory=set)                       # names with .eval() somewhere
+    uses_accelerator: bool = False
+
+    def kind(self, name: str) -> Optional[str]:
+        name = normalise(name)
+        if name in self.kinds:
+            return self.kinds[name]
+        return kind_from_name(name)
+
+    def model_has_mode_layers(self, model: str) -> Optional[bool]:
+        model = normalise(model)
+        known = self.mode_layers.get(model)
+        if known is None and model in self.evaluated:
+            return True  # the author switches it to eval(), so it behaves differently there
+        return known
+
+
+def normalise(name: str) -> str:
+    """`model.module` (DDP/DataParallel) and `model._orig_mod` (torch.compile) are the model."""
+    for suffix in (".module", "._orig_mod"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def _device_kind_of(node: Optional[cst.BaseExpression], symbols: Symbols) -> str:
+    if node is None:
+        return "unknown"
+    text = string_value(node)
+    if text is not None:
+        return "cpu" if text.startswith("cpu") else "accelerator"
+    if isinstance(node, cst.Call) and last(call_name(node)) == "device":
+        return _device_kind_of(arg_value(node, 0, "type"), symbols)
+    if isinstance(node, cst.IfExp):
+        return "accelerator" if "accelerator" in {_device_kind_of(node.body, symbols),
+                                                 _device_kind_of(node.orelse, symbols)} else "unknown"
+    if isinstance(node, cst.FormattedString):
+        return "accelerator" if any("cuda" in getattr(p, "value", "") for p in node.parts) else "unknown"
+    name = dotted(node)
+    if name is not None:
+        if name.endswith(".device") and kind_from_name(name.rsplit(".", 1)[0]) != MODEL:
+            return "accelerator" if "accelerator" in name else symbols.device_kind.get(name, "unknown")
+        return symbols.device_kind.get(name, "unknown")
+    if isinstance(node, cst.Integer):
+        return "accelerator"
+    return "unknown"
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self, symbols: Symbols) -> None:
+        self.symbols = symbols
+        self.class_stack: list[str] = []
+
+    # ---- definitions -------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        bases = {last(dotted(b.value)) for b in node.bases}
+        is_module = bool(bases & MODULE_BASES) or bool(bases & set(self.symbols.classes) and any(
+            self.symbols.classes[b].is_module for b in bases if b in self.symbols.classes))
+        self.symbols.classes[node.name.value] = ModelClass(node, is_module)
+        self.symbols.methods[node.name.value] = {}
+        self.class_stack.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.class_stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.class_stack:
+            self.symbols.methods[self.class_stack[-1]].setdefault(node.name.value, node)
+        else:
+            self.symbols.functions.setdefault(node.name.value, node)
+
+    # ---- assignments -------------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, node.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = call_name(node)
+        leaf = last(name)
+        if leaf == "eval" and isinstance(node.func, cst.Attribute):
+            target = dotted(node.func.value)
+            if target:
+                self.symbols.evaluated.add(normalise(target))
+        if leaf in ("to", "cuda") and isinstance(node.func, cst.Attribute):
+            target = dotted(node.func.value)
+            if target and self.symbols.kind(target) == MODEL:
+                where = "accelerator" if leaf == "cuda" else _device_kind_of(
+                    arg_value(node, 0, "device"), self.symbols)
+                self._set_device(target, where)
+
+    def _set_device(self, model: str, where: str) -> None:
+        model = normalise(model)
+        previous = self.symbols.model_device.get(model)
+        if previous is None or previous == "cpu":
+            self.symbols.model_device[model] = where
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            elements = [e.value for e in target.elements]
+            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(elements):
+                for t, v in zip(elements, value.elements):
+                    self._bind(t, v.value)
+            elif isinstance(value, cst.Call) and last(call_name(value)) == "prepare":
+                args = [a.value for a in value.args]
+                for t, v in zip(elements, args):
+                    self._bind(t, v)
+                    name = dotted(t)
+                    if name:
+                        self.symbols.prepared.add(name)
+            return
+        name = dotted(target)
+        if name is None:
+            return
+        name = normalise(name)
+        kind, info = self._classify(value)
+        if kind is None:
+            return
+        self.symbols.kinds[name] = kind
+        if kind == MODEL:
+            self.symbols.mode_layers.setdefault(name, info.get("mode_layers"))
+            if info.get("mode_layers") is not None:
+                self.symbols.mode_layers[name] = info["mode_layers"]
+            if info.get("device"):
+                self._set_device(name, info["device"])
+            if info.get("scatter"):
+                self.symbols.scattering.add(name)
+        elif kind == OPTIMIZER:
+            self.symbols.optimizer_models[name] = info.get("models")
+        elif kind == SCHEDULER:
+            self.symbols.scheduler_optimizer[name] = info.get("optimizer")
+        elif kind == DEVICE:
+            self.symbols.device_kind[name] = info["device"]
+        elif kind == GROUP:
+            self.symbols.group_members[name] = info["members"]
+
+    def _classify(self, value: cst.BaseExpression) -> tuple[Optional[str], dict]:
+        symbols = self.symbols
+        if isinstance(value, (cst.List, cst.Tuple)):
+            members = tuple(dotted(e.value) or "" for e in value.elements)
+            kinds = {symbols.kind(m) for m in members if m}
+            if members and all(members) and len(kinds) == 1 and kinds <= {OPTIMIZER, SCHEDULER, MODEL}:
+                return GROUP, {"members": members}
+            return None, {}
+        if isinstance(value, (cst.SimpleString, cst.IfExp, cst.FormattedString)):
+            where = _device_kind_of(value, symbols)
+            return (DEVICE, {"device": where}) if where != "unknown" else (None, {})
+        name = dotted(value)
+        if name is not None:
+            kind = symbols.kind(name)
+            if kind == MODEL:
+                return MODEL, {"mode_layers": symbols.mode_layers.get(normalise(name))}
+            if name.endswith(".device") or name in symbols.device_kind:
+                return DEVICE, {"device": _device_kind_of(value, symbols)}
+            if kind is not None and kind.startswith(INSTANCE):
+                return kind, {}
+            return (kind, {}) if kind in (OPTIMIZER, SCHEDULER, SCALER, LOADER) else (None, {})
+        if not isinstance(value, cst.Call):
+            return None, {}
+        called = call_name(value) or ""
+        leaf = value.func.attr.value if isinstance(value.func, cst.Attribute) else last(called)
+        if leaf in ("to", "cuda", "half", "float", "bfloat16", "double", "train", "eval", "requires_grad_") \
+                and isinstance(value.func, cst.Attribute):
+            inner = value.func.value
+            kind, info = self._classify(inner)
+            if kind == MODEL:
+                info = dict(info)
+                if leaf == "cuda":
+                    info["device"] = "accelerator"
+                elif leaf == "to":
+                    info["device"] = _device_kind_of(arg_value(value, 0, "device"), symbols)
+            return kind, info
+        if leaf == "device" and called in ("torch.device", "device"):
+            return DEVICE, {"device": _device_kind_of(value, symbols)}
+        if leaf in OPTIMIZER_CLASSES or (leaf.endswith("Optimizer") and leaf[:1].isupper()):
+            models = set()
+            for arg in value.args:
+                for inner in calls_in(arg.value):
+                    if last(call_name(inner)) in ("parameters", "named_parameters") and isinstance(inner.func, cst.Attribute):
+                        owner = dotted(inner.func.value)
+                        if owner:
+                            models.add(normalise(owner))
+            return OPTIMIZER, {"models": frozenset(models) if models else None}
+        if leaf in SCHEDULER_CLASSES:
+            opt = arg_value(value, 0, "optimizer")
+            return SCHEDULER, {"optimizer": dotted(opt) if opt is not None else None}
+        if leaf in SCALER_CLASSES:
+            return SCALER, {}
+        if leaf in LOADER_CLASSES:
+            return LOADER, {}
+        if leaf.endswith("Loss") and leaf[:1].isupper():
+            return LOSS, {}
+        if leaf in WRAPPERS:
+            inner = positional(value, 0) or keyword(value, "module")
+            kind, info = self._classify(inner) if inner is not None else (None, {})
+            if kind == MODEL or (inner is not None and dotted(inner) and symbols.kind(dotted(inner)) == MODEL):
+                info = dict(info)
+                if leaf in SCATTERING_WRAPPERS:
+                    info["scatter"] = True
+                return MODEL, info
+            return None, {}
+        return self._classify_constructor(value, called, leaf)
+
+    def _classify_constructor(self, value: cst.Call, called: str, leaf: str) -> tuple[Optional[str], dict]:
+        symbols = self.symbols
+        if leaf in symbols.classes:
+            cls = symbols.classes[leaf]
+            if cls.is_module:
+                return MODEL, {"mode_layers": class_mode_layers(leaf, symbols)}
+            return INSTANCE + leaf, {}
+        if called.startswith(ZOO_PREFIXES) or leaf in ("create_model", "from_pretrained") \
+                or re.match(r"(resnet|vgg|densenet|efficientnet|mobilenet|vit_|convnext|regnet|resnext|"
+                            r"wide_resnet|squeezenet|alexnet|googlenet|inception|shufflenet|mnasnet|swin)", leaf):
+            return MODEL, {"mode_layers": True}
+        if called.startswith(("nn.", "torch.nn.")) or leaf in PLAIN_LAYERS | MODE_LAYERS:
+            return MODEL, {"mode_layers": _layers_in(value, symbols)}
+        if called.startswith(("torch.", "np.", "numpy.")) and leaf in TENSOR_FACTORIES:
+            return TENSOR, {}
+        return None, {}
+
+
+def positional(call: cst.Call, index: int) -> Optional[cst.BaseExpression]:
+    args = [a for a in call.args if a.keyword is None and not a.star]
+    return args[index].value if index < len(args) else None
+
+
+def _layers_in(node: cst.CSTNode, symbols: Symbols, seen: Optional[set[str]] = None) -> Optional[bool]:
+    """True if Dropout/BatchNorm is constructed inside `node`; None if an unknown module is."""
+    unknown = False
+    for call in calls_in(node, into_functions=True):
+        leaf = last(call_name(call))
+        if leaf in MODE_LAYERS:
+            return True
+        if leaf in symbols.classes and symbols.classes[leaf].is_module:
+            inner = class_mode_layers(leaf, symbols, seen)
+            if inner:
+                return True
+            unknown |= inner is None
+        elif leaf[:1].isupper() and leaf not in PLAIN_LAYERS and not leaf.endswith(("Loss", "Error")) \
+                and leaf not in ("Parameter", "Tensor", "ValueError", "TypeError", "RuntimeError"):
+            unknown = True
+    return None if unknown else False
+
+
+def class_mode_layers(name: str, symbols: Symbols, seen: Optional[set[str]] = None) -> Optional[bool]:
+    cls = symbols.classes[name]
+    if cls.mode_layers is not None:
+        return cls.mode_layers
+    seen = set() if seen is None else seen
+    if name in seen:
+        return False
+    seen.add(name)
+    result = _layers_in(cls.node.body, symbols, seen)
+    for base in cls.node.bases:
+        base_name = last(dotted(base.value))
+        if base_name in symbols.classes and result is not True:
+            inner = class_mode_layers(base_name, symbols, seen)
+            result = True if inner else (None if inner is None else result)
+        elif base_name in ("LightningModule", "PreTrainedModel"):
+            result = result if result else None
+    cls.mode_layers = result
+    return result
+
+
+def collect(module: cst.Module, source: str) -> Symbols:
+    symbols = Symbols()
+    # Classes first, so that constructors used before their class body are recognised.
+    module.visit(_Collector(symbols))
+    symbols.kinds.clear()
+    module.visit(_Collector(symbols))
+    symbols.uses_accelerator = bool(re.search(r"\bcuda\b|\.cuda\(|accelerator|\bmps\b", source))
+    return symbols
+
+
+def members(symbols: Symbols, names: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for name in names:
+        out.update(symbols.group_members.get(name, (name,)))
+    return out

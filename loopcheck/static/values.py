@@ -1,0 +1,51 @@
+"""What the walker knows about a value: batch data not yet moved, autograd graph or none.
+
+Each assigned name carries a `Value`; expressions combine the values of their parts.
+Unknown stays unknown: only a value whose whole history is seen can make a rule fire.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from loopcheck.findings import Location
+
+
+@dataclass(frozen=True)
+class Value:
+    tensor: bool = False
+    raw: bool = False                 # batch data straight from a DataLoader, never moved
+    graph: Optional[bool] = None      # True: has an autograd graph; False: surely none
+    why_graphless: str = ""
+    loss: bool = False                # produced by a loss function (or named like a loss)
+    off_device: Optional[Location] = None   # created by a torch factory without device=
+
+    def moved(self) -> "Value":
+        return replace(self, raw=False, off_device=None)
+
+
+UNKNOWN = Value()
+
+
+def combine(values: list[Value]) -> Value:
+    """The value of an operation over `values` (arithmetic, torch.cat, tensor methods)."""
+    known = [v for v in values if v.tensor]
+    if not known:
+        return UNKNOWN
+    graphs = [v.graph for v in known]
+    if any(g is True for g in graphs):
+        graph: Optional[bool] = True
+    elif all(g is False for g in graphs):
+        graph = False
+    else:
+        graph = None
+    why = next((v.why_graphless for v in known if v.why_graphless), "")
+    off = next((v.off_device for v in known if v.off_device is not None), None)
+    return Value(
+        tensor=True,
+        raw=any(v.raw for v in known),
+        graph=graph,
+        why_graphless=why if graph is False else "",
+        loss=any(v.loss for v in known),
+        off_device=off,
+    )

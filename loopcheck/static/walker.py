@@ -1,0 +1,851 @@
+"""Walk code in execution order and emit training-loop events.
+
+Loops are unrolled twice (so that rules see one iteration follow another), calls to
+functions and methods of the same file are inlined (with a recursion guard), and events
+under `if` carry guards. Conditions that do not change between iterations (`if args.amp:`)
+are *invariant*: their branches are recorded as alternative worlds (facts["inv"]), not as
+per-iteration chances, so that a `--dry-run` flag never looks like a skipped step.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+import libcst as cst
+from libcst.metadata import CodeRange
+
+from loopcheck.events import Event, Kind
+from loopcheck.findings import Location
+from loopcheck.static import symbols as sym
+from loopcheck.static.names import (
+    arg_value, call_name, calls_in, constructed, dotted, keyword, last, method, names_in, receiver, root_of,
+)
+from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
+from loopcheck.static.values import UNKNOWN, Value, combine
+
+MAX_EVENTS = 20_000
+MAX_INLINE_DEPTH = 8
+MAX_UNROLLED_DEPTH = 3
+
+NO_GRAD = frozenset({"no_grad", "inference_mode"})
+ENABLE_GRAD = frozenset({"enable_grad"})
+MOVE_METHODS = frozenset({"to", "cuda"})
+DETACH_METHODS = frozenset({"detach", "item", "numpy", "tolist", "data"})
+BACKWARD_FUNCTIONS = frozenset({"accelerator.backward", "torch.autograd.backward", "autograd.backward",
+                                "self.manual_backward", "fabric.backward", "self.fabric.backward",
+                                "self.accelerator.backward"})
+# Calls that never touch training state, even when handed a model or optimizer.
+SAFE_ROOTS = frozenset({
+    "torch", "nn", "F", "np", "numpy", "math", "print", "len", "range", "enumerate", "zip", "isinstance",
+    "getattr", "hasattr", "setattr", "str", "int", "float", "list", "dict", "tuple", "set", "sum", "min",
+    "max", "sorted", "logging", "logger", "log", "wandb", "tqdm", "copy", "deepcopy", "json", "os",
+    "sys", "time", "type", "id", "repr", "format", "open", "iter", "next", "any", "all", "vars",
+    "torchvision", "summary", "writer", "tb_writer", "pickle", "random", "itertools", "functools",
+    "super", "round", "abs", "map", "filter", "reversed", "dataclasses", "pprint", "mlflow",
+})
+
+
+@dataclass
+class Frame:
+    env: dict[str, frozenset[str]] = field(default_factory=dict)
+    cls: Optional[str] = None
+    func: Optional[cst.FunctionDef] = None
+    local_functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    in_forward: bool = False
+
+
+@dataclass
+class FileContext:
+    path: str
+    module: cst.Module
+    positions: dict[cst.CSTNode, CodeRange]
+    symbols: sym.Symbols
+    notes: StaticNotes = field(default_factory=StaticNotes)
+
+    def location(self, node: cst.CSTNode) -> Location:
+        pos = self.positions.get(node)
+        if pos is None:
+            return Location(self.path, 1, 1)
+        return Location(self.path, pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
+
+    def text(self, node: cst.CSTNode, limit: int = 60) -> str:
+        code = " ".join(self.module.code_for_node(node).split())
+        return code if len(code) <= limit else code[: limit - 3] + "..."
+
+
+def assigned_names(node: cst.CSTNode) -> set[str]:
+    """Names bound anywhere inside `node`: what may change from one iteration to the next."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        targets: list[cst.CSTNode] = []
+        if isinstance(current, cst.Assign):
+            targets = [t.target for t in current.targets]
+        elif isinstance(current, (cst.AugAssign, cst.AnnAssign)):
+            targets = [current.target]
+        elif isinstance(current, (cst.For, cst.CompFor)):
+            targets = [current.target]
+        elif isinstance(current, cst.WithItem) and current.asname is not None:
+            targets = [current.asname.name]
+        elif isinstance(current, cst.NamedExpr):
+            targets = [current.target]
+        for target in targets:
+            found.update(names_in(target))
+        stack.extend(current.children)
+    return found
+
+
+def reinitialised_names(loop: cst.CSTNode) -> set[str]:
+    """Names a loop body sets afresh (`total = 0`), as opposed to updating (`total = total + x`)."""
+    found: set[str] = set()
+    body = loop.body if isinstance(loop, (cst.For, cst.While)) else loop
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Assign):
+            value_names = set(names_in(current.value))
+            for target in current.targets:
+                name = dotted(target.target)
+                if name is not None and name not in value_names:
+                    found.add(name)
+        if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        stack.extend(current.children)
+    return found
+
+
+class Walker:
+    """Produces one event stream per entry point (module body or uncalled function)."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.symbols = ctx.symbols
+        self.events: list[Event] = []
+        self.guards: list[int] = []
+        self.invariant: list[int] = []
+        self.grad: list[Optional[bool]] = [True]
+        self.frames: list[Frame] = [Frame()]
+        self.variant_names: list[set[str]] = []
+        self.reassigned: list[set[str]] = []   # per enclosing loop: names re-initialised each iteration
+        self.in_step = 0
+        self.values: dict[str, Value] = {}
+        self.inlined: set[cst.FunctionDef] = set()
+        self._ids = itertools.count(1)
+        self.unrolled_depth = 0
+
+    # ---- entry points -------------------------------------------------------------------
+    def walk_root(self, body: Sequence[cst.CSTNode], frame: Frame, grad: Optional[bool]) -> list[Event]:
+        self.events = []
+        self.values = {}
+        self.frames = [frame]
+        self.grad = [grad]
+        self.block(body)
+        self.events.append(Event(Kind.END, Location(self.ctx.path, 1, 1)))
+        return self.events
+
+    # ---- helpers ------------------------------------------------------------------------
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    def resolve(self, name: str) -> frozenset[str]:
+        """Canonical names for a dotted name, through parameter bindings and groups."""
+        head, _, rest = name.partition(".")
+        for frame in reversed(self.frames):
+            if head in frame.env:
+                bound = frame.env[head]
+                resolved = frozenset(f"{b}.{rest}" if rest else b for b in bound)
+                return frozenset(sym.normalise(n) for n in sym.members(self.symbols, resolved))
+            break
+        return frozenset(sym.normalise(n) for n in sym.members(self.symbols, [name]))
+
+    def kind_of(self, names: Iterable[str]) -> Optional[str]:
+        kinds = {self.symbols.kind(n) for n in names}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def emit(self, kind: Kind, node: cst.CSTNode, target: str = "", label: str = "",
+             optimizers: Optional[frozenset[str]] = None, **facts: object) -> None:
+        if len(self.events) >= MAX_EVENTS:
+            return
+        if self.invariant:
+            facts["inv"] = frozenset(self.invariant)
+        if self.in_step and kind in (Kind.CLEAR, Kind.BACKWARD):
+            facts["in_step"] = True
+        facts.setdefault("call", self.ctx.text(node))
+        self.events.append(Event(kind, self.ctx.location(node), target, label, optimizers,
+                                 frozenset(self.guards), facts))
+
+    def value_of_name(self, name: str) -> Value:
+        for canonical in self.resolve(name):
+            if canonical in self.values:
+                return self.values[canonical]
+        return UNKNOWN
+
+    def set_value(self, target: cst.BaseExpression, value: Value) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.set_value(element.value, value if value.raw else UNKNOWN)
+            return
+        name = dotted(target)
+        if name is None:
+            return
+        for canonical in self.resolve(name):
+            self.values[canonical] = value
+
+    def optimizers_of_models(self, models: Iterable[str]) -> Optional[frozenset[str]]:
+        models = set(models)
+        mapping = self.symbols.optimizer_models
+        if not mapping or any(v is None for v in mapping.values()):
+            return None
+        owners = frozenset(opt for opt, owned in mapping.items() if owned and owned & models)
+        return owners or None
+
+    # ---- statements ---------------------------------------------------------------------
+    def block(self, statements: Sequence[cst.CSTNode]) -> None:
+        for statement in statements:
+            if len(self.events) >= MAX_EVENTS:
+                return
+            self.statement(statement)
+
+    def statement(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self.small_statement(small, node)
+        elif isinstance(node, cst.If):
+            self.if_statement(node)
+        elif isinstance(node, (cst.For, cst.While)):
+            self.loop(node)
+        elif isinstance(node, cst.With):
+            self.with_statement(node)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            self.block(node.body.body)
+            for handler in node.handlers:
+                self.guarded(lambda h=handler: self.block(h.body.body), variant=True)
+            if node.orelse is not None:
+                self.block(node.orelse.body.body)
+            if node.finalbody is not None:
+                self.block(node.finalbody.body.body)
+        elif isinstance(node, cst.FunctionDef):
+            self.frame.local_functions[node.name.value] = node
+        elif isinstance(node, cst.Match):
+            for case in node.cases:
+                self.guarded(lambda c=case: self.block(c.body.body), variant=True)
+
+    def small_statement(self, node: cst.BaseSmallStatement, line: cst.SimpleStatementLine) -> None:
+        if isinstance(node, cst.Expr):
+            self.expression(node.value)
+            self.check_discarded_move(node.value, line)
+            call = node.value
+            if isinstance(call, cst.Call) and method(call) == "append" and call.args:
+                recv = receiver(call)
+                if recv is not None:
+                    self.check_accumulation(recv, call.args[0].value, line, append=True)
+        elif isinstance(node, cst.Assign):
+            self.assignment([t.target for t in node.targets], node.value, line)
+        elif isinstance(node, cst.AnnAssign) and node.value is not None:
+            self.assignment([node.target], node.value, line)
+        elif isinstance(node, cst.AugAssign):
+            self.expression(node.value)
+            self.check_accumulation(node.target, node.value, line, append=False)
+            current = self.value_of_expression(node.target)
+            self.set_value(node.target, combine([current, self.value_of_expression(node.value)]))
+        elif isinstance(node, cst.Return) and node.value is not None:
+            self.expression(node.value)
+
+    def assignment(self, targets: list[cst.BaseExpression], value: cst.BaseExpression,
+                   line: cst.SimpleStatementLine) -> None:
+        self.expression(value)
+        result = self.value_of_expression(value)
+        for target in targets:
+            name = dotted(target)
+            if name is not None and isinstance(target, cst.Attribute) and target.attr.value == "grad" \
+                    and isinstance(value, cst.Name) and value.value == "None":
+                self.emit(Kind.CLEAR, line, target=name, label=name, optimizers=None)
+                continue
+            if isinstance(value, cst.BinaryOperation) and name is not None:
+                left = dotted(value.left)
+                if left == name:
+                    self.check_accumulation(target, value.right, line, append=False)
+            self.set_value(target, result)
+            if name is not None and isinstance(value, cst.Call):
+                self.after_construction(name, value, line)
+
+    def after_construction(self, name: str, value: cst.Call, line: cst.CSTNode) -> None:
+        value = constructed(value)
+        leaf = last(call_name(value))
+        kind = self.symbols.kind(name)
+        if kind == sym.OPTIMIZER and (leaf in sym.OPTIMIZER_CLASSES or leaf.endswith("Optimizer")):
+            for canonical in self.resolve(name):
+                self.emit(Kind.OPTIMIZER_CREATED, line, target=canonical, label=name,
+                          optimizers=frozenset({canonical}))
+        elif kind == sym.MODEL and (leaf in self.symbols.classes or leaf[:1].isupper() or "models." in (call_name(value) or "")) \
+                and leaf not in sym.WRAPPERS and leaf not in ("to", "cuda"):
+            for canonical in self.resolve(name):
+                self.emit(Kind.MODE, line, target=canonical, label=name, model=canonical, training=True,
+                          implicit=True)
+
+    def if_statement(self, node: cst.If) -> None:
+        self.expression(node.test)
+        if self.is_main_guard(node.test):
+            self.block(node.body.body)
+            if isinstance(node.orelse, cst.Else):
+                self.block(node.orelse.body.body)
+            return
+        variant = self.is_variant(node.test)
+        body = lambda: self.block(node.body.body)  # noqa: E731
+        orelse = None
+        if isinstance(node.orelse, cst.Else):
+            orelse = lambda: self.block(node.orelse.body.body)  # noqa: E731
+        elif isinstance(node.orelse, cst.If):
+            orelse = lambda: self.if_statement(node.orelse)  # noqa: E731
+        self.branches(body, orelse, variant)
+
+    def branches(self, body, orelse, variant: bool) -> None:  # noqa: ANN001
+        """Walk both arms; when they do the same training steps, the steps are unconditional."""
+        gid = next(self._ids)
+        start = len(self.events)
+        self.guarded(body, variant, gid, positive=True)
+        middle = len(self.events)
+        if orelse is not None:
+            self.guarded(orelse, variant, gid, positive=False)
+        first, second = self.events[start:middle], self.events[middle:]
+        if first and orelse is not None and _signature(first) == _signature(second):
+            self.events[start:] = [_without_guard(e, gid) for e in first]
+
+    def guarded(self, walk, variant: bool, gid: Optional[int] = None, positive: bool = True) -> None:  # noqa: ANN001
+        gid = gid if gid is not None else next(self._ids)
+        if variant:
+            self.guards.append(gid if positive else -gid)
+        else:
+            self.invariant.append(gid if positive else -gid)
+        try:
+            walk()
+        finally:
+            (self.guards if variant else self.invariant).pop()
+
+    def is_main_guard(self, test: cst.BaseExpression) -> bool:
+        return isinstance(test, cst.Comparison) and dotted(test.left) == "__name__"
+
+    def is_variant(self, test: cst.BaseExpression) -> bool:
+        """Does the condition change between iterations? Outside loops nothing does."""
+        if not self.variant_names:
+            return False
+        changing = set().union(*self.variant_names)
+        for call in calls_in(test):
+            if root_of(call_name(call) or "") not in ("isinstance", "hasattr", "len", "getattr"):
+                return True
+        for name in names_in(test):
+            for candidate in {name, *self.resolve(name)}:
+                parts = candidate.split(".")
+                prefixes = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+                if prefixes & changing:
+                    return True
+        return False
+
+    def loop(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.For):
+            self.expression(node.iter)
+        else:
+            self.expression(node.test)
+        changing = assigned_names(node)
+        if self.variant_names:
+            changing |= self.variant_names[-1]
+        self.variant_names.append(changing)
+        self.reassigned.append(reinitialised_names(node))
+        copies = 2 if self.unrolled_depth < MAX_UNROLLED_DEPTH else 1
+        self.unrolled_depth += 1
+        try:
+            for _ in range(copies):
+                if isinstance(node, cst.For):
+                    self.bind_loop_target(node)
+                self.block(node.body.body)
+                if isinstance(node, cst.While):
+                    self.expression(node.test)
+        finally:
+            self.unrolled_depth -= 1
+            self.variant_names.pop()
+            self.reassigned.pop()
+        if node.orelse is not None:
+            self.guarded(lambda: self.block(node.orelse.body.body), variant=False)
+
+    def bind_loop_target(self, node: cst.For) -> None:
+        iterable = node.iter
+        target = node.target
+        # enumerate(x) / tqdm(x) / zip-free wrappers: look through to the loader.
+        while isinstance(iterable, cst.Call) and last(call_name(iterable)) in ("enumerate", "tqdm", "iter"):
+            inner = arg_value(iterable, 0, "iterable")
+            if inner is None:
+                break
+            if last(call_name(iterable)) == "enumerate" and isinstance(target, cst.Tuple) and len(target.elements) == 2:
+                target = target.elements[1].value
+            iterable = inner
+        name = dotted(iterable)
+        if name is None:
+            self.set_value(target, UNKNOWN)
+            return
+        canon = self.resolve(name)
+        members = self.symbols.group_members.get(name)
+        target_name = dotted(target)
+        if members and target_name:
+            self.frame.env[target_name] = frozenset(members)
+            return
+        if self.kind_of(canon) == sym.LOADER and not (canon & self.symbols.prepared) and name not in self.symbols.prepared:
+            self.set_value(target, Value(tensor=True, raw=True, graph=False, why_graphless="batch data"))
+        else:
+            self.set_value(target, UNKNOWN)
+
+    def with_statement(self, node: cst.With) -> None:
+        grad: Optional[bool] = self.grad[-1]
+        for item in node.items:
+            self.expression(item.item)
+            if isinstance(item.item, cst.Call):
+                leaf = last(call_name(item.item))
+                if leaf in NO_GRAD:
+                    mode = arg_value(item.item, 0, "mode")
+                    grad = False if mode is None or dotted(mode) == "True" else None
+                elif leaf in ENABLE_GRAD:
+                    grad = True
+                elif leaf == "set_grad_enabled":
+                    flag = dotted(arg_value(item.item, 0, "mode") or cst.Name("x"))
+                    grad = True if flag == "True" else False if flag == "False" else None
+        self.grad.append(grad)
+        try:
+            self.block(node.body.body)
+        finally:
+            self.grad.pop()
+
+    # ---- expressions --------------------------------------------------------------------
+    def expression(self, node: cst.BaseExpression) -> None:
+        """Visit calls in evaluation order: receivers and arguments before the call itself."""
+        if isinstance(node, (cst.Lambda,)):
+            return
+        if isinstance(node, cst.Call):
+            if isinstance(node.func, cst.Attribute):
+                self.expression(node.func.value)
+            for arg in node.args:
+                self.expression(arg.value)
+            self.call(node)
+            return
+        if isinstance(node, cst.IfExp):
+            self.expression(node.test)
+            self.branches(lambda: self.expression(node.body), lambda: self.expression(node.orelse),
+                          variant=self.is_variant(node.test))
+            return
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression):
+                self.expression(child)
+            elif isinstance(child, (cst.Arg, cst.Element, cst.DictElement, cst.StarredDictElement,
+                                    cst.StarredElement, cst.CompFor, cst.CompIf, cst.FormattedStringExpression,
+                                    cst.Index, cst.Slice, cst.SubscriptElement, cst.ComparisonTarget)):
+                for grandchild in child.children:
+                    if isinstance(grandchild, cst.BaseExpression):
+                        self.expression(grandchild)
+                    elif isinstance(grandchild, (cst.Index, cst.Slice, cst.CompFor, cst.CompIf)):
+                        for inner in grandchild.children:
+                            if isinstance(inner, cst.BaseExpression):
+                                self.expression(inner)
+
+    def call(self, node: cst.Call) -> None:
+        name = call_name(node)
+        meth = method(node)
+        recv = receiver(node)
+        recv_name = dotted(recv) if recv is not None else None
+        recv_canon = self.resolve(recv_name) if recv_name else frozenset()
+        recv_kind = self.kind_of(recv_canon) if recv_canon else None
+
+        if meth == "backward" and recv is not None and not (recv_kind in (sym.MODEL, sym.OPTIMIZER)):
+            loss = recv
+            if isinstance(recv, cst.Call) and method(recv) == "scale":
+                loss = arg_value(recv, 0, "outputs") or recv
+            self.backward(node, loss)
+        elif name in BACKWARD_FUNCTIONS or (name or "").endswith(".manual_backward"):
+            loss = arg_value(node, 0, "tensors") or arg_value(node, 0, "loss")
+            if loss is not None:
+                self.backward(node, loss)
+        elif meth == "zero_grad":
+            self.clear(node, recv, recv_name, recv_canon, recv_kind)
+        elif meth in ("zero_", "detach_") and recv_name and recv_name.endswith(".grad"):
+            self.emit(Kind.CLEAR, node, target=recv_name, label=recv_name, optimizers=None)
+        elif meth == "step" and recv_name:
+            self.step(node, recv_name, recv_canon, recv_kind)
+        elif meth in ("train", "eval") and recv_name and recv_kind == sym.MODEL:
+            self.mode(node, meth, recv_name, recv_canon)
+        elif name and (self.kind_of(self.resolve(name)) == sym.MODEL) and name != "self":
+            self.forward(node, name, self.resolve(name))
+        elif meth == "forward" and recv_kind == sym.MODEL and recv_name:
+            self.forward(node, recv_name, recv_canon)
+        elif name and (self.kind_of(self.resolve(name)) == sym.LOSS or last(name) in sym.LOSS_FUNCTIONS):
+            self.loss_call(node, name)
+        else:
+            self.other_call(node, name, meth, recv_name, recv_kind)
+
+    def backward(self, node: cst.Call, loss: cst.BaseExpression) -> None:
+        value = self.value_of_expression(loss)
+        for n in names_in(loss):
+            self.ctx.notes.backwarded.update(self.resolve(n))
+            self.ctx.notes.backwarded.add(n)
+        facts: dict[str, object] = {}
+        if self.grad[-1] is False:
+            facts = {"graphless": True, "why": "it runs under torch.no_grad()/inference_mode()"}
+        elif value.tensor and value.graph is False and not value.raw:
+            facts = {"graphless": True, "why": f"{self.ctx.text(loss, 40)} {value.why_graphless}"}
+        self.emit(Kind.BACKWARD, node, label=self.ctx.text(loss, 40), optimizers=None, **facts)
+
+    def clear(self, node: cst.Call, recv: Optional[cst.BaseExpression], recv_name: Optional[str],
+              canon: frozenset[str], kind: Optional[str]) -> None:
+        if kind == sym.OPTIMIZER:
+            for opt in canon:
+                self.emit(Kind.CLEAR, node, target=opt, label=recv_name or opt, optimizers=frozenset({opt}))
+        elif kind == sym.MODEL:
+            self.emit(Kind.CLEAR, node, target=recv_name or "", label=recv_name or "",
+                      optimizers=self.optimizers_of_models(canon))
+        else:
+            self.emit(Kind.CLEAR, node, target=recv_name or "", label=recv_name or "", optimizers=None)
+
+    def step(self, node: cst.Call, recv_name: str, canon: frozenset[str], kind: Optional[str]) -> None:
+        if kind == sym.OPTIMIZER:
+            closure = arg_value(node, 0, "closure")
+            if closure is not None:
+                self.in_step += 1
+                try:
+                    self.call_closure(closure)
+                finally:
+                    self.in_step -= 1
+            for opt in sorted(canon):
+                self.emit(Kind.STEP, node, target=opt, label=recv_name, optimizers=frozenset({opt}))
+        elif kind == sym.SCALER:
+            opt_expr = arg_value(node, 0, "optimizer")
+            opt_name = dotted(opt_expr) if opt_expr is not None else None
+            if opt_name:
+                for opt in sorted(self.resolve(opt_name)):
+                    self.emit(Kind.STEP, node, target=opt, label=opt_name, optimizers=frozenset({opt}))
+        elif kind == sym.SCHEDULER:
+            for sched in sorted(canon):
+                opt = self.symbols.scheduler_optimizer.get(sched)
+                opts = self.resolve(opt) if opt else None
+                self.emit(Kind.SCHEDULER_STEP, node, target=sched, label=recv_name,
+                          optimizers=frozenset(opts) if opts else None)
+
+    def call_closure(self, closure: cst.BaseExpression) -> None:
+        if isinstance(closure, cst.Lambda):
+            self.expression(closure.body)
+            return
+        name = dotted(closure)
+        func = self.find_function(name) if name else None
+        if func is not None:
+            self.inline(func, None, self.frame.cls)
+
+    def mode(self, node: cst.Call, meth: str, recv_name: str, canon: frozenset[str]) -> None:
+        training: Optional[bool] = meth == "train"
+        if meth == "train":
+            flag = arg_value(node, 0, "mode")
+            if flag is not None:
+                text = dotted(flag)
+                training = True if text == "True" else False if text == "False" else None
+        for model in canon:
+            self.emit(Kind.MODE, node, target=model, label=recv_name, model=model, training=training)
+
+    def forward(self, node: cst.Call, name: str, canon: frozenset[str]) -> None:
+        for model in canon:
+            facts: dict[str, object] = {
+                "model": model,
+                "grad_enabled": self.grad[-1],
+                "has_mode_layers": self.symbols.model_has_mode_layers(model),
+            }
+            unmoved = self.unmoved_inputs(node, model)
+            if unmoved:
+                facts["unmoved_inputs"] = unmoved
+                facts["device"] = "the model's device"
+            self.emit(Kind.FORWARD, node, target=model, label=name, **facts)
+            self.flag_off_device_args(node)
+
+    def loss_call(self, node: cst.Call, name: str) -> None:
+        moved_models = [m for m, where in self.symbols.model_device.items()
+                        if where != "cpu" and m not in self.symbols.scattering]
+        if moved_models:
+            unmoved = self.raw_args(node)
+            if unmoved:
+                self.emit(Kind.DATA, node, target=name, label=name, callee=name, unmoved_inputs=unmoved,
+                          device="the model's device")
+        self.flag_off_device_args(node)
+
+    def unmoved_inputs(self, node: cst.Call, model: str) -> list[str]:
+        where = self.symbols.model_device.get(model)
+        if where is None or where == "cpu" or model in self.symbols.scattering:
+            return []
+        return self.raw_args(node)
+
+    def raw_args(self, node: cst.Call) -> list[str]:
+        found = []
+        for arg in node.args:
+            if self.value_of_expression(arg.value).raw:
+                found.append(("**" if arg.star == "**" else "") + self.ctx.text(arg.value, 30))
+        return found
+
+    def other_call(self, node: cst.Call, name: Optional[str], meth: str, recv_name: Optional[str],
+                   recv_kind: Optional[str]) -> None:
+        func, cls = self.callee(node, name, recv_name, recv_kind)
+        if func is not None:
+            self.inline(func, node, cls)
+            return
+        if name is None or root_of(name) in SAFE_ROOTS:
+            return
+        if recv_kind in (sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS):
+            return  # a library method on a known object (state_dict, parameters, ...)
+        touched_opts: set[str] = set()
+        touched_models: set[str] = set()
+        for arg in node.args:
+            for n in names_in(arg.value):
+                canon = self.resolve(n)
+                kind = self.kind_of(canon)
+                if kind == sym.OPTIMIZER:
+                    touched_opts |= canon
+                elif kind == sym.MODEL:
+                    touched_models |= canon
+                elif n == "self" or (kind or "").startswith(sym.INSTANCE):
+                    touched_opts.add("*")
+        if not touched_opts and not touched_models:
+            return
+        optimizers: Optional[frozenset[str]]
+        if "*" in touched_opts:
+            optimizers = None
+        else:
+            by_models = self.optimizers_of_models(touched_models) if touched_models else frozenset()
+            optimizers = None if by_models is None else frozenset(touched_opts) | by_models
+        self.emit(Kind.OPAQUE, node, label=name, optimizers=optimizers, models=sorted(touched_models))
+
+    def callee(self, node: cst.Call, name: Optional[str], recv_name: Optional[str],
+               recv_kind: Optional[str]) -> tuple[Optional[cst.FunctionDef], Optional[str]]:
+        """The in-file function or method a call runs, and the class it belongs to."""
+        if name is None:
+            return None, None
+        if "." not in name:
+            local = self.find_function(name)
+            if local is not None:
+                return local, None
+            if name in self.symbols.classes and not self.symbols.classes[name].is_module:
+                init = self.symbols.methods.get(name, {}).get("__init__")
+                return init, name
+            return None, None
+        if recv_name == "self" and self.frame.cls:
+            return self.find_method(self.frame.cls, method(node)), self.frame.cls
+        if recv_kind and recv_kind.startswith(sym.INSTANCE):
+            cls = recv_kind[len(sym.INSTANCE):]
+            return self.find_method(cls, method(node)), cls
+        return None, None
+
+    def find_function(self, name: str) -> Optional[cst.FunctionDef]:
+        for frame in reversed(self.frames):
+            if name in frame.local_functions:
+                return frame.local_functions[name]
+        return self.symbols.functions.get(name)
+
+    def find_method(self, cls: str, name: str) -> Optional[cst.FunctionDef]:
+        seen: set[str] = set()
+        while cls and cls not in seen:
+            seen.add(cls)
+            found = self.symbols.methods.get(cls, {}).get(name)
+            if found is not None:
+                return found
+            info = self.symbols.classes.get(cls)
+            bases = [last(dotted(b.value)) for b in info.node.bases] if info else []
+            cls = next((b for b in bases if b in self.symbols.classes), "")
+        return None
+
+    def inline(self, func: cst.FunctionDef, node: Optional[cst.Call], cls: Optional[str]) -> None:
+        if func in (f.func for f in self.frames) or len(self.frames) > MAX_INLINE_DEPTH:
+            return
+        self.inlined.add(func)
+        env: dict[str, frozenset[str]] = {}
+        if node is not None:
+            params = [p.name.value for p in func.params.params]
+            if params and params[0] == "self":
+                params = params[1:]
+            positional = [a for a in node.args if a.keyword is None and not a.star]
+            for pname, arg in zip(params, positional):
+                self.bind_param(env, pname, arg.value)
+            for arg in node.args:
+                if arg.keyword is not None:
+                    self.bind_param(env, arg.keyword.value, arg.value)
+        grad = self.grad[-1]
+        for decorator in func.decorators:
+            leaf = last(dotted(decorator.decorator) or (call_name(decorator.decorator)
+                                                         if isinstance(decorator.decorator, cst.Call) else None))
+            if leaf in NO_GRAD:
+                grad = False
+            elif leaf in ENABLE_GRAD:
+                grad = True
+        self.frames.append(Frame(env=env, cls=cls, func=func))
+        self.grad.append(grad)
+        # Inside a loop, whatever the function computes may differ per iteration.
+        in_loop = bool(self.variant_names)
+        if in_loop:
+            self.variant_names.append(self.variant_names[-1] | assigned_names(func.body))
+            self.reassigned.append(self.reassigned[-1])
+        try:
+            self.block(func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body])
+        finally:
+            if in_loop:
+                self.variant_names.pop()
+                self.reassigned.pop()
+            self.grad.pop()
+            self.frames.pop()
+
+    def bind_param(self, env: dict[str, frozenset[str]], param: str, arg: cst.BaseExpression) -> None:
+        name = dotted(arg)
+        if name is not None and name not in ("True", "False", "None"):
+            env[param] = self.resolve(name)
+
+    # ---- values ---------------------------------------------------------------------------
+    def value_of_expression(self, node: cst.BaseExpression) -> Value:
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            name = dotted(node)
+            if isinstance(node, cst.Attribute) and node.attr.value in DETACH_METHODS:
+                inner = self.value_of_expression(node.value)
+                return Value(tensor=inner.tensor, raw=inner.raw, graph=False, why_graphless="was detached (.data)")
+            return self.value_of_name(name) if name else UNKNOWN
+        if isinstance(node, cst.Subscript):
+            base = self.value_of_expression(node.value)
+            return base if base.tensor else UNKNOWN
+        if isinstance(node, (cst.BinaryOperation,)):
+            left, right = self.value_of_expression(node.left), self.value_of_expression(node.right)
+            for mine, other, expr in ((left, right, node.left), (right, left, node.right)):
+                if mine.off_device is not None and other.tensor and other.off_device is None:
+                    self.note_off_device(mine, expr)
+            return combine([left, right])
+        if isinstance(node, cst.UnaryOperation):
+            return self.value_of_expression(node.expression)
+        if isinstance(node, cst.Comparison):
+            return Value(tensor=True, graph=False, why_graphless="is a comparison result")
+        if isinstance(node, cst.Call):
+            return self.value_of_call(node)
+        return UNKNOWN
+
+    def value_of_call(self, node: cst.Call) -> Value:
+        name = call_name(node)
+        meth = method(node)
+        recv = receiver(node)
+        no_grad = self.grad[-1] is False
+        graph_word = "was computed under torch.no_grad()/inference_mode()"
+        if recv is not None:
+            recv_name = dotted(recv)
+            recv_canon = self.resolve(recv_name) if recv_name else frozenset()
+            if recv_canon and self.kind_of(recv_canon) == sym.MODEL:
+                if meth == "forward":
+                    return Value(tensor=True, graph=False if no_grad else True,
+                                 why_graphless=graph_word if no_grad else "")
+                return UNKNOWN
+            inner = self.value_of_expression(recv)
+            if meth in MOVE_METHODS:
+                dtype_only = meth == "to" and not node.args[:1] == [] and all(
+                    (dotted(a.value) or "").startswith("torch.") and "float" in (dotted(a.value) or "")
+                    or (a.keyword is not None and a.keyword.value == "dtype") for a in node.args)
+                if dtype_only:
+                    return inner
+                return inner.moved() if inner.tensor else Value(tensor=inner.tensor)
+            if meth in DETACH_METHODS:
+                return Value(tensor=meth not in ("item", "tolist"), raw=inner.raw, graph=False,
+                             why_graphless=f"was detached (.{meth}())")
+            if inner.tensor:
+                return inner
+            if name and name.startswith(("torch.", "F.", "nn.functional.")):
+                pass
+            else:
+                return UNKNOWN
+        callee_canon = self.resolve(name) if name else frozenset()
+        kind = self.kind_of(callee_canon) if callee_canon else None
+        if kind == sym.MODEL:
+            return Value(tensor=True, graph=False if no_grad else True, why_graphless=graph_word if no_grad else "")
+        arg_values = [self.value_of_expression(a.value) for a in node.args]
+        if kind == sym.LOSS or last(name) in sym.LOSS_FUNCTIONS:
+            result = combine(arg_values)
+            if no_grad:
+                return Value(tensor=True, graph=False, why_graphless=graph_word, loss=True)
+            return Value(tensor=True, graph=result.graph, why_graphless=result.why_graphless, loss=True)
+        if name and root_of(name) == "torch" and last(name) in sym.TENSOR_FACTORIES:
+            off = None
+            where = self.unrolled_depth or self.frame.in_forward
+            if where and keyword(node, "device") is None and not _scalar_literal_tensor(node, name):
+                off = self.ctx.location(node)
+            requires = keyword(node, "requires_grad")
+            return Value(tensor=True, graph=None if requires is not None else False,
+                         why_graphless="is a new tensor", off_device=off)
+        if name and root_of(name) in ("torch", "F") or (name or "").startswith("nn.functional"):
+            result = combine(arg_values)
+            if no_grad and result.tensor:
+                return Value(tensor=True, raw=result.raw, graph=False, why_graphless=graph_word)
+            return result
+        return UNKNOWN
+
+    # ---- static-only facts -------------------------------------------------------------
+    def check_discarded_move(self, expr: cst.BaseExpression, line: cst.CSTNode) -> None:
+        if not isinstance(expr, cst.Call) or method(expr) not in ("to", "cuda", "cpu"):
+            return
+        recv = receiver(expr)
+        name = dotted(recv) if recv is not None else None
+        if name is None:
+            return
+        canon = self.resolve(name)
+        if self.kind_of(canon) is not None:
+            return  # a module, optimizer, ...: Module.to moves in place
+        value = self.value_of_name(name)
+        if not value.tensor:
+            return
+        self.ctx.notes.discarded_moves.append(DiscardedMove(self.ctx.location(line), name, self.ctx.text(expr)))
+        self.set_value(recv, value.moved())  # the bug is reported here, not again as LC301
+
+    def check_accumulation(self, target: cst.BaseExpression, value: cst.BaseExpression,
+                           line: cst.CSTNode, append: bool) -> None:
+        if not self.unrolled_depth or self.grad[-1] is False:
+            return
+        acc = dotted(target)
+        if acc is None:
+            return
+        val = self.value_of_expression(value)
+        if not (val.tensor and val.graph is True):
+            return
+        if not (val.loss or any("loss" in n for n in names_in(value))):
+            return
+        if self.reassigned and acc in self.reassigned[-1]:
+            return
+        self.ctx.notes.accumulations.append(
+            Accumulation(self.ctx.location(line), acc, self.ctx.text(value, 40), append))
+
+    def flag_off_device_args(self, node: cst.Call) -> None:
+        for arg in node.args:
+            value = self.value_of_expression(arg.value)
+            if value.off_device is not None:
+                self.note_off_device(value, arg.value)
+
+    def note_off_device(self, value: Value, expr: cst.BaseExpression) -> None:
+        if self.symbols.uses_accelerator and value.off_device is not None:
+            where = "forward" if self.frame.in_forward else "loop"
+            self.ctx.notes.off_device.append(OffDeviceTensor(value.off_device, self.ctx.text(expr, 40), where))
+
+
+def _scalar_literal_tensor(node: cst.Call, name: str) -> bool:
+    """`torch.tensor(0.5)`: a 0-dim CPU tensor mixes with CUDA tensors without error."""
+    if last(name) not in ("tensor", "as_tensor"):
+        return False
+    first = arg_value(node, 0, "data")
+    return isinstance(first, (cst.Integer, cst.Float)) or (
+        isinstance(first, cst.UnaryOperation) and isinstance(first.expression, (cst.Integer, cst.Float)))
+
+
+def _signature(events: list[Event]) -> list[tuple[Kind, str]]:
+    return [(e.kind, e.target) for e in events]
+
+
+def _without_guard(event: Event, gid: int) -> Event:
+    inv = event.facts.get("inv")
+    facts = dict(event.facts)
+    if inv is not None:
+        rest = frozenset(i for i in inv if abs(i) != gid)
+        if rest:
+            facts["inv"] = rest
+        else:
+            facts.pop("inv")
+    return Event(event.kind, event.location, event.target, event.label, event.optimizers,
+                 frozenset(g for g in event.guards if abs(g) != gid), facts)
