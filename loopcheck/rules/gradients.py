@@ -12,7 +12,12 @@ from loopcheck.events import Event, Kind
 
 
 def is_clear(event: Event, optimizer: str) -> bool:
-    return event.kind is Kind.CLEAR and event.concerns(optimizer) and not event.facts.get("in_step")
+    return event.kind is Kind.CLEAR and event.concerns(optimizer)
+
+
+def is_any_step(event: Event, optimizer: str) -> bool:
+    """A step of any optimizer: a backward it follows was meant for that optimizer."""
+    return event.kind is Kind.STEP
 
 
 def is_step(event: Event, optimizer: str) -> bool:

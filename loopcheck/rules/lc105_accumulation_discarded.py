@@ -9,13 +9,13 @@ from loopcheck.events import Stream
 from loopcheck.findings import Finding, Location
 from loopcheck.rules.base import Rule
 from loopcheck.rules.gradients import (
-    following, is_backward, is_clear, is_opaque, is_step, optimizers_in, previous,
+    following, is_any_step, is_backward, is_clear, is_opaque, is_step, optimizers_in, previous,
 )
 
 
 class AccumulationDiscarded(Rule):
     """A clear site is reported when some of its windows (events since the previous clear)
-    discard a backward with no step surely after it, while other windows (or the same one,
+    discard a backward with no step of any optimizer surely after it, while other windows (or the same one,
     when the step is conditional) do contain the step: the step is rarer than the clear."""
 
     code = "LC105"
@@ -27,7 +27,8 @@ class AccumulationDiscarded(Rule):
             with_step: set[Location] = set()
             first_index: dict[Location, int] = {}
             for index, event in enumerate(events):
-                if not is_clear(event, optimizer):
+                # Clears inside step(closure) (LBFGS) feed that same step: never a discard.
+                if not is_clear(event, optimizer) or event.facts.get("in_step"):
                     continue
                 nxt = following(events, index, optimizer, lambda e, o: is_step(e, o) or is_backward(e, o))
                 if nxt is not None and is_step(events[nxt], optimizer):
@@ -45,7 +46,8 @@ class AccumulationDiscarded(Rule):
                 )
                 if last_backward is None:
                     continue
-                if any(is_step(e, optimizer) and e.certain_given(event) for e in window[last_backward + 1:]):
+                # A backward followed by another optimizer's step was meant for that one (GANs).
+                if any(is_any_step(e, optimizer) and e.certain_given(event) for e in window[last_backward + 1:]):
                     continue
                 discards[event.location] += 1
             for location in sorted(discards, key=first_index.__getitem__):

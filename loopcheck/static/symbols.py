@@ -154,6 +154,29 @@ class _Collector(cst.CSTVisitor):
     def __init__(self, symbols: Symbols) -> None:
         self.symbols = symbols
         self.class_stack: list[str] = []
+        self.factories_seen: set[str] = set()
+
+    def _classify_factory(self, func: cst.FunctionDef) -> tuple[Optional[str], dict]:
+        """`def build_model(): return nn.Sequential(...)`: what the factory returns."""
+        self.factories_seen.add(func.name.value)
+        try:
+            local: dict[str, cst.BaseExpression] = {}
+            for node in _statements(func):
+                if isinstance(node, cst.Assign) and len(node.targets) == 1:
+                    name = dotted(node.targets[0].target)
+                    if name:
+                        local[name] = node.value
+                elif isinstance(node, cst.Return) and node.value is not None:
+                    returned = node.value
+                    name = dotted(returned)
+                    if name in local:
+                        returned = local[name]
+                    kind, info = self._classify(returned)
+                    if kind is not None:
+                        return kind, info
+            return None, {}
+        finally:
+            self.factories_seen.discard(func.name.value)
 
     # ---- definitions -------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -185,6 +208,8 @@ class _Collector(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         name = call_name(node)
         leaf = last(name)
+        if leaf in self.symbols.classes and not self.symbols.classes[leaf].is_module:
+            self._bind_constructor_args(leaf, node)
         if leaf == "eval" and isinstance(node.func, cst.Attribute):
             target = dotted(node.func.value)
             if target:
@@ -195,6 +220,21 @@ class _Collector(cst.CSTVisitor):
                 where = "accelerator" if leaf == "cuda" else _device_kind_of(
                     arg_value(node, 0, "device"), self.symbols)
                 self._set_device(target, where)
+
+    def _bind_constructor_args(self, cls: str, node: cst.Call) -> None:
+        """`Trainer(MLP(), ...)`: what `__init__`'s parameters receive (first binding wins)."""
+        init = self.symbols.methods.get(cls, {}).get("__init__")
+        if init is None:
+            return
+        params = [p.name.value for p in init.params.params][1:]
+        pairs = list(zip(params, [a.value for a in node.args if a.keyword is None and not a.star]))
+        pairs += [(a.keyword.value, a.value) for a in node.args if a.keyword is not None]
+        for param, value in pairs:
+            kind, info = self._classify(value)
+            if kind == MODEL and param not in self.symbols.kinds:
+                self.symbols.kinds[param] = MODEL
+                if info.get("mode_layers") is not None:
+                    self.symbols.mode_layers.setdefault(param, info["mode_layers"])
 
     def _set_device(self, model: str, where: str) -> None:
         model = normalise(model)
@@ -310,6 +350,8 @@ class _Collector(cst.CSTVisitor):
 
     def _classify_constructor(self, value: cst.Call, called: str, leaf: str) -> tuple[Optional[str], dict]:
         symbols = self.symbols
+        if "." not in called and leaf in symbols.functions and leaf not in self.factories_seen:
+            return self._classify_factory(symbols.functions[leaf])
         if leaf in symbols.classes:
             cls = symbols.classes[leaf]
             if cls.is_module:
@@ -324,6 +366,18 @@ class _Collector(cst.CSTVisitor):
         if called.startswith(("torch.", "np.", "numpy.")) and leaf in TENSOR_FACTORIES:
             return TENSOR, {}
         return None, {}
+
+
+def _statements(func: cst.FunctionDef) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = [func.body]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.Assign, cst.Return)):
+            found.append(current)
+        elif not isinstance(current, (cst.FunctionDef, cst.ClassDef)) or current is func:
+            stack.extend(reversed(current.children))
+    return found
 
 
 def positional(call: cst.Call, index: int) -> Optional[cst.BaseExpression]:

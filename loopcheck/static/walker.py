@@ -729,7 +729,9 @@ class Walker:
         recv = receiver(node)
         no_grad = self.grad[-1] is False
         graph_word = "was computed under torch.no_grad()/inference_mode()"
-        if recv is not None:
+        callee_canon = self.resolve(name) if name else frozenset()
+        kind = self.kind_of(callee_canon) if callee_canon else None
+        if recv is not None and kind not in (sym.MODEL, sym.LOSS):
             recv_name = dotted(recv)
             recv_canon = self.resolve(recv_name) if recv_name else frozenset()
             if recv_canon and self.kind_of(recv_canon) == sym.MODEL:
@@ -754,8 +756,6 @@ class Walker:
                 pass
             else:
                 return UNKNOWN
-        callee_canon = self.resolve(name) if name else frozenset()
-        kind = self.kind_of(callee_canon) if callee_canon else None
         if kind == sym.MODEL:
             return Value(tensor=True, graph=False if no_grad else True, why_graphless=graph_word if no_grad else "")
         arg_values = [self.value_of_expression(a.value) for a in node.args]
@@ -788,10 +788,11 @@ class Walker:
         if name is None:
             return
         canon = self.resolve(name)
-        if self.kind_of(canon) is not None:
+        kind = self.kind_of(canon)
+        if kind is not None and kind != sym.TENSOR:
             return  # a module, optimizer, ...: Module.to moves in place
         value = self.value_of_name(name)
-        if not value.tensor:
+        if not value.tensor and kind != sym.TENSOR:
             return
         self.ctx.notes.discarded_moves.append(DiscardedMove(self.ctx.location(line), name, self.ctx.text(expr)))
         self.set_value(recv, value.moved())  # the bug is reported here, not again as LC301

@@ -1,0 +1,102 @@
+"""Find the user's line: the first frame outside loopcheck and the libraries that wrap torch.
+
+Runs on every recorded event, so everything is cached per code object and per
+instruction offset; a lookup on a warm cache is a short frame walk and two dict hits.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from types import CodeType, FrameType
+from typing import Optional
+
+from loopcheck.findings import Location
+
+UNKNOWN = Location("<unknown>", 0, 0)
+
+
+def _package_dir(name: str) -> Optional[str]:
+    module = sys.modules.get(name)
+    path = getattr(module, "__file__", None)
+    return os.path.dirname(os.path.abspath(path)) + os.sep if path else None
+
+
+class Locator:
+    """Maps frames to `Location`s of user code.
+
+    Frames in torch, in loopcheck and in training wrappers that call backward()/step() on
+    the user's behalf (accelerate) are skipped, so a finding points at the line the
+    user wrote, e.g. `loss.backward()`, not at torch's implementation of it.
+    """
+
+    def __init__(self, extra_internal: tuple[str, ...] = ()) -> None:
+        prefixes = [_package_dir("torch"), _package_dir("loopcheck"), _package_dir("accelerate")]
+        self._prefixes = tuple(p for p in prefixes if p) + tuple(extra_internal)
+        self._internal: dict[CodeType, bool] = {}
+        self._paths: dict[str, str] = {}
+        self._locations: dict[tuple[CodeType, int], Location] = {}
+        self._cwd = os.getcwd() + os.sep
+
+    def is_internal(self, code: CodeType) -> bool:
+        internal = self._internal.get(code)
+        if internal is None:
+            filename = code.co_filename
+            internal = filename.startswith(self._prefixes) or (
+                filename.startswith("<") and "loopcheck" in filename
+            )
+            self._internal[code] = internal
+        return internal
+
+    def user_frame(self, depth: int = 2) -> Optional[FrameType]:
+        frame: Optional[FrameType] = sys._getframe(depth)
+        internal = self._internal
+        while frame is not None:
+            code = frame.f_code
+            flag = internal.get(code)
+            if flag is None:
+                flag = self.is_internal(code)
+            if not flag:
+                return frame
+            frame = frame.f_back
+        return None
+
+    def here(self, depth: int = 3) -> Location:
+        frame = self.user_frame(depth)
+        if frame is None:
+            return UNKNOWN
+        return self.location(frame)
+
+    def location(self, frame: FrameType) -> Location:
+        key = (frame.f_code, frame.f_lasti)
+        loc = self._locations.get(key)
+        if loc is None:
+            loc = self._make(frame.f_code, frame.f_lasti, frame.f_lineno)
+            self._locations[key] = loc
+        return loc
+
+    def _make(self, code: CodeType, lasti: int, lineno: Optional[int]) -> Location:
+        path = self._display_path(code.co_filename)
+        line, col, end_line, end_col = lineno or code.co_firstlineno, 0, None, None
+        positions = getattr(code, "co_positions", None)
+        if positions is not None and lasti >= 0:
+            # co_positions() yields one entry per 2-byte code unit (Python >= 3.11).
+            for index, pos in enumerate(positions()):
+                if index == lasti // 2:
+                    if pos[0] is not None:
+                        line, end_line = pos[0], pos[1]
+                        col = pos[2] if pos[2] is not None else 0
+                        end_col = pos[3]
+                    break
+        return Location(
+            path, line, col + 1,
+            end_line, end_col + 1 if end_col is not None else None,
+        )
+
+    def _display_path(self, filename: str) -> str:
+        shown = self._paths.get(filename)
+        if shown is None:
+            shown = filename
+            if os.path.isabs(filename) and filename.startswith(self._cwd):
+                shown = filename[len(self._cwd):]
+            self._paths[filename] = shown
+        return shown
