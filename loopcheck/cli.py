@@ -6,22 +6,32 @@ from __future__ import annotations
 
 import difflib
 import sys
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 import click
 
 from loopcheck import __version__
-from loopcheck.catalogue import BY_CODE, RULES, is_known_selector
+from loopcheck.catalogue import BY_CODE, RULES
+
+if TYPE_CHECKING:
+    from loopcheck.checker import FileResult
+    from loopcheck.findings import Finding
+    from loopcheck.project import Project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 EXAMPLES = """\b
 Examples:
   loopcheck train.py                      check one file
-  loopcheck src/ scripts/                 check every *.py below these folders
+  loopcheck src/ scripts/ nb.ipynb        check folders (*.py, *.ipynb) and notebooks
   cat train.py | loopcheck -              check standard input
   loopcheck --select LC1,LC201 train.py   only these codes (or prefixes)
   loopcheck --output-format json a.py     machine-readable findings
+  loopcheck --output-format sarif . > loopcheck.sarif    for GitHub code scanning
+  loopcheck --output-format github .      annotations in a GitHub Actions log
+  loopcheck --statistics src/             how many findings per rule
+  loopcheck --diff train.py               show the fixes without writing them
+  loopcheck --fix train.py                apply the safe fixes
   loopcheck rule LC101                    explain a rule
   loopcheck rules                         list every rule
 """
@@ -46,12 +56,15 @@ def split_codes(value: Optional[str]) -> tuple[str, ...]:
     return tuple(part.strip().upper() for part in value.split(",") if part.strip())
 
 
+def split_patterns(value: Optional[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
 def validate_codes(codes: Sequence[str], option: str) -> None:
+    from loopcheck.config import check_code
+
     for code in codes:
-        if not is_known_selector(code):
-            hint = difflib.get_close_matches(code, list(BY_CODE), n=1)
-            suggestion = f" (did you mean {hint[0]}?)" if hint else ""
-            raise click.BadParameter(f"unknown rule code {code!r}{suggestion}", param_hint=option)
+        check_code(code, lambda message: click.BadParameter(message, param_hint=option))
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]},
@@ -68,46 +81,164 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--select", metavar="CODES", help="Comma-separated codes or prefixes to report (default: all).")
 @click.option("--ignore", metavar="CODES", help="Comma-separated codes or prefixes to skip.")
-@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="How findings are printed.")
+@click.option("--output-format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="How findings are printed.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour on purpose (implies --fix).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="Use this configuration file for every path (default: the nearest one).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--exclude", metavar="GLOBS", help="Comma-separated globs to skip, replacing the default excludes.")
+@click.option("--extend-exclude", metavar="GLOBS", help="Comma-separated globs to skip as well.")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes to paths named on the command line too (pre-commit).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for many files (default: one per core).")
 def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optional[str], output_format: str,
+                  statistics: bool, fix: bool, unsafe_fixes: bool, diff: bool, config_file: Optional[str],
+                  isolated: bool, exclude: Optional[str], extend_exclude: Optional[str], force_exclude: bool,
                   exit_zero: bool, quiet: bool, jobs: Optional[int]) -> None:
-    """Check PATHS (files, folders, or - for stdin) for training-loop bugs."""
-    from loopcheck.checker import Settings, check_paths
-    from loopcheck.report import json_format, text
+    """Check PATHS (files, folders, notebooks, or - for stdin) for training-loop bugs."""
+    from pathlib import Path
+
+    from loopcheck.config import ConfigError
+    from loopcheck.project import Overrides, Project
 
     if not paths:
         raise click.UsageError("no paths given; try `loopcheck train.py` or `loopcheck src/`")
     selected, ignored = split_codes(select), split_codes(ignore)
     validate_codes(selected, "--select")
     validate_codes(ignored, "--ignore")
-    settings = Settings(select=tuple("LC" if s == "ALL" else s for s in selected) or ("LC",), ignore=ignored)
-
-    findings = []
-    failed = files = 0
-    for result in check_paths(paths, settings, jobs):
-        if result.error:
-            failed += 1
-            click.echo(f"loopcheck: error: {result.error}", err=True)
-            continue
-        files += 1
-        findings.extend(result.findings)
-
-    if output_format == "json":
-        click.echo(json_format.render(findings))
-    else:
-        colour = sys.stdout.isatty()
-        if findings:
-            click.echo(text.render(findings, colour))
-        if not quiet:
-            click.echo(text.summary_line(findings, files))
-    if failed:
+    overrides = Overrides(
+        select=selected or None, ignore=ignored if ignore is not None else None,
+        exclude=split_patterns(exclude) if exclude is not None else None,
+        extend_exclude=split_patterns(extend_exclude),
+        config_file=Path(config_file) if config_file else None, isolated=isolated)
+    project = Project(overrides)
+    mode = "diff" if diff else ("fix" if fix or unsafe_fixes else "check")
+    try:
+        project.load_all(paths)
+        run = _Run(project, mode, unsafe_fixes, jobs, force_exclude)
+        run.execute(paths)
+    except ConfigError as error:
+        click.echo(f"loopcheck: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+    run.report(output_format, statistics, quiet)
+    if run.failed:
+        sys.exit(EXIT_ERROR)
+    dirty = bool(run.findings) or (mode == "diff" and bool(run.fixed))
+    sys.exit(EXIT_FINDINGS if dirty and not exit_zero else EXIT_CLEAN)
+
+
+class _Run:
+    """One `check` invocation: gathers results (checking or fixing), then reports them."""
+
+    def __init__(self, project: "Project", mode: str, unsafe: bool, jobs: Optional[int], force_exclude: bool) -> None:
+        from loopcheck.findings import Finding
+
+        self.project, self.mode, self.unsafe, self.jobs = project, mode, unsafe, jobs
+        self.force_exclude = force_exclude
+        self.findings: list[Finding] = []
+        self.fixed: list[Finding] = []
+        self.errors: list[str] = []
+        self.files = 0
+        self.stdin_fixed = False     # stdout carries the fixed code: reports go to stderr
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+    def execute(self, paths: Sequence[str]) -> None:
+        from loopcheck import progress
+        from loopcheck.checker import Settings, check_items, collect
+        from loopcheck.files import Target
+
+        items = collect(paths, Settings(), self.project, self.force_exclude)
+        targets = sum(1 for item in items if isinstance(item, Target))
+        results = check_items(items, jobs=self.jobs, project=self.project) if self.mode == "check" \
+            else self._fix_items(items)
+        with progress.track(results, targets) as tracked:
+            for result in tracked:
+                if result.error:
+                    self.errors.append(result.error)
+                    click.echo(f"loopcheck: error: {result.error}", err=True)
+                    continue
+                self.files += 1
+                self.findings.extend(result.findings)
+
+    def _fix_items(self, items: Sequence[object]) -> "Iterator[FileResult]":
+        from loopcheck.checker import FileResult, Settings, settings_for
+        from loopcheck.files import Target
+        from loopcheck.fixes.runner import fix_target
+
+        for item in items:
+            if not isinstance(item, Target):
+                yield FileResult("", error=str(item))
+                continue
+            result = fix_target(item, settings_for(item, Settings(), self.project), self.unsafe,
+                                write=self.mode == "fix")
+            self.fixed.extend(result.fixed)
+            if self.mode == "diff" and result.diff:
+                click.echo(result.diff, nl=False)
+            elif item.path == "-" and self.mode == "fix":   # standard input: the fixed text is the output
+                self.stdin_fixed = True
+                click.echo(result.new_source or "", nl=False)
+            yield result
+
+    def report(self, output_format: str, statistics: bool, quiet: bool) -> None:
+        from loopcheck.report import github, json_format, sarif, text
+        from loopcheck.report import statistics as stats
+
+        findings = sorted(self.findings, key=lambda f: f.sort_key())
+        if self.mode == "diff":
+            if not quiet:
+                click.echo(self._diff_summary(findings), err=True)
+            return
+        # Standard input fixed in place of a file: stdout holds the code, so findings go to stderr.
+        to_stderr = self.stdin_fixed
+        if statistics:
+            # With sarif/github the machine output stays on stdout; the table goes to stderr.
+            rendered = stats.render(findings, "json" if output_format == "json" else "text")
+            if rendered:
+                click.echo(rendered, err=to_stderr or output_format in ("sarif", "github"))
+            if output_format not in ("sarif", "github"):
+                return
+        if output_format == "json":
+            click.echo(json_format.render(findings), err=to_stderr)
+        elif output_format == "sarif":
+            click.echo(sarif.render(findings, self.errors), err=to_stderr)
+        elif output_format == "github":
+            if findings:
+                click.echo(github.render(findings), err=to_stderr)
+        else:
+            colour = sys.stdout.isatty()
+            if findings:
+                click.echo(text.render(findings, colour), err=to_stderr)
+            if not quiet:
+                click.echo(text.summary_line(findings, self.files) + self._fix_note(findings), err=to_stderr)
+
+    def _fix_note(self, findings: "Sequence[Finding]") -> str:
+        from loopcheck.fixes import fixable
+
+        note = ""
+        if self.fixed:
+            note += f" Fixed {len(self.fixed)} problem{'s' if len(self.fixed) != 1 else ''}."
+        if self.mode == "check":
+            safe = sum(1 for f in findings if fixable(f.code, False))
+            unsafe = sum(1 for f in findings if fixable(f.code, True)) - safe
+            if safe:
+                note += f"\n{safe} fixable with --fix (see them first with --diff)."
+            if unsafe:
+                note += f"\n{unsafe} more fixable with --unsafe-fixes."
+        return note
+
+    def _diff_summary(self, findings: "Sequence[Finding]") -> str:
+        fixed = len(self.fixed)
+        return (f"Would fix {fixed} problem{'s' if fixed != 1 else ''}; "
+                f"{len(findings)} would remain ({self.files} file{'s' if self.files != 1 else ''} checked).")
 
 
 @main.command("rule")

@@ -53,7 +53,13 @@ def discover(paths: Sequence[str], excludes: "Iterable[str] | Excluder" = DEFAUL
             for found in _walk(path, excluder, respect_gitignore):
                 yield Target(str(found), str(found))
         elif path.is_file():
-            if not (force_exclude and _excluded_with_parents(path, excluder)):
+            if force_exclude and _excluded_with_parents(path, excluder):
+                continue
+            # An empty file named on the command line is most likely a mistake; an empty
+            # __init__.py found while walking a folder is not.
+            if path.stat().st_size == 0:
+                yield UnreadableFile(f"{raw}: file is empty, nothing to check")
+            else:
                 yield Target(raw, raw)
         elif path.exists():
             yield UnreadableFile(f"{raw}: not a regular file")

@@ -35,7 +35,9 @@ def render(findings: Sequence[Finding], colour: bool = False) -> str:
     return "\n".join(format_finding(f, colour) for f in findings)
 
 
-def summary_line(findings: Sequence[Finding], files: int) -> str:
+def summary_line(findings: Sequence[Finding], files: int, failed: int = 0) -> str:
+    if failed and not findings:
+        return f"{failed} file{'s' if failed != 1 else ''} could not be checked; {files} checked without findings."
     if not findings:
         return f"All checks passed ({files} file{'s' if files != 1 else ''} checked)."
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)

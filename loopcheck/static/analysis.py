@@ -1,6 +1,7 @@
 """One file through the static producer: parse, find entry points, walk, evaluate rules."""
 from __future__ import annotations
 
+import ast
 import itertools
 from typing import Iterator, Optional
 
@@ -25,8 +26,13 @@ def parse(source: str, path: str) -> cst.Module:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
-        message = str(error).strip().splitlines()[0]
-        raise UnreadableFile(f"{path}:{error.raw_line}:{error.raw_column + 1}: syntax error: {message}") from None
+        line, column, message = error.raw_line, error.raw_column + 1, "invalid syntax"
+        try:  # Python's own parser words syntax errors the way users know them
+            compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        except SyntaxError as py_error:
+            line, column = py_error.lineno or line, py_error.offset or column
+            message = py_error.msg
+        raise UnreadableFile(f"{path}:{line}:{column}: syntax error: {message}") from None
 
 
 def analyse_source(source: str, path: str) -> list[Finding]:
