@@ -137,8 +137,6 @@ class _Run:
     """One `check` invocation: gathers results (checking or fixing), then reports them."""
 
     def __init__(self, project: "Project", mode: str, unsafe: bool, jobs: Optional[int], force_exclude: bool) -> None:
-        from loopcheck.findings import Finding
-
         self.project, self.mode, self.unsafe, self.jobs = project, mode, unsafe, jobs
         self.force_exclude = force_exclude
         self.findings: list[Finding] = []
@@ -218,7 +216,7 @@ class _Run:
             if findings:
                 click.echo(text.render(findings, colour), err=to_stderr)
             if not quiet:
-                click.echo(text.summary_line(findings, self.files) + self._fix_note(findings), err=to_stderr)
+                click.echo(text.summary_line(findings, self.files, len(self.errors)) + self._fix_note(findings), err=to_stderr)
 
     def _fix_note(self, findings: "Sequence[Finding]") -> str:
         from loopcheck.fixes import fixable

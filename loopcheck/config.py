@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -41,19 +40,33 @@ class Config:
     extend_exclude: tuple[str, ...] = field(default=())
 
 
-def find_config_file(start: Path) -> Optional[Path]:
-    """The nearest configuration file in `start` or a folder above it."""
-    return _find_in(start.resolve())
+def find_config_file(start: Path, cache: Optional[dict[Path, Optional[Path]]] = None) -> Optional[Path]:
+    """The nearest configuration file in `start` or a folder above it.
+
+    `cache` (folder -> answer) is shared by one run: walking thousands of files asks about the same
+    folders again and again. It is per run, not global, so a long-lived process sees edits."""
+    cache = {} if cache is None else cache
+    folder = start.resolve()
+    visited = []
+    found: Optional[Path] = None
+    while True:
+        if folder in cache:
+            found = cache[folder]
+            break
+        visited.append(folder)
+        found = next((folder / name for name in CONFIG_NAMES if _is_config(folder / name)), None)
+        if found is not None or folder.parent == folder:
+            break
+        folder = folder.parent
+    for seen in visited:
+        cache[seen] = found
+    return found
 
 
-@lru_cache(maxsize=None)
-def _find_in(folder: Path) -> Optional[Path]:
-    # Cached per folder: walking thousands of files asks the same folders again and again.
-    for name in CONFIG_NAMES:
-        candidate = folder / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-            return candidate
-    return None if folder.parent == folder else _find_in(folder.parent)
+def _is_config(candidate: Path) -> bool:
+    if not candidate.is_file():
+        return False
+    return candidate.name != "pyproject.toml" or _has_tool_table(candidate)
 
 
 def _has_tool_table(pyproject: Path) -> bool:
@@ -74,7 +87,7 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read configuration ({error})") from None
+        raise ConfigError(f"{shown(path)}: cannot read configuration ({error})") from None
     data = _parse(path, text)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
@@ -83,26 +96,15 @@ def load_config(path: Path) -> Config:
     else:
         table, prefix = data, ""
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: {prefix or 'configuration '}must be a table")
+        raise ConfigError(f"{shown(path)}: {prefix or 'configuration '}must be a table")
     return _validate(table, path, prefix)
-
-
-@lru_cache(maxsize=None)
-def load_config_cached(path: Path) -> Config:
-    return load_config(path)
-
-
-def config_for(folder: Path) -> Config:
-    """The configuration that applies to files in `folder` (defaults when there is none)."""
-    found = find_config_file(folder)
-    return load_config_cached(found) if found else Config(root=Path.cwd())
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise ConfigError(f"{shown(path)}: invalid TOML: {error}") from None
 
 
 def _validate(table: dict[str, Any], path: Path, prefix: str) -> Config:
@@ -110,10 +112,10 @@ def _validate(table: dict[str, Any], path: Path, prefix: str) -> Config:
         if key not in KEYS:
             hint = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else f" (known keys: {', '.join(KEYS)})"
-            raise ConfigError(f"{path}: {prefix}unknown key {key!r}{suggestion}")
+            raise ConfigError(f"{shown(path)}: {prefix}unknown key {key!r}{suggestion}")
 
     def where(key: str) -> str:
-        return f"{path}: {prefix}{key}"
+        return f"{shown(path)}: {prefix}{key}"
 
     per_file: list[tuple[str, tuple[str, ...]]] = []
     raw_per_file = table.get("per-file-ignores", {})
@@ -148,7 +150,22 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
 
 def check_code(code: str, error: Callable[[str], Exception]) -> None:
     """Raise `error(message)` for a selector that matches no rule, suggesting the nearest code."""
-    if not is_known_selector(code):
+    if is_known_selector(code):
+        return
+    # Typed look-alikes first (LC1O1, LC10l): difflib alone would rank LC107 as close as LC101.
+    lookalike = code.upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    lookalike = "LC" + lookalike[2:] if code.upper().startswith("LC") else lookalike
+    if lookalike in BY_CODE:
+        hint = [lookalike]
+    else:
         hint = difflib.get_close_matches(code, list(BY_CODE), n=1, cutoff=0.5)
-        suggestion = f" (did you mean {hint[0]}?)" if hint else " (see `loopcheck rules`)"
-        raise error(f"unknown rule code {code!r}{suggestion}")
+    suggestion = f" (did you mean {hint[0]}?)" if hint else " (see `loopcheck rules`)"
+    raise error(f"unknown rule code {code!r}{suggestion}")
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the working directory when below it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -56,8 +56,9 @@ def discover(paths: Sequence[str], excludes: "Iterable[str] | Excluder" = DEFAUL
             if force_exclude and _excluded_with_parents(path, excluder):
                 continue
             # An empty file named on the command line is most likely a mistake; an empty
-            # __init__.py found while walking a folder is not.
-            if path.stat().st_size == 0:
+            # __init__.py found while walking a folder is not, nor one that pre-commit names
+            # (--force-exclude marks that mode: a tool, not a person, chose the files).
+            if path.stat().st_size == 0 and not force_exclude:
                 yield UnreadableFile(f"{raw}: file is empty, nothing to check")
             else:
                 yield Target(raw, raw)

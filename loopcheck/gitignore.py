@@ -31,7 +31,7 @@ class IgnoreRules:
             text = ignore_file.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return self
-        base = base or ignore_file.parent
+        base = (base or ignore_file.parent).resolve()   # matched against absolute paths
         added = []
         for raw in text.splitlines():
             line = raw.rstrip()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from loopcheck.config import Config, config_for, load_config_cached
+from loopcheck.config import Config, find_config_file, load_config
 from loopcheck.files import DEFAULT_EXCLUDES
 from loopcheck.globs import matches_any
 
@@ -31,14 +31,28 @@ class Overrides:
 class Project:
     def __init__(self, overrides: Overrides = Overrides()) -> None:
         self.overrides = overrides
-        self.cwd = Path.cwd()
+        self.cwd = Path.cwd().resolve()
+        self._found: dict[Path, Optional[Path]] = {}
+        self._loaded: dict[Path, Config] = {}
+        self._by_folder: dict[Path, Config] = {}
 
     def config(self, folder: Path) -> Config:
+        # Asked once per file while walking: remember the answer per folder (no resolve() calls).
+        config = self._by_folder.get(folder)
+        if config is None:
+            config = self._by_folder[folder] = self._config(folder)
+        return config
+
+    def _config(self, folder: Path) -> Config:
         if self.overrides.isolated:
             return Config(root=self.cwd)
-        if self.overrides.config_file is not None:
-            return load_config_cached(self.overrides.config_file.resolve())
-        return config_for(folder)
+        found = self.overrides.config_file or find_config_file(folder, self._found)
+        if found is None:
+            return Config(root=self.cwd)
+        found = found.resolve()
+        if found not in self._loaded:
+            self._loaded[found] = load_config(found)
+        return self._loaded[found]
 
     def load_all(self, paths: "list[str] | tuple[str, ...]") -> None:
         """Load the configuration of every named path now, so that errors surface before checking."""
@@ -78,6 +92,6 @@ class Project:
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root.resolve()).as_posix()
+        return path.relative_to(root).as_posix()     # both absolute and resolved
     except ValueError:
         return path.as_posix().lstrip("/")

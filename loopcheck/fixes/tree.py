@@ -45,7 +45,8 @@ class Tree:
         calls = [(where.start.line, where.start.column, node) for node, where in self.positions.items()
                  if isinstance(node, cst.Call) and where.start.line == line]
         exact = [c for c in calls if c[1] == column - 1]
-        pick = exact or sorted(calls, key=lambda c: (c[1], -_span(self.positions[c[2]])))
+        # Otherwise the leftmost, outermost call: `criterion(model(x), y)` -> criterion(...).
+        pick = exact or sorted(calls, key=lambda c: (c[1], tuple(-v for v in _span(self.positions[c[2]]))))
         return pick[0][2] if pick else None
 
     def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:

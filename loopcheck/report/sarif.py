@@ -177,7 +177,7 @@ class _FileLines:
 
 
 def _normalise(line: str) -> str:
-    # A trailing comment (e.g. a new `# noqa` for another rule) must not change the identity.
+    # A trailing comment (e.g. a suppression added for another rule) must not change the identity.
     return " ".join(line.split("#", 1)[0].split()) if "#" in line else " ".join(line.split())
 
 
