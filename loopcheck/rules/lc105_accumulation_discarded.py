@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
-from loopcheck.events import Stream
+from loopcheck.events import Kind, Stream
 from loopcheck.findings import Finding, Location
 from loopcheck.rules.base import Rule
 from loopcheck.rules.gradients import (
@@ -47,7 +47,14 @@ class AccumulationDiscarded(Rule):
                 if last_backward is None:
                     continue
                 # A backward followed by another optimizer's step was meant for that one (GANs).
-                if any(is_any_step(e, optimizer) and e.certain_given(event) for e in window[last_backward + 1:]):
+                feeds = window[last_backward]
+                if any(is_any_step(e, optimizer) and e.certain_given(event) and feeds.concerns(e.target)
+                       for e in window[last_backward + 1:]):
+                    continue
+                # ... also when that step comes right after this clear: the clear only drops
+                # the side gradients the other optimizer's loss left on this one's parameters
+                # (a GAN clearing D after G's backward, before G's step).
+                if _other_step_follows(events, index, optimizer):
                     continue
                 discards[event.location] += 1
             for location in sorted(discards, key=first_index.__getitem__):
@@ -61,3 +68,14 @@ class AccumulationDiscarded(Rule):
                     "discarded, so gradient accumulation silently does nothing",
                     fix="move zero_grad() into the same `if` block as step(), right after it",
                 )
+
+
+def _other_step_follows(events, index: int, optimizer: str) -> bool:  # noqa: ANN001
+    """A step of another optimizer surely runs after events[index] before any backward."""
+    clear = events[index]
+    for event in events[index + 1:]:
+        if is_backward(event, optimizer):
+            return False
+        if event.kind is Kind.STEP:
+            return event.target != optimizer and clear.certain_given(event) and event.certain_given(clear)
+    return False

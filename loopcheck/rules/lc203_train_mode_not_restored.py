@@ -15,18 +15,22 @@ class TrainModeNotRestored(Rule):
     def check(self, stream: Stream) -> Iterator[Finding]:
         trained_in_train_mode: set[str] = set()
         for view in forwards(stream.events):
-            if view.evaluation:
-                continue
+            if view.evaluation or not view.trained:
+                continue  # only a forward surely trained on (a backward follows) is training
             if view.training is True:
                 trained_in_train_mode.add(view.model)
                 continue
-            if view.training is not False or view.model not in trained_in_train_mode:
+            if view.after_validation is None and (
+                    view.training is not False or view.model not in trained_in_train_mode):
                 continue
             if not may_change_with_mode(view.event):
                 continue
             label = view.event.label or view.model
             where = ""
-            if view.mode_event is not None:
+            if view.after_validation is not None:
+                mode_event = view.after_validation
+                where = f" (set by {mode_event.facts.get('call', label + '.eval()')} at line {mode_event.location.line})"
+            elif view.mode_event is not None:
                 where = f" (set by {view.mode_event.facts.get('call', label + '.eval()')} at line {view.mode_event.location.line})"
             yield self.finding(
                 view.event,

@@ -23,6 +23,8 @@ class ForwardView:
     training: Optional[bool]   # the model's mode: True train, False eval, None unknown
     evaluation: bool           # an evaluation/inference forward (not trained on)
     mode_event: Optional[Event]  # the MODE event that set `training`, if any
+    trained: bool = False      # surely a training forward: a backward follows before the model runs again
+    after_validation: Optional[Event] = None  # a conditional eval() that validation ran under (see forwards)
 
 
 def _backward_before(events: Sequence[Event], index: int, stop) -> bool:  # noqa: ANN001
@@ -49,18 +51,46 @@ def is_evaluation(events: Sequence[Event], index: int) -> bool:
     return grad is False or not _backward_before(events, index, boundary)
 
 
+def is_trained(events: Sequence[Event], index: int) -> bool:
+    """A backward follows this forward before its model runs again: its output is trained on."""
+    model = events[index].facts.get("model", events[index].target)
+    same_model_again = lambda e: e.kind is Kind.FORWARD and e.facts.get("model", e.target) == model  # noqa: E731
+    return _backward_before(events, index, same_model_again)
+
+
 def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:
-    """Every model forward with the model's mode at that point."""
+    """Every model forward with the model's mode at that point.
+
+    A conditional `model.eval()` leaves the mode unknown, except in one case: validation
+    ran under that same condition (an evaluation forward of the model) and no train()
+    of any kind followed. Then, from the first time the condition held, the model stays
+    in eval mode: `after_validation` names that eval() for LC203. Only for a model the code
+    explicitly put in train mode before (frozen-BatchNorm set-ups call eval() on purpose)."""
     mode: dict[str, tuple[Optional[bool], Optional[Event]]] = {}
+    pending_eval: dict[str, Event] = {}
+    left_in_eval: dict[str, Event] = {}
+    put_in_train: set[str] = set()   # an explicit, unconditional model.train() ran
     for index, event in enumerate(events):
         if event.kind is Kind.MODE:
             model = event.facts.get("model", event.target)
             training = event.facts.get("training")
             mode[model] = (training if event.unconditional else None, event)
+            left_in_eval.pop(model, None)
+            pending_eval.pop(model, None)
+            if training is True and event.unconditional and not event.facts.get("implicit"):
+                put_in_train.add(model)
+            if training is False and not event.unconditional and model in put_in_train:
+                pending_eval[model] = event
         elif event.kind is Kind.FORWARD:
             model = event.facts.get("model", event.target)
             training, setter = mode.get(model, (None, None))
-            yield ForwardView(index, event, model, training, is_evaluation(events, index), setter)
+            evaluation = is_evaluation(events, index)
+            pending = pending_eval.get(model)
+            if evaluation and pending is not None and pending.guards <= event.guards:
+                left_in_eval[model] = pending
+            yield ForwardView(index, event, model, training, evaluation, setter,
+                              is_trained(events, index),
+                              left_in_eval.get(model) if training is None else None)
 
 
 def may_change_with_mode(event: Event) -> bool:

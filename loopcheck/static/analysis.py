@@ -15,7 +15,7 @@ from loopcheck.rules import evaluate, merge
 from loopcheck.rules.source import SOURCE_RULES
 from loopcheck.static.names import call_name, last, method
 from loopcheck.static.symbols import collect
-from loopcheck.static.walker import NO_GRAD, ENABLE_GRAD, FileContext, Frame, Walker
+from loopcheck.static.walker import NO_GRAD, ENABLE_GRAD, FileContext, Frame, Walker, constructed_class
 
 # Invariant conditions (`if args.amp:`) split the stream into worlds; beyond this many the
 # all-true and all-false worlds stand for the rest.
@@ -98,6 +98,8 @@ def called_names(module: cst.Module, ctx: FileContext) -> set[str]:
     class Calls(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
             name = call_name(node)
+            if name is None and constructed_class(node, ctx.symbols):
+                names.add(method(node))   # Trainer(...).fit()
             if name is not None:
                 owner = name.rsplit(".", 1)[0] if "." in name else ""
                 if not owner or ctx.symbols.kind(owner) not in library:

@@ -361,7 +361,9 @@ class _Collector(cst.CSTVisitor):
                 or re.match(r"(resnet|vgg|densenet|efficientnet|mobilenet|vit_|convnext|regnet|resnext|"
                             r"wide_resnet|squeezenet|alexnet|googlenet|inception|shufflenet|mnasnet|swin)", leaf):
             return MODEL, {"mode_layers": True}
-        if called.startswith(("nn.", "torch.nn.")) or leaf in PLAIN_LAYERS | MODE_LAYERS:
+        # `nn.Linear(...)` is a module; `nn.functional.mse_loss(...)` / `nn.utils.clip_grad_norm_`
+        # are functions whose results are tensors or numbers.
+        if leaf[:1].isupper() and (called.startswith(("nn.", "torch.nn.")) or leaf in PLAIN_LAYERS | MODE_LAYERS):
             return MODEL, {"mode_layers": _layers_in(value, symbols)}
         if called.startswith(("torch.", "np.", "numpy.")) and leaf in TENSOR_FACTORIES:
             return TENSOR, {}

@@ -19,12 +19,14 @@ class Value:
     why_graphless: str = ""
     loss: bool = False                # produced by a loss function (or named like a loss)
     off_device: Optional[Location] = None   # created by a torch factory without device=
+    constant: bool = False            # a literal (`0.99`, `"mean"`): never carries a graph
 
     def moved(self) -> "Value":
         return replace(self, raw=False, off_device=None)
 
 
 UNKNOWN = Value()
+CONSTANT = Value(constant=True)
 
 
 def combine(values: list[Value]) -> Value:
@@ -33,9 +35,12 @@ def combine(values: list[Value]) -> Value:
     if not known:
         return UNKNOWN
     graphs = [v.graph for v in known]
+    # A part whose value is unknown (an untracked name, a call we cannot see) may carry a
+    # graph: the result is graphless only when every non-literal part surely is.
+    unknown = any(not v.tensor and not v.constant for v in values)
     if any(g is True for g in graphs):
         graph: Optional[bool] = True
-    elif all(g is False for g in graphs):
+    elif all(g is False for g in graphs) and not unknown:
         graph = False
     else:
         graph = None

@@ -22,7 +22,7 @@ from loopcheck.static.names import (
     arg_value, call_name, calls_in, constructed, dotted, keyword, last, method, names_in, receiver, root_of,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
-from loopcheck.static.values import UNKNOWN, Value, combine
+from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
 
 MAX_EVENTS = 20_000
 MAX_INLINE_DEPTH = 8
@@ -44,6 +44,10 @@ SAFE_ROOTS = frozenset({
     "torchvision", "summary", "writer", "tb_writer", "pickle", "random", "itertools", "functools",
     "super", "round", "abs", "map", "filter", "reversed", "dataclasses", "pprint", "mlflow",
 })
+
+# Constructors that take a model or optimizer but never touch gradients or steps
+# (`get_linear_schedule_with_warmup(optimizer, ...)` imported from transformers).
+CONSTRUCTORS = sym.SCHEDULER_CLASSES | sym.OPTIMIZER_CLASSES | sym.SCALER_CLASSES | sym.LOADER_CLASSES
 
 
 @dataclass
@@ -133,6 +137,7 @@ class Walker:
         self.values: dict[str, Value] = {}
         self.inlined: set[cst.FunctionDef] = set()
         self._ids = itertools.count(1)
+        self._invariant_ids: dict[str, int] = {}
         self.unrolled_depth = 0
 
     # ---- entry points -------------------------------------------------------------------
@@ -253,6 +258,7 @@ class Walker:
             self.set_value(node.target, combine([current, self.value_of_expression(node.value)]))
         elif isinstance(node, cst.Return) and node.value is not None:
             self.expression(node.value)
+            self.value_of_expression(node.value)   # `return logits + mask`: off-device operands
 
     def assignment(self, targets: list[cst.BaseExpression], value: cst.BaseExpression,
                    line: cst.SimpleStatementLine) -> None:
@@ -268,6 +274,14 @@ class Walker:
                 left = dotted(value.left)
                 if left == name:
                     self.check_accumulation(target, value.right, line, append=False)
+            if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)) \
+                    and len(target.elements) == len(value.elements) \
+                    and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements)):
+                # `x, y = x.to(device), y.to(device)`: element by element
+                parts = [self.value_of_expression(e.value) for e in value.elements]
+                for element, part in zip(target.elements, parts):
+                    self.set_value(element.value, part)
+                continue
             self.set_value(target, result)
             if name is not None and isinstance(value, cst.Call):
                 self.after_construction(name, value, line)
@@ -300,11 +314,17 @@ class Walker:
             orelse = lambda: self.block(node.orelse.body.body)  # noqa: E731
         elif isinstance(node.orelse, cst.If):
             orelse = lambda: self.if_statement(node.orelse)  # noqa: E731
-        self.branches(body, orelse, variant)
+        self.branches(body, orelse, variant, key=self.ctx.text(node.test, 400))
 
-    def branches(self, body, orelse, variant: bool) -> None:  # noqa: ANN001
-        """Walk both arms; when they do the same training steps, the steps are unconditional."""
-        gid = next(self._ids)
+    def branches(self, body, orelse, variant: bool, key: Optional[str] = None) -> None:  # noqa: ANN001
+        """Walk both arms; when they do the same training steps, the steps are unconditional.
+
+        An invariant condition is one world variable wherever it is walked: the two unrolled
+        copies of `if args.dry_run:` (and every other `if args.dry_run:`) take the same arm."""
+        if not variant and key is not None:
+            gid = self._invariant_ids.setdefault(key, next(self._ids))
+        else:
+            gid = next(self._ids)
         start = len(self.events)
         self.guarded(body, variant, gid, positive=True)
         middle = len(self.events)
@@ -431,7 +451,7 @@ class Walker:
         if isinstance(node, cst.IfExp):
             self.expression(node.test)
             self.branches(lambda: self.expression(node.body), lambda: self.expression(node.orelse),
-                          variant=self.is_variant(node.test))
+                          variant=self.is_variant(node.test), key=self.ctx.text(node.test, 400))
             return
         for child in node.children:
             if isinstance(child, cst.BaseExpression):
@@ -468,7 +488,7 @@ class Walker:
             self.clear(node, recv, recv_name, recv_canon, recv_kind)
         elif meth in ("zero_", "detach_") and recv_name and recv_name.endswith(".grad"):
             self.emit(Kind.CLEAR, node, target=recv_name, label=recv_name, optimizers=None)
-        elif meth == "step" and recv_name:
+        elif meth == "step" and recv_name and recv_kind in (sym.OPTIMIZER, sym.SCALER, sym.SCHEDULER):
             self.step(node, recv_name, recv_canon, recv_kind)
         elif meth in ("train", "eval") and recv_name and recv_kind == sym.MODEL:
             self.mode(node, meth, recv_name, recv_canon)
@@ -590,7 +610,7 @@ class Walker:
         if func is not None:
             self.inline(func, node, cls)
             return
-        if name is None or root_of(name) in SAFE_ROOTS:
+        if name is None or root_of(name) in SAFE_ROOTS or last(name) in CONSTRUCTORS:
             return
         if recv_kind in (sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS):
             return  # a library method on a known object (state_dict, parameters, ...)
@@ -620,7 +640,9 @@ class Walker:
                recv_kind: Optional[str]) -> tuple[Optional[cst.FunctionDef], Optional[str]]:
         """The in-file function or method a call runs, and the class it belongs to."""
         if name is None:
-            return None, None
+            # `Trainer(...).fit()`: a method of an in-file class on a fresh instance.
+            cls = constructed_class(node, self.symbols)
+            return (self.find_method(cls, method(node)), cls) if cls else (None, None)
         if "." not in name:
             local = self.find_function(name)
             if local is not None:
@@ -700,12 +722,18 @@ class Walker:
 
     # ---- values ---------------------------------------------------------------------------
     def value_of_expression(self, node: cst.BaseExpression) -> Value:
+        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString)) \
+                or (isinstance(node, cst.Name) and node.value in ("True", "False", "None")):
+            return CONSTANT
         if isinstance(node, (cst.Name, cst.Attribute)):
             name = dotted(node)
             if isinstance(node, cst.Attribute) and node.attr.value in DETACH_METHODS:
                 inner = self.value_of_expression(node.value)
                 return Value(tensor=inner.tensor, raw=inner.raw, graph=False, why_graphless="was detached (.data)")
-            return self.value_of_name(name) if name else UNKNOWN
+            if name:
+                return self.value_of_name(name)
+            inner = self.value_of_expression(node.value)   # `model(x).max(1).values`
+            return inner if inner.tensor else UNKNOWN
         if isinstance(node, cst.Subscript):
             base = self.value_of_expression(node.value)
             return base if base.tensor else UNKNOWN
@@ -714,7 +742,12 @@ class Walker:
             for mine, other, expr in ((left, right, node.left), (right, left, node.right)):
                 if mine.off_device is not None and other.tensor and other.off_device is None:
                     self.note_off_device(mine, expr)
-            return combine([left, right])
+            result = combine([left, right])
+            if self.grad[-1] is False and (result.tensor or not (left.constant and right.constant)):
+                # Under no_grad() no operation records a graph, whatever its inputs were.
+                return Value(tensor=True, raw=result.raw, graph=False, off_device=result.off_device,
+                             why_graphless="was computed under torch.no_grad()/inference_mode()")
+            return result
         if isinstance(node, cst.UnaryOperation):
             return self.value_of_expression(node.expression)
         if isinstance(node, cst.Comparison):
@@ -824,6 +857,15 @@ class Walker:
         if self.symbols.uses_accelerator and value.off_device is not None:
             where = "forward" if self.frame.in_forward else "loop"
             self.ctx.notes.off_device.append(OffDeviceTensor(value.off_device, self.ctx.text(expr, 40), where))
+
+
+def constructed_class(node: cst.Call, symbols: sym.Symbols) -> Optional[str]:
+    """`Trainer` in `Trainer(...).fit()` when Trainer is a non-module class of the file."""
+    if not isinstance(node.func, cst.Attribute) or not isinstance(node.func.value, cst.Call):
+        return None
+    cls = last(call_name(node.func.value))
+    info = symbols.classes.get(cls)
+    return cls if info is not None and not info.is_module else None
 
 
 def _scalar_literal_tensor(node: cst.Call, name: str) -> bool:

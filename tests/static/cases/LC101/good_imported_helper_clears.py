@@ -1,0 +1,17 @@
+"""Clearing happens in an imported helper the checker cannot see: assumed to clear."""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from mylib.training import reset_gradients
+
+model = nn.Linear(10, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+criterion = nn.CrossEntropyLoss()
+loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 2, (64,))), batch_size=8)
+
+for inputs, labels in loader:
+    reset_gradients(optimizer)
+    loss = criterion(model(inputs), labels)
+    loss.backward()
+    optimizer.step()

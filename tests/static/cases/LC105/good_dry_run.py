@@ -1,0 +1,24 @@
+"""An invariant flag guards the step: a configuration, not accumulation."""
+import argparse
+
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+model = nn.Linear(10, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+criterion = nn.CrossEntropyLoss()
+loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 2, (64,))), batch_size=8)
+accum_steps = 4
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--eval-only", action="store_true")
+args = parser.parse_args()
+
+for epoch in range(3):
+    for inputs, labels in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(inputs), labels)
+        loss.backward()
+        if not args.eval_only:
+            optimizer.step()

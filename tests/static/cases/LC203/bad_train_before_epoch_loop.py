@@ -1,0 +1,23 @@
+"""model.train() once before the epochs; validation leaves it in eval mode."""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+model = nn.Sequential(nn.Linear(10, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.3), nn.Linear(32, 2))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+criterion = nn.CrossEntropyLoss()
+train_loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 2, (64,))), batch_size=8)
+val_loader = DataLoader(TensorDataset(torch.randn(32, 10), torch.randint(0, 2, (32,))), batch_size=8)
+
+model.train()
+for epoch in range(5):
+    for inputs, labels in train_loader:
+        optimizer.zero_grad()
+        outputs = model(inputs)  # expect: LC203
+        loss = criterion(outputs, labels)
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        for inputs, labels in val_loader:
+            val_loss = criterion(model(inputs), labels)

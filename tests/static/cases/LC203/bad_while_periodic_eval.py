@@ -1,0 +1,26 @@
+"""nanoGPT-style: periodic evaluation switches to eval() and forgets model.train()."""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+model = nn.Sequential(nn.Linear(10, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.3), nn.Linear(32, 2))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+criterion = nn.CrossEntropyLoss()
+train_loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 2, (64,))), batch_size=8)
+val_loader = DataLoader(TensorDataset(torch.randn(32, 10), torch.randint(0, 2, (32,))), batch_size=8)
+
+it = 0
+batches = iter(train_loader)
+model.train()
+while it < 1000:
+    if it % 100 == 0:
+        model.eval()
+        with torch.no_grad():
+            for inputs, labels in val_loader:
+                val_loss = criterion(model(inputs), labels)
+    inputs, labels = next(batches)
+    loss = criterion(model(inputs), labels)  # expect: LC203
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    it += 1

@@ -1,0 +1,17 @@
+"""Positions created in forward() without device=."""
+import torch
+import torch.nn as nn
+
+
+class GPTBlock(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.tok = nn.Embedding(100, 16)
+        self.pos = nn.Embedding(64, 16)
+
+    def forward(self, idx):
+        pos = torch.arange(0, idx.size(1), dtype=torch.long)  # expect: LC302
+        return self.tok(idx) + self.pos(pos)
+
+
+model = GPTBlock().to("cuda")

@@ -1,0 +1,16 @@
+"""A CPU-only script may create tensors anywhere."""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+model = nn.Linear(10, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+criterion = nn.CrossEntropyLoss()
+loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 2, (64,))), batch_size=8)
+
+for inputs, labels in loader:
+    noise = torch.randn(inputs.shape)
+    optimizer.zero_grad()
+    loss = criterion(model(inputs + noise), labels)
+    loss.backward()
+    optimizer.step()

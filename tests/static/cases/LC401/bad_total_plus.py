@@ -1,0 +1,21 @@
+"""total = total + loss in a while loop."""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+model = nn.Linear(10, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+criterion = nn.CrossEntropyLoss()
+loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 2, (64,))), batch_size=8)
+
+total = 0
+step = 0
+batches = iter(loader)
+while step < 100:
+    inputs, labels = next(batches)
+    optimizer.zero_grad()
+    loss = criterion(model(inputs), labels)
+    loss.backward()
+    optimizer.step()
+    total = total + loss  # expect: LC401
+    step += 1

@@ -1,0 +1,27 @@
+"""GAN: errD = errD_real + errD_fake is the backpropagated loss; stats use .item()."""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+netG = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 8))
+netD = nn.Sequential(nn.Linear(8, 16), nn.LeakyReLU(0.2), nn.Linear(16, 1))
+optimizerD = torch.optim.Adam(netD.parameters(), lr=2e-4)
+optimizerG = torch.optim.Adam(netG.parameters(), lr=2e-4)
+criterion = nn.BCEWithLogitsLoss()
+loader = DataLoader(TensorDataset(torch.randn(64, 8)), batch_size=8)
+G_losses, D_losses = [], []
+
+for (real,) in loader:
+    optimizerD.zero_grad()
+    fake = netG(torch.randn(real.size(0), 4))
+    errD_real = criterion(netD(real), torch.ones(real.size(0), 1))
+    errD_fake = criterion(netD(fake.detach()), torch.zeros(real.size(0), 1))
+    errD = errD_real + errD_fake
+    errD.backward()
+    optimizerD.step()
+    optimizerG.zero_grad()
+    errG = criterion(netD(fake), torch.ones(real.size(0), 1))
+    errG.backward()
+    optimizerG.step()
+    G_losses.append(errG.item())
+    D_losses.append(errD.item())
