@@ -81,13 +81,17 @@ def run_command(module: Optional[str], limit_batches: Optional[int], max_steps: 
     data["run"] = {**result.to_json(), "target": target, "args": script_args,
                    "findings": len(data.get("findings", [])), **distributed.describe(info)}
 
-    if html:
-        report.to_html(distributed.rank_path(html, info.rank) if info.is_distributed else html)
     merged_errors = False
     if info.is_distributed:
         merged_errors = _report_distributed(report, data, output, output_format, quiet, info, started)
     else:
         _report_single(report, data, output, output_format, quiet)
+    if html:
+        page = distributed.rank_path(html, info.rank) if info.is_distributed else html
+        try:
+            report.to_html(page)
+        except Exception as exc:  # the report above is already out; say so and carry on
+            click.echo(f"loopcheck: could not write the HTML report {page}: {type(exc).__name__}: {exc}", err=True)
 
     errors = any(f.get("severity") == "error" for f in data.get("findings", []))
     if info.is_distributed and not info.is_main:

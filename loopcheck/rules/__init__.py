@@ -22,6 +22,8 @@ from loopcheck.rules.lc201_eval_without_eval_mode import EvalWithoutEvalMode
 from loopcheck.rules.lc202_eval_without_no_grad import EvalWithoutNoGrad
 from loopcheck.rules.lc203_train_mode_not_restored import TrainModeNotRestored
 from loopcheck.rules.lc301_batch_not_on_device import BatchNotOnDevice
+from loopcheck.rules.lc501_params_not_in_optimizer import ParamsNotInOptimizer
+from loopcheck.rules.lc502_params_without_grad import ParamsWithoutGrad
 
 STREAM_RULES: tuple[Rule, ...] = (
     MissingZeroGrad(),
@@ -35,6 +37,8 @@ STREAM_RULES: tuple[Rule, ...] = (
     EvalWithoutNoGrad(),
     TrainModeNotRestored(),
     BatchNotOnDevice(),
+    ParamsNotInOptimizer(),
+    ParamsWithoutGrad(),
 )
 
 

@@ -47,7 +47,7 @@ class Locator:
             self._internal[code] = internal
         return internal
 
-    def user_frame(self, depth: int = 2) -> Optional[FrameType]:
+    def user_frame(self, depth: int = 1) -> Optional[FrameType]:
         frame: Optional[FrameType] = sys._getframe(depth)
         internal = self._internal
         while frame is not None:
@@ -60,7 +60,7 @@ class Locator:
             frame = frame.f_back
         return None
 
-    def here(self, depth: int = 3) -> Location:
+    def here(self, depth: int = 2) -> Location:
         frame = self.user_frame(depth)
         if frame is None:
             return UNKNOWN

@@ -1,0 +1,631 @@
+"""Turns what torch does into events: one handler per thing the loop can do.
+
+The handlers are called by the hooks and patches (hooks.py) and must stay cheap: they
+read metadata only (`.grad is None`, `_version`, `.device`, `.training`, grad mode) and
+never tensor values, so they never synchronise with an accelerator.
+"""
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from typing import Any, Iterable, Optional
+
+import torch
+
+from loopcheck.events import Event, Kind
+from loopcheck.findings import Location
+from loopcheck.runtime.gradstate import OptimizerGrads, params_of
+from loopcheck.runtime.labels import Labels
+from loopcheck.runtime.locate import Locator
+from loopcheck.runtime.models import ModelInfo, is_compiled
+from loopcheck.runtime.recorder import Recorder
+
+# Enum attribute access costs ~170 ns on Python 3.11; the hot paths use these.
+_BACKWARD = Kind.BACKWARD
+_CLEAR = Kind.CLEAR
+_FORWARD = Kind.FORWARD
+_MODE = Kind.MODE
+_OPTIMIZER_CREATED = Kind.OPTIMIZER_CREATED
+_SCHEDULER_STEP = Kind.SCHEDULER_STEP
+_STEP = Kind.STEP
+
+
+_IN_STEP = (("in_step", True),)
+_INFERRED_CLEAR = "`p.grad = None` for every parameter (detected before this line)"
+LC501_SAMPLED_STEPS = 3
+
+
+class OptimizerStats:
+    def __init__(self) -> None:
+        self.steps = 0
+        self.skipped = 0            # GradScaler steps that skipped optimizer.step()
+        self.pending_backwards = 0  # backward passes since the last step
+        self.per_step: Counter[int] = Counter()
+        self.lr_first: Optional[list[Any]] = None
+        self.lr_last: Optional[list[Any]] = None
+        self.created_inside = False
+
+
+def _lrs(optimizer) -> list[Any]:  # noqa: ANN001
+    out = []
+    for group in optimizer.param_groups:
+        lr = group.get("lr")
+        # A tensor learning rate (capturable/fused optimizers) is not read: that would sync.
+        out.append(float(lr) if isinstance(lr, (int, float)) else "tensor")
+    return out
+
+
+class Observer:
+    def __init__(self, *, device_audit: bool = False, discover: bool = False) -> None:
+        self.rec = Recorder()
+        self.loc = Locator()
+        self.labels = Labels()
+        self.device_audit = device_audit
+        self.discover = discover
+        self._tokens: dict[int, tuple[weakref.ref, str]] = {}
+        self._counters: Counter[str] = Counter()
+        self.models: dict[str, ModelInfo] = {}
+        self._ddp: list[ModelInfo] = []
+        self.grads: dict[str, OptimizerGrads] = {}
+        self.opt_stats: dict[str, OptimizerStats] = {}
+        self.sched_steps: Counter[str] = Counter()
+        self.sched_optimizer: dict[str, Optional[str]] = {}
+        self.scalers: dict[str, bool] = {}  # token -> enabled
+        self._frozensets: dict[Any, frozenset[str]] = {}
+        # state of the loop
+        self.stepping: set[str] = set()
+        self._step_loc: dict[str, Location] = {}
+        self._step_mark: dict[str, int] = {}
+        self._scaler_opt: Optional[str] = None
+        self._scaler_inner_ran = False
+        self.in_backward = 0
+        self.init_depth = 0
+        self.sched_depth = 0
+        self.train_depth = 0
+        self.call_depth = 0
+        self.steps_total = 0
+        self.backwards_total = 0
+        self.no_sync_backwards = 0
+        self.devices: set[Any] = set()
+        self.bn_observed: dict[int, set[str]] = {}
+        self._bn_pending: dict[str, list[tuple[Event, tuple[int, ...]]]] = {}
+        self.unoptimized: dict[str, set[str]] = {}
+        self._never_fed: dict[str, tuple[str, ...]] = {}
+        self._rejected: "weakref.WeakSet[Any]" = weakref.WeakSet()
+        self.audit: Any = None   # a DeviceAudit while device_audit=True (device_audit.py)
+        self.notes: list[str] = []
+        self.on_new_model = None     # set by hooks.py: install the forward hooks of a new root
+        self.on_new_optimizer = None
+        self.on_new_scheduler = None
+
+    # -- identities --------------------------------------------------------------------
+
+    def token(self, obj: Any) -> Optional[str]:
+        # By id, verified by identity: cheaper than a WeakKeyDictionary (no weakref built
+        # per lookup), and safe for objects whose __eq__ is not identity.
+        entry = self._tokens.get(id(obj))
+        if entry is not None and entry[0]() is obj:
+            return entry[1]
+        return None
+
+    def _new_token(self, obj: Any, kind: str) -> str:
+        self._counters[kind] += 1
+        token = f"{kind}:{self._counters[kind]}"
+        key = id(obj)
+        tokens = self._tokens
+
+        def forget(ref: weakref.ref, key: int = key) -> None:
+            entry = tokens.get(key)
+            if entry is not None and entry[0] is ref:
+                del tokens[key]
+
+        tokens[key] = (weakref.ref(obj, forget), token)
+        return token
+
+    def _fs(self, *tokens: str) -> frozenset[str]:
+        fs = self._frozensets.get(tokens)
+        if fs is None:
+            fs = self._frozensets[tokens] = frozenset(tokens)
+        return fs
+
+    def _emit(self, kind: Kind, loc: Location, target: str = "",
+              optimizers: Optional[frozenset[str]] = None, facts: tuple = ()) -> Event:
+        event = self.rec.event(kind, loc, target, optimizers, facts)
+        self.rec.append(event)
+        return event
+
+    # -- registration ------------------------------------------------------------------
+
+    def add_model(self, module: torch.nn.Module, frame=None) -> Optional[str]:  # noqa: ANN001
+        token = self.token(module)
+        if token is not None:
+            return None
+        token = self._new_token(module, "model")
+        info = ModelInfo(module, token)
+        self.models[token] = info
+        if info.ddp:
+            self._ddp.append(info)
+        self.labels.register(token, "model", module, frame)
+        for param in module.parameters():
+            self.devices.add(param.device)
+            break
+        if info.compiled:
+            self.notes.append(
+                f"{{{token}}} is torch.compile'd: loopcheck hooks the compiled wrapper; hooks added "
+                "to a module after its first compiled call are ignored by torch.compile, so start "
+                "watch() before the model first runs"
+            )
+        return token
+
+    def add_optimizer(self, optimizer, frame=None, created: bool = False) -> Optional[str]:  # noqa: ANN001
+        if self.token(optimizer) is not None:
+            return None
+        token = self._new_token(optimizer, "optimizer")
+        self.grads[token] = OptimizerGrads(optimizer)
+        stats = self.opt_stats[token] = OptimizerStats()
+        stats.created_inside = created
+        self.labels.register(token, "optimizer", optimizer, frame)
+        return token
+
+    def add_scheduler(self, scheduler, frame=None) -> Optional[str]:  # noqa: ANN001
+        if self.token(scheduler) is not None:
+            return None
+        token = self._new_token(scheduler, "scheduler")
+        self.labels.register(token, "scheduler", scheduler, frame)
+        self.sched_optimizer[token] = self.token(getattr(scheduler, "optimizer", None))
+        self.sched_steps[token] += 0
+        return token
+
+    def add_scaler(self, scaler, frame=None) -> Optional[str]:  # noqa: ANN001
+        if self.token(scaler) is not None:
+            return None
+        token = self._new_token(scaler, "scaler")
+        self.labels.register(token, "scaler", scaler, frame)
+        enabled = getattr(scaler, "_enabled", None)
+        if enabled is None and hasattr(scaler, "is_enabled"):
+            enabled = scaler.is_enabled()
+        self.scalers[token] = bool(enabled)
+        return token
+
+    def _covered(self, module: torch.nn.Module) -> bool:
+        """A submodule of a watched root (its own calls are part of the root's forward)."""
+        key = id(module)
+        return any(key in info.submodule_ids for info in self.models.values())
+
+    def _maybe_discover(self, module: torch.nn.Module, frame=None) -> Optional[str]:  # noqa: ANN001
+        if module in self._rejected or self._covered(module):
+            self._rejected.add(module)
+            return None
+        if next(iter(module.parameters()), None) is None:
+            self._rejected.add(module)  # a loss function or a parameter-free wrapper
+            return None
+        token = self.add_model(module, frame)
+        if token is not None and self.on_new_model is not None:
+            self.on_new_model(module)
+        return token
+
+    def optimizers_covered(self) -> bool:
+        covered: set[int] = set()
+        for info in self.models.values():
+            covered |= info.param_ids
+        for grads in self.grads.values():
+            optimizer = grads.ref()
+            if optimizer is not None and any(id(p) not in covered for p in params_of(optimizer)):
+                return False
+        return True
+
+    # -- forward -----------------------------------------------------------------------
+
+    def forward_pre(self, module: torch.nn.Module, args: tuple, kwargs: dict, info: ModelInfo) -> None:
+        if self.in_backward:
+            return  # activation checkpointing re-running forward inside backward
+        frame = self.loc.user_frame()
+        loc = self.loc.location(frame) if frame is not None else self.loc.here()
+        token = info.token
+        if self.labels.wants(token):
+            self.labels.offer(token, module, frame)
+        training = module.training
+        if training is not info.last_training:
+            info.last_training = training
+            # Not a train()/eval() call: the mode the model had when first (or next) seen.
+            self._emit(_MODE, loc, token, None, (("model", token), ("training", training), ("implicit", True)))
+        facts: tuple = (
+            ("model", token),
+            ("grad_enabled", torch.is_grad_enabled()),
+            ("has_mode_layers", info.has_mode_layers),
+            ("active_modules", info.active() if info.has_mode_layers else ()),
+        )
+        unmoved = self._unmoved(module, info, args, kwargs, frame)
+        if unmoved:
+            facts += (("unmoved_inputs", unmoved[0]), ("device", unmoved[1]))
+        if self.stepping:
+            facts += _IN_STEP
+        event = self._emit(_FORWARD, loc, token, None, facts)
+        info.forwards += 1
+        if info.batchnorms:
+            versions = info.bn_versions()
+            if versions is not None:
+                pending = self._bn_pending.setdefault(token, [])
+                if len(pending) > 8:  # forwards that raised never popped theirs
+                    del pending[:-8]
+                pending.append((event, versions))
+
+    def forward_post(self, info: ModelInfo) -> None:
+        pending = self._bn_pending.get(info.token)
+        if not pending:
+            return
+        event, versions = pending.pop()
+        updated = info.bn_updated(versions)
+        if updated:
+            self.bn_observed.setdefault(id(event), set()).update(updated)
+
+    def _unmoved(self, module: torch.nn.Module, info: ModelInfo, args: tuple, kwargs: dict,
+                 frame) -> Optional[tuple]:  # noqa: ANN001
+        """(names, device) of batch tensors that did not reach the parameters' device.
+
+        A real mismatch of device type (a CPU batch for a CUDA model) is checked on every
+        forward; with device_audit, the DeviceAudit also reports batches never moved to a
+        module that was explicitly moved (the same bug, made visible on a CPU-only run)."""
+        device = info.param_device()
+        if device is None:
+            return None
+        if device not in self.devices:
+            self.devices.add(device)
+        expected = device.type if info.single_device else None
+        bad = []
+        Tensor = torch.Tensor
+        simple = not kwargs
+        if simple:
+            # The common case, model(x) / model(x, y): plain tensors compared with the
+            # parameters' device, no generator, no container walk.
+            for value in args:
+                if not isinstance(value, Tensor):
+                    simple = False
+                    break
+                dev = value.device
+                if dev != device:
+                    self.devices.add(dev)
+                    if expected is not None and dev.type != expected and value.dim() > 0:
+                        bad.append(("input", value))
+        if not simple:
+            bad = []
+            for name, value in _inputs(args, kwargs):
+                dev = value.device
+                if dev != device:
+                    self.devices.add(dev)
+                    if expected is not None and dev.type != expected and value.dim() > 0:
+                        bad.append((name, value))
+        if bad:
+            return tuple(_local_name(frame, value) or name for name, value in bad), str(device)
+        if self.audit is not None:
+            found = self.audit.inspect(module, args, kwargs)
+            if found and found.get("unmoved_inputs"):
+                return tuple(found["unmoved_inputs"]), str(found.get("device") or device)
+        return None
+
+    # -- backward ----------------------------------------------------------------------
+
+    def backward_begin(self, tensors: Iterable[Any]) -> Optional[tuple]:
+        """Called with in_backward already raised by the patch (so that the nested
+        torch.autograd.backward call of Tensor.backward is not seen twice)."""
+        loc = self.loc.here()
+        for tensor in tensors:
+            if isinstance(tensor, torch.Tensor) and not tensor.requires_grad:
+                self._emit(_BACKWARD, loc, "", self._fs(), (("graphless", True), ("why", _why(tensor))))
+                return ("graphless",)
+        before = {}
+        for token, grads in self.grads.items():
+            now = grads.take()
+            if now is None:
+                continue
+            if grads.cleared_since_last(now):
+                self._inferred_clear(loc, token)
+            grads.last = now
+            before[token] = now
+        return (loc, before)
+
+    def backward_end(self, state: Optional[tuple], ok: bool) -> None:
+        if state is None or len(state) == 1 or not ok:
+            return
+        loc, before = state
+        fed = []
+        for token, pre in before.items():
+            grads = self.grads[token]
+            now = grads.take()
+            if now is None:
+                continue
+            if grads.changed(pre, now):
+                fed.append(token)
+                grads.fed += 1
+                grads.mark_seen(now)
+                self.opt_stats[token].pending_backwards += 1
+            grads.last = now
+        self.backwards_total += 1
+        for info in self._ddp:
+            module = info.ref()
+            if module is not None and not getattr(module, "require_backward_grad_sync", True):
+                self.no_sync_backwards += 1
+                break
+        self._emit(_BACKWARD, loc, "", self._fs(*sorted(fed)), _IN_STEP if self.stepping else ())
+
+    def _inferred_clear(self, loc: Location, *tokens: str) -> None:
+        facts: tuple = (("call", _INFERRED_CLEAR), ("inferred", True))
+        if self.stepping:
+            facts += _IN_STEP
+        self._emit(_CLEAR, loc, "", self._fs(*tokens), facts)
+
+    # -- clears --------------------------------------------------------------------------
+
+    def optimizer_cleared(self, optimizer) -> None:  # noqa: ANN001
+        token = self.token(optimizer)
+        grads = self.grads.get(token) if token else None
+        if grads is None:
+            return
+        frame = self.loc.user_frame()
+        loc = self.loc.location(frame) if frame is not None else self.loc.here()
+        if self.labels.wants(token):
+            self.labels.offer(token, optimizer, frame)
+        facts: tuple = (("call", f"{{{token}}}.zero_grad()"),)
+        if self.stepping:
+            facts += _IN_STEP
+        self._emit(_CLEAR, loc, token, self._fs(token), facts)
+        now = grads.take()
+        if now is not None:
+            grads.last = now
+
+    def module_cleared(self, module: torch.nn.Module) -> None:
+        if not self.grads:
+            return
+        ids = {id(p) for p in module.parameters()}
+        cleared = []
+        for token, grads in self.grads.items():
+            optimizer = grads.ref()
+            if optimizer is None:
+                continue
+            params = list(params_of(optimizer))
+            # Only a clear of every parameter of the optimizer counts as its clear.
+            if params and all(id(p) in ids for p in params):
+                cleared.append(token)
+        if not cleared:
+            return
+        model = self.token(module)
+        call = f"{{{model}}}.zero_grad()" if model else f"{type(module).__name__}.zero_grad()"
+        facts: tuple = (("call", call),)
+        if self.stepping:
+            facts += _IN_STEP
+        self._emit(_CLEAR, self.loc.here(), model or "", self._fs(*cleared), facts)
+        for token in cleared:
+            now = self.grads[token].take()
+            if now is not None:
+                self.grads[token].last = now
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def step_pre(self, optimizer) -> None:  # noqa: ANN001
+        token = self.token(optimizer)
+        if token is None:
+            return
+        if self._scaler_opt == token:
+            self._scaler_inner_ran = True
+            self.stepping.add(token)
+            return
+        frame = self.loc.user_frame()
+        loc = self.loc.location(frame) if frame is not None else self.loc.here()
+        if self.labels.wants(token):
+            self.labels.offer(token, optimizer, frame)
+        self._before_step(token, optimizer, loc)
+        self._step_loc[token] = loc
+        self._step_mark[token] = self.rec.total
+        self.stepping.add(token)
+
+    def step_post(self, optimizer) -> None:  # noqa: ANN001
+        token = self.token(optimizer)
+        if token is None:
+            return
+        self.stepping.discard(token)
+        if self._scaler_opt == token:
+            return
+        if self.rec.total != self._step_mark.get(token):
+            # a closure ran inside step() (LBFGS): its gradients are the new baseline
+            now = self.grads[token].take()
+            if now is not None:
+                self.grads[token].last = now
+        self._step(token, self._step_loc.get(token) or self.loc.here(), ())
+
+    def _after_step(self, token: str) -> None:
+        steps = self.opt_stats[token].steps
+        if self.grads[token].seen is not None and steps & (steps - 1) == 0:
+            self.refresh_never_fed(token)
+
+    def _before_step(self, token: str, optimizer, loc: Location) -> None:  # noqa: ANN001
+        grads = self.grads[token]
+        now = grads.take()
+        if now is not None:
+            if grads.cleared_since_last(now):
+                self._inferred_clear(loc, token)
+            grads.last = now
+        stats = self.opt_stats[token]
+        lrs = _lrs(optimizer)
+        if stats.lr_first is None:
+            stats.lr_first = lrs
+        stats.lr_last = lrs
+        if self.steps_total < LC501_SAMPLED_STEPS:
+            self.sample_unoptimized()
+
+    def _step(self, token: str, loc: Location, facts: tuple) -> None:
+        self._emit(_STEP, loc, token, self._fs(token), facts)
+        stats = self.opt_stats[token]
+        stats.steps += 1
+        stats.per_step[stats.pending_backwards] += 1
+        stats.pending_backwards = 0
+        self.steps_total += 1
+        self._after_step(token)
+
+    def scaler_step_begin(self, scaler, optimizer) -> Optional[tuple]:  # noqa: ANN001
+        token = self.token(optimizer)
+        if token is None:
+            return None
+        frame = self.loc.user_frame()
+        loc = self.loc.location(frame) if frame is not None else self.loc.here()
+        scaler_token = self.token(scaler) or self.add_scaler(scaler, frame)
+        if scaler_token and self.labels.wants(scaler_token):
+            self.labels.offer(scaler_token, scaler, frame)
+        if self.labels.wants(token):
+            self.labels.offer(token, optimizer, frame)
+        self._before_step(token, optimizer, loc)
+        self._scaler_opt, self._scaler_inner_ran = token, False
+        return (token, loc, scaler_token)
+
+    def scaler_step_end(self, state: Optional[tuple], ok: bool) -> None:
+        if state is None:
+            return
+        self._scaler_opt = None
+        if not ok:
+            return
+        token, loc, scaler_token = state
+        stats = self.opt_stats[token]
+        if not self._scaler_inner_ran:
+            stats.skipped += 1  # inf/NaN gradients: still a step of the loop's schedule
+        self._step(token, loc, (("call", f"{{{scaler_token}}}.step({{{token}}})"),))
+
+    # -- schedulers, modes, constructions ----------------------------------------------
+
+    def scheduler_step(self, scheduler) -> None:  # noqa: ANN001
+        token = self.token(scheduler)
+        if token is None:
+            return
+        frame = self.loc.user_frame()
+        loc = self.loc.location(frame) if frame is not None else self.loc.here()
+        if self.labels.wants(token):
+            self.labels.offer(token, scheduler, frame)
+        optimizer = self.sched_optimizer.get(token)
+        self._emit(_SCHEDULER_STEP, loc, token, self._fs(optimizer) if optimizer else None)
+        self.sched_steps[token] += 1
+
+    def mode_set(self, module: torch.nn.Module, mode: bool) -> None:
+        token = self.token(module)
+        if token is None or token not in self.models:
+            if not self.discover:
+                return
+            token = self._maybe_discover(module)
+            if token is None:
+                return
+        info = self.models[token]
+        frame = self.loc.user_frame()
+        loc = self.loc.location(frame) if frame is not None else self.loc.here()
+        if self.labels.wants(token):
+            self.labels.offer(token, module, frame)
+        info.last_training = bool(mode)
+        self._emit(_MODE, loc, token, None, (("model", token), ("training", bool(mode))))
+
+    def optimizer_created(self, optimizer) -> None:  # noqa: ANN001
+        frame = self.loc.user_frame()
+        while frame is not None and frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is optimizer:
+            frame = frame.f_back  # a user-defined optimizer class: report the construction site
+            while frame is not None and self.loc.is_internal(frame.f_code):
+                frame = frame.f_back
+        loc = self.loc.location(frame) if frame is not None else self.loc.here()
+        token = self.add_optimizer(optimizer, frame, created=True)
+        if token is None:
+            return
+        self._emit(_OPTIMIZER_CREATED, loc, token, self._fs(token))
+        if self.on_new_optimizer is not None:
+            self.on_new_optimizer(optimizer)
+
+    def top_level_call(self, module: torch.nn.Module) -> None:
+        if self.token(module) is None:
+            self._maybe_discover(module, self.loc.user_frame())
+
+    # -- LC501 / LC502 -------------------------------------------------------------------
+
+    def sample_unoptimized(self) -> None:
+        """Parameters of watched models holding a gradient but in no watched optimizer.
+        Sampled at the first steps and at exit, not per step: it walks every parameter."""
+        if not self.grads:
+            return
+        in_optimizer: set[int] = set()
+        for grads in self.grads.values():
+            optimizer = grads.ref()
+            if optimizer is not None:
+                in_optimizer.update(map(id, params_of(optimizer)))
+        for token, info in self.models.items():
+            module = info.ref()
+            if module is None:
+                continue
+            for name, param in module.named_parameters():
+                if param.requires_grad and param.grad is not None and id(param) not in in_optimizer:
+                    self.unoptimized.setdefault(token, set()).add(name)
+
+    def refresh_never_fed(self, token: str) -> None:
+        """Describe (by name) the parameters of one optimizer that never held a gradient.
+
+        Done at a few steps (1, 2, 4, 8, ...) and at exit, while the objects are alive: a
+        script run by `loopcheck run` has usually freed its optimizer before the report."""
+        grads = self.grads.get(token)
+        optimizer = grads.ref() if grads is not None else None
+        if optimizer is None:
+            return
+        missing = set(grads.never_seen())
+        if not missing or not self.opt_stats[token].steps or not grads.fed:
+            self._never_fed.pop(token, None)
+            return
+        names = {}
+        for model_token, info in self.models.items():
+            module = info.ref()
+            if module is not None:
+                for name, param in module.named_parameters():
+                    names.setdefault(id(param), f"{{{model_token}}}.{name}")
+        found = tuple(
+            names.get(id(p)) or f"parameter #{i} ({'x'.join(map(str, p.shape)) or 'scalar'})"
+            for i, p in enumerate(params_of(optimizer)) if i in missing and p.requires_grad
+        )
+        if found:
+            self._never_fed[token] = found
+        else:
+            self._never_fed.pop(token, None)
+
+    def never_fed(self) -> dict[str, tuple[str, ...]]:
+        """Per optimizer that stepped: names of parameters that require grad but never held
+        a gradient (model tokens in braces, resolved to labels by the caller)."""
+        for token in list(self.grads):
+            self.refresh_never_fed(token)
+        return {t: names for t, names in self._never_fed.items() if self.grads[t].seen is not None}
+
+
+def _inputs(args: tuple, kwargs: dict) -> Iterable[tuple[str, Any]]:
+    """Tensors passed to a forward, one container level deep (a tuple batch, a dict batch)."""
+    Tensor = torch.Tensor
+    for i, value in enumerate(args):
+        if isinstance(value, Tensor):
+            yield f"input {i}", value
+        elif isinstance(value, (list, tuple)):
+            for j, inner in enumerate(value[:16]):
+                if isinstance(inner, Tensor):
+                    yield f"input {i}[{j}]", inner
+        elif isinstance(value, dict):
+            for key, inner in list(value.items())[:16]:
+                if isinstance(inner, Tensor):
+                    yield f"input {i}[{key!r}]", inner
+    for key, value in kwargs.items():
+        if isinstance(value, Tensor):
+            yield key, value
+
+
+def _local_name(frame, value: Any) -> Optional[str]:  # noqa: ANN001
+    if frame is None:
+        return None
+    try:
+        for name, local in frame.f_locals.items():
+            if local is value:
+                return name
+    except Exception:
+        return None
+    return None
+
+
+def _why(tensor: torch.Tensor) -> str:
+    if tensor.is_inference():
+        return "it was computed under torch.inference_mode()"
+    if not torch.is_grad_enabled():
+        return "backward() runs inside a no_grad() block, where the loss was computed without a graph"
+    return "it was computed under no_grad() or from detached values (.detach(), .data, .item(), torch.tensor(...))"

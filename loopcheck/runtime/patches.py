@@ -1,0 +1,69 @@
+"""Temporary patches and hook handles, all undone in reverse order on exit.
+
+Class attributes are restored exactly: when the patched class did not define the
+attribute itself (it inherited it), the patch is deleted rather than overwritten, so
+the class dictionary is left as it was found.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable
+
+_MISSING = object()
+
+
+class Patches:
+    def __init__(self) -> None:
+        self._undo: list[Callable[[], None]] = []
+
+    def set_attr(self, owner: Any, name: str, value: Any) -> Any:
+        """Replace owner.name (a class or module attribute); returns the original."""
+        own = owner.__dict__.get(name, _MISSING) if hasattr(owner, "__dict__") else _MISSING
+        original = getattr(owner, name)
+        setattr(owner, name, value)
+
+        def undo() -> None:
+            if own is _MISSING:
+                try:
+                    delattr(owner, name)
+                except AttributeError:
+                    pass
+            else:
+                setattr(owner, name, own)
+
+        self._undo.append(undo)
+        return original
+
+    def set_instance_attr(self, obj: Any, name: str, value: Any) -> None:
+        """Shadow a method on one instance; the instance is held weakly."""
+        had = name in obj.__dict__
+        previous = obj.__dict__.get(name)
+        ref = weakref.ref(obj)
+        obj.__dict__[name] = value
+
+        def undo() -> None:
+            target = ref()
+            if target is None:
+                return
+            if target.__dict__.get(name) is not value:
+                return  # someone replaced our patch since: leave theirs
+            if had:
+                target.__dict__[name] = previous
+            else:
+                del target.__dict__[name]
+
+        self._undo.append(undo)
+
+    def handle(self, handle: Any) -> None:
+        """A torch.utils.hooks.RemovableHandle (it references its hooks dict weakly)."""
+        self._undo.append(handle.remove)
+
+    def undo_all(self) -> list[BaseException]:
+        errors: list[BaseException] = []
+        while self._undo:
+            undo = self._undo.pop()
+            try:
+                undo()
+            except Exception as exc:  # keep undoing the rest
+                errors.append(exc)
+        return errors

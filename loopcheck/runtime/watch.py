@@ -1,0 +1,227 @@
+"""`with loopcheck.watch(model, optimizer):` - record the real loop and check it.
+
+The watcher installs itself on enter and removes every hook and patch on exit (also on
+exceptions and KeyboardInterrupt), then evaluates the shared rules over what was recorded
+and prints the report to stderr (unless quiet). Supported: torch >= 2.1 (optimizer step
+hooks need >= 2.0); tested with torch 2.14.1 and 2.13.0.
+"""
+from __future__ import annotations
+
+import sys
+import warnings
+from typing import Any, Iterable, Optional
+
+from loopcheck.events import Event, Kind
+from loopcheck.findings import Location
+from loopcheck.runtime import evaluate, summary as summary_mod
+from loopcheck.runtime.hooks import Hooks
+from loopcheck.runtime.labels import guess
+from loopcheck.runtime.observer import Observer
+from loopcheck.runtime.report import Report
+
+_ACTIVE: Optional["Watcher"] = None
+
+
+class LoopError(Exception):
+    """Raised on exit of `watch(..., strict=True)` when error findings were recorded."""
+
+    def __init__(self, report: Report) -> None:
+        from loopcheck.report.text import format_finding
+
+        self.report = report
+        errors = report.errors
+        super().__init__(
+            f"loopcheck found {len(errors)} error{'s' if len(errors) != 1 else ''} in the training loop:\n"
+            + "\n".join(format_finding(f) for f in errors)
+        )
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return list(value)
+    return [value]
+
+
+class Watcher:
+    def __init__(self, models: Any = (), optimizers: Any = (), *, strict: bool = False,
+                 quiet: bool = False, device_audit: bool = False, discover: bool = False) -> None:
+        self.strict = strict
+        self.quiet = quiet
+        self._obs = Observer(device_audit=device_audit, discover=discover)
+        self._hooks = Hooks(self._obs, self._internal_error)
+        # Held only until __enter__, then dropped: the watcher keeps no model alive.
+        self._pending: list[tuple[str, Any, Optional[str]]] = []
+        frame = self._obs.loc.user_frame()
+        for model in _as_list(models):
+            self._pending.append(("model", model, guess(model, frame)))
+        for optimizer in _as_list(optimizers):
+            self._pending.append(("optimizer", optimizer, guess(optimizer, frame)))
+        del frame
+        self._active = False
+        self._used = False
+        self._report: Optional[Report] = None
+        self._errors = 0
+        self._first_error = ""
+
+    # -- registration ------------------------------------------------------------------
+
+    def _register(self, kind: str, obj: Any, name: Optional[str] = None) -> None:
+        if not self._active:
+            self._pending.append((kind, obj, name))
+            return
+        obs, hooks = self._obs, self._hooks
+        frame = obs.loc.user_frame()
+        try:
+            if kind == "model":
+                hooks.watch_model(obj, frame)
+            elif kind == "optimizer":
+                hooks.watch_optimizer(obj, frame)
+            elif kind == "scheduler":
+                hooks.watch_scheduler(obj, frame)
+            else:
+                hooks.watch_scaler(obj, frame)
+            token = obs.token(obj)
+            if name and token:
+                obs.labels.names.setdefault(token, name)
+        except Exception as exc:
+            self._internal_error(exc)
+
+    def watch_model(self, module: Any) -> None:
+        self._register("model", module)
+
+    def watch_optimizer(self, optimizer: Any) -> None:
+        self._register("optimizer", optimizer)
+
+    def watch_scheduler(self, scheduler: Any) -> None:
+        self._register("scheduler", scheduler)
+
+    def watch_scaler(self, scaler: Any) -> None:
+        self._register("scaler", scaler)
+
+    # -- lifetime ----------------------------------------------------------------------
+
+    def __enter__(self) -> "Watcher":
+        global _ACTIVE
+        if self._used:
+            raise RuntimeError("a loopcheck Watcher can be entered only once; create a new watch()")
+        if _ACTIVE is not None:
+            raise RuntimeError(
+                "loopcheck.watch() is already active: nested watch blocks are not supported. "
+                "Watch every model and optimizer in the outer block (models, optimizers and "
+                "schedulers created inside it are watched too), or use outer.watch_model(...)"
+            )
+        self._used = True
+        _ACTIVE = self
+        try:
+            self._hooks.install()
+            self._active = True
+            pending, self._pending = self._pending, []
+            for kind, obj, name in pending:
+                self._register(kind, obj, name)
+            del pending
+        except BaseException:
+            self._active = False
+            self._hooks.remove()
+            _ACTIVE = None
+            raise
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        global _ACTIVE
+        end = Location("<unknown>", 0, 0)
+        try:
+            end = self._obs.loc.here()
+        except Exception:
+            pass
+        finally:
+            self._active = False
+            for error in self._hooks.remove():
+                self._internal_error(error)
+            _ACTIVE = None
+        self._report = self._build(end)
+        if not self.quiet:
+            try:
+                print(str(self._report), file=sys.stderr)
+            except Exception as error:
+                self._internal_error(error)
+        if self.strict and exc_type is None and self._report.errors:
+            raise LoopError(self._report)
+        return False
+
+    @property
+    def report(self) -> Report:
+        """The final report after exit; a snapshot of the run so far while active."""
+        if self._report is not None:
+            return self._report
+        if not self._used:
+            return Report()
+        return self._build(self._obs.loc.here())
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _internal_error(self, exc: BaseException) -> None:
+        self._errors += 1
+        if self._errors == 1:
+            self._first_error = f"{type(exc).__name__}: {exc}"
+            if not self.quiet:
+                warnings.warn(
+                    f"loopcheck: internal error in the watcher ignored ({self._first_error}); "
+                    "the training loop continues, the report may be incomplete",
+                    RuntimeWarning, stacklevel=2,
+                )
+
+    def _build(self, end: Location) -> Report:
+        try:
+            stream, mult, originals = evaluate.build(self._obs, end)
+            findings = evaluate.findings(stream, mult)
+            summary = summary_mod.build(self._obs, stream, mult, originals)
+            events = _timeline(self._obs)
+        except Exception as exc:
+            self._internal_error(exc)
+            findings, summary, events = [], {}, []
+        if self._errors:
+            summary.setdefault("notes", []).append(
+                f"loopcheck hit {self._errors} internal error{'s' if self._errors != 1 else ''} "
+                f"(first: {self._first_error}); they were ignored"
+            )
+        return Report(findings, summary, events)
+
+
+def _timeline(obs: Observer) -> list[Event]:
+    """Labelled copies of the first and last recorded events; forwards carry their phase."""
+    from loopcheck.rules.phases import is_evaluation
+
+    labels = obs.labels.resolve()
+    log = obs.rec.log()
+    out: list[Event] = []
+    for position, event in log:
+        facts = dict(event.facts)
+        facts["seq"] = position
+        model = facts.get("model")
+        if model:
+            facts["model_label"] = labels.get(model, model)
+        call = facts.get("call")
+        if isinstance(call, str):
+            facts["call"] = evaluate.label_call(call, labels)
+        label = labels.get(event.target, "") if event.target else ""
+        out.append(Event(event.kind, event.location, event.target, label, event.optimizers, event.guards, facts))
+    # Phases over each contiguous run of the log (head, tail), as the rules classify them.
+    runs: list[list[int]] = []
+    for i, (position, _event) in enumerate(log):
+        if not runs or log[i - 1][0] != position - 1:
+            runs.append([])
+        runs[-1].append(i)
+    for run in runs:
+        chunk = [out[i] for i in run]
+        for j, event in enumerate(chunk):
+            if event.kind is Kind.FORWARD:
+                event.facts["phase"] = "evaluation" if is_evaluation(chunk, j) else "training"
+    return out
+
+
+def watch(models: Any = None, optimizers: Any = None, **kwargs: Any) -> Watcher:
+    """`with loopcheck.watch(model, optimizer) as w: ...`; models and optimizers may be
+    single objects or lists. Keyword arguments: strict, quiet, device_audit, discover."""
+    return Watcher(_as_list(models), _as_list(optimizers), **kwargs)
