@@ -30,6 +30,10 @@ class AccumulationDiscarded(Rule):
                 # Clears inside step(closure) (LBFGS) feed that same step: never a discard.
                 if not is_clear(event, optimizer) or event.facts.get("in_step"):
                     continue
+                # A clear under its own per-iteration condition (`if step % k == 0`) is the
+                # accumulation pattern itself, not a clear that runs every iteration.
+                if not event.unconditional:
+                    continue
                 nxt = following(events, index, optimizer, lambda e, o: is_step(e, o) or is_backward(e, o))
                 if nxt is not None and is_step(events[nxt], optimizer):
                     continue  # a step follows at once: LC102/LC103 territory

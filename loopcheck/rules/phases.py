@@ -1,8 +1,8 @@
 """What each forward pass was for, and the mode its model was in.
 
 A forward is an *evaluation* forward when no backward follows it before the same model
-runs again and, when grad is enabled, none follows before the next optimizer event or
-mode switch either (so a GAN's generator forward, whose backward comes after the
+runs again and, when grad is enabled, none follows before the next step or mode switch
+either (so a GAN's generator forward, whose backward comes after the
 discriminator's update, still counts as training).
 """
 from __future__ import annotations
@@ -12,7 +12,9 @@ from typing import Iterator, Optional, Sequence
 
 from loopcheck.events import Event, Kind
 
-_BOUNDARIES = (Kind.CLEAR, Kind.STEP, Kind.MODE, Kind.END)
+# A clear may sit between a forward and its backward (contrastive losses, zero_grad after
+# the forward), so only steps, mode switches and the end close a phase.
+_BOUNDARIES = (Kind.STEP, Kind.MODE, Kind.END)
 
 
 @dataclass(frozen=True)
@@ -27,9 +29,10 @@ class ForwardView:
     after_validation: Optional[Event] = None  # a conditional eval() that validation ran under (see forwards)
 
 
-def _backward_before(events: Sequence[Event], index: int, stop) -> bool:  # noqa: ANN001
+def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: bool = True) -> bool:  # noqa: ANN001
     for event in events[index + 1:]:
-        if event.kind is Kind.BACKWARD:
+        # An opaque call (a loss scaler, an imported train step) may run the backward.
+        if event.kind is Kind.BACKWARD or (opaque_counts and event.kind is Kind.OPAQUE):
             return True
         if stop(event):
             return False
@@ -44,7 +47,8 @@ def is_evaluation(events: Sequence[Event], index: int) -> bool:
     model = event.facts.get("model", event.target)
     same_model_again = lambda e: e.kind is Kind.FORWARD and e.facts.get("model", e.target) == model  # noqa: E731
     boundary = lambda e: e.kind in _BOUNDARIES  # noqa: E731
-    if _backward_before(events, index, same_model_again):
+    # Output computed without grad cannot reach an opaque backward; only a real one (LC106) counts.
+    if _backward_before(events, index, same_model_again, opaque_counts=grad is not False):
         return False
     # Without grad nothing can be trained on; with grad, the graph may still be used after
     # other models ran (a GAN's generator), so the next optimizer event must come first too.
