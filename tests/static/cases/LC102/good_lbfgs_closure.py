@@ -15,4 +15,4 @@ def closure():
 
 
 for epoch in range(10):
-    loss = criterion_value = optimizer.step(closure)
+    loss = optimizer.step(closure)
