@@ -109,8 +109,9 @@ def run_command(module: Optional[str], limit_batches: Optional[int], max_steps: 
 def _text(report, quiet: bool) -> str:
     if not quiet:
         return str(report)
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} [{f.name}] {f.message}" for f in report.findings]
-    return "\n".join(lines)
+    from loopcheck.report.text import format_finding  # the static checker's one-finding format
+
+    return "\n".join(format_finding(f) for f in report.findings)
 
 
 def _report_single(report, data: dict, output: Optional[str], output_format: str, quiet: bool) -> None:

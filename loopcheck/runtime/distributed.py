@@ -109,8 +109,9 @@ def format_merged(merged: dict, world_size: int) -> str:
     lines = [f"loopcheck: merged report of {world_size} ranks"]
     for rank, data in merged["ranks"].items():
         run = data.get("run", {})
+        n = run.get("findings", "?")
         lines.append(f"  rank {rank}: {run.get('outcome', '?')}, {run.get('optimizer_steps', '?')} optimizer steps, "
-                     f"{run.get('findings', '?')} findings")
+                     f"{n} finding{'' if n == 1 else 's'}")
     for rank in merged["missing_ranks"]:
         lines.append(f"  rank {rank}: no report (the rank did not finish within {WAIT_SECONDS:.0f}s)")
     if not merged["findings"]:

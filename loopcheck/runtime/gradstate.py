@@ -20,13 +20,11 @@ def params_of(optimizer) -> Iterator:  # noqa: ANN001
 
 
 def snapshot(optimizer) -> Snapshot:  # noqa: ANN001
-    out = []
-    append = out.append
-    for group in optimizer.param_groups:
-        for p in group["params"]:
-            g = p.grad
-            append(None if g is None else (id(g), g._version))
-    return out
+    groups = optimizer.param_groups
+    if len(groups) == 1:
+        return [None if (g := p.grad) is None else (id(g), g._version) for p in groups[0]["params"]]
+    return [None if (g := p.grad) is None else (id(g), g._version)
+            for group in groups for p in group["params"]]
 
 
 class OptimizerGrads:
@@ -40,6 +38,9 @@ class OptimizerGrads:
         if all(self.seen):
             self.seen = None
         self.fed = 0  # backward passes that reached this optimizer's parameters
+        # After an explicit clear `last` is stale; the next observation refreshes it without
+        # inferring another clear (saves a snapshot per zero_grad()).
+        self.stale = False
 
     def take(self) -> Optional[Snapshot]:
         optimizer = self.ref()
@@ -49,6 +50,9 @@ class OptimizerGrads:
         """Every gradient that existed at the last observation is gone now (`p.grad = None`
         over all parameters). Partial clears are not clears: some code deliberately drops
         the gradients of a few parameters to skip their update."""
+        if self.stale:
+            self.stale = False
+            return False
         had = False
         for before, after in zip(self.last, now):
             if before is not None:

@@ -21,6 +21,7 @@ from typing import Any, Callable, Optional
 import torch
 from torch import nn
 
+from loopcheck.runtime.labels import from_source
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
 
@@ -115,12 +116,19 @@ class Hooks:
 
     def hook_optimizer(self, optimizer: torch.optim.Optimizer) -> None:
         obs, safe = self.obs, self._safe
+        token = obs.token(optimizer)
 
         def step_pre(opt: torch.optim.Optimizer, _args: tuple, _kwargs: dict) -> None:
-            safe(obs.step_pre, opt)
+            try:
+                obs.step_pre(opt, token)
+            except Exception as exc:
+                self.on_error(exc)
 
         def step_post(opt: torch.optim.Optimizer, _args: tuple, _kwargs: dict) -> None:
-            safe(obs.step_post, opt)
+            try:
+                obs.step_post(opt, token)
+            except Exception as exc:
+                self.on_error(exc)
             if self._call_patch is not None:
                 safe(self._maybe_stop_discovery)
 
@@ -162,14 +170,21 @@ class Hooks:
         def observed(call: Callable[..., Any], tensors: Any, args: tuple, kwargs: dict) -> Any:
             obs.in_backward += 1
             try:
-                state = safe(obs.backward_begin, tensors)
+                try:
+                    state = obs.backward_begin(tensors)
+                except Exception as exc:
+                    state = None
+                    self.on_error(exc)
                 ok = False
                 try:
                     result = call(*args, **kwargs)
                     ok = True
                     return result
                 finally:
-                    safe(obs.backward_end, state, ok)
+                    try:
+                        obs.backward_end(state, ok)
+                    except Exception as exc:
+                        self.on_error(exc)
             finally:
                 obs.in_backward -= 1
 
@@ -200,7 +215,10 @@ class Hooks:
 
         def optimizer_zero_grad(opt: torch.optim.Optimizer, *args: Any, **kwargs: Any) -> Any:
             result = original_optimizer(opt, *args, **kwargs)
-            safe(obs.optimizer_cleared, opt)
+            try:
+                obs.optimizer_cleared(opt)
+            except Exception as exc:
+                self.on_error(exc)
             return result
 
         def module_zero_grad(module: nn.Module, *args: Any, **kwargs: Any) -> Any:
@@ -252,7 +270,7 @@ class Hooks:
                 finally:
                     obs.init_depth -= 1
                 if not obs.init_depth:
-                    safe(self.watch_scheduler, sched)
+                    safe(self._scheduler_created, sched)
 
             self.patches.set_attr(cls, "__init__", scheduler_init)
 
@@ -276,7 +294,7 @@ class Hooks:
 
         def init(scaler: Any, *args: Any, **kwargs: Any) -> None:
             original_init(scaler, *args, **kwargs)
-            safe(obs.add_scaler, scaler, obs.loc.user_frame())
+            safe(lambda: obs.add_scaler(scaler, from_source(obs.loc.here(), "assign")))
 
         self.patches.set_attr(scaler_cls, "step", step)
         self.patches.set_attr(scaler_cls, "__init__", init)
@@ -312,19 +330,22 @@ class Hooks:
             if patch is not None:
                 patch.undo_all()
 
+    def _scheduler_created(self, scheduler: Any) -> None:
+        self.watch_scheduler(scheduler, from_source(self.obs.loc.here(), "assign"))
+
     # -- public registration -------------------------------------------------------------
 
-    def watch_model(self, module: nn.Module, frame: Any = None) -> None:
-        if self.obs.add_model(module, frame) is not None:
+    def watch_model(self, module: nn.Module, name: Optional[str] = None) -> None:
+        if self.obs.add_model(module, name) is not None:
             self.hook_model(module)
 
-    def watch_optimizer(self, optimizer: torch.optim.Optimizer, frame: Any = None) -> None:
-        if self.obs.add_optimizer(optimizer, frame) is not None:
+    def watch_optimizer(self, optimizer: torch.optim.Optimizer, name: Optional[str] = None) -> None:
+        if self.obs.add_optimizer(optimizer, name) is not None:
             self.hook_optimizer(optimizer)
 
-    def watch_scheduler(self, scheduler: Any, frame: Any = None) -> None:
-        if self.obs.add_scheduler(scheduler, frame or self.obs.loc.user_frame()) is not None:
+    def watch_scheduler(self, scheduler: Any, name: Optional[str] = None) -> None:
+        if self.obs.add_scheduler(scheduler, name) is not None:
             self.hook_scheduler(scheduler)
 
-    def watch_scaler(self, scaler: Any, frame: Any = None) -> None:
-        self.obs.add_scaler(scaler, frame)
+    def watch_scaler(self, scaler: Any, name: Optional[str] = None) -> None:
+        self.obs.add_scaler(scaler, name)

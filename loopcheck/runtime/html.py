@@ -304,7 +304,7 @@ const el = (tag, attrs, parent) => { const e = document.createElementNS(NS, tag)
 const legendItems = [['fwd-train-grad','forward: train mode + grad'],['fwd-train-nograd','forward: train mode, no grad'],
   ['fwd-eval-nograd','forward: eval mode + no grad'],['fwd-eval-grad','forward: eval mode + grad'],
   ['backward','backward'],['clear','gradients cleared'],['step','optimizer step'],['sched','scheduler step'],
-  ['mode','train()/eval()'],['finding-mark','finding']];
+  ['mode','train()/eval()'],['created','optimizer created'],['finding-mark','finding']];
 const legend = document.getElementById('legend');
 for (const [cls, text] of legendItems) { const s = document.createElement('span');
   s.innerHTML = '<svg width="12" height="12"><rect class="' + cls + '" width="12" height="12" rx="2"/></svg>';

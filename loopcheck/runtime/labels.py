@@ -1,56 +1,97 @@
 """Human names for watched objects: `optimizer`, `netG`, `self.model`.
 
 Events identify objects by opaque tokens (`model:1`); messages should use the name the
-user wrote. The name is looked up (by identity) among the variables of a user frame
-that touches the object, a few times at most, and resolved when the report is built.
+user wrote. The name is read from the *source* of the call that touched the object: the
+receiver of `optimizer.step()`, the callee of `model(x)`, the target of
+`optimizer = torch.optim.SGD(...)`, the arguments of `watch(model, optimizer)`.
+
+Frame locals are deliberately not inspected: on Python < 3.13 reading `frame.f_locals`
+of a function stores a snapshot dict in the frame that keeps every local (tensors, the
+autograd graph) alive until the function returns.
 """
 from __future__ import annotations
 
-import types
-from typing import Any, Optional
+import ast
+import linecache
+import re
+from typing import Optional
 
-_SKIP = {"self", "cls", "_", "__builtins__"}
+from loopcheck.findings import Location
+
 _MAX_TRIES = 8
+_ASSIGN = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(?::[^=]*)?=(?!=)")
+_cache: dict[tuple[Location, str], Optional[object]] = {}
 
 
-def _name_in(scope: dict[str, Any], obj: object) -> Optional[str]:
-    for name, value in scope.items():
-        if value is obj and name not in _SKIP and not name.startswith("__"):
-            return name
-    return None
+def _segment(loc: Location) -> Optional[str]:
+    if loc.line <= 0 or loc.end_line is None or loc.end_column is None:
+        return None
+    lines = linecache.getlines(loc.path) or linecache.getlines(loc.path.lstrip("./"))
+    if not lines or loc.end_line > len(lines):
+        return None
+    chunk = lines[loc.line - 1:loc.end_line]
+    if len(chunk) == 1:
+        return chunk[0][loc.column - 1:loc.end_column - 1]
+    chunk[-1] = chunk[-1][:loc.end_column - 1]
+    chunk[0] = chunk[0][loc.column - 1:]
+    return "".join(chunk)
 
 
-def _attribute_name(scope: dict[str, Any], obj: object) -> Optional[str]:
-    """`self.optimizer`, `trainer.model`: one attribute level below a local."""
-    for name, value in scope.items():
-        if isinstance(value, (types.ModuleType, type)) or value is obj:
-            continue
-        attrs = getattr(value, "__dict__", None)
-        if not isinstance(attrs, dict):
-            continue
-        for attr, inner in attrs.items():
-            if inner is obj:
-                return f"{name}.{attr}"
-        submodules = attrs.get("_modules")
-        if isinstance(submodules, dict):
-            for attr, inner in submodules.items():
-                if inner is obj:
-                    return f"{name}.{attr}"
-    return None
-
-
-def guess(obj: object, frame: Optional[types.FrameType]) -> Optional[str]:
-    if frame is None:
+def _call(loc: Location) -> Optional[ast.Call]:
+    text = _segment(loc)
+    if not text:
         return None
     try:
-        local_scope = frame.f_locals
-        return (
-            _name_in(local_scope, obj)
-            or _attribute_name(local_scope, obj)
-            or (_name_in(frame.f_globals, obj) if frame.f_globals is not local_scope else None)
-        )
-    except Exception:  # an exotic frame or mapping: the fallback name will do
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
         return None
+    return node if isinstance(node, ast.Call) else None
+
+
+def _dotted(node: ast.AST) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
+
+
+def from_source(loc: Location, role: str) -> Optional[object]:
+    """role: "receiver" (x of x.m()), "callee" (x of x()), "assign" (x of x = ...),
+    "args" (a tuple of the positional argument names of the call)."""
+    key = (loc, role)
+    if key in _cache:
+        return _cache[key]
+    result: Optional[object] = None
+    try:
+        if role == "assign":
+            line = linecache.getline(loc.path, loc.line)
+            match = _ASSIGN.match(line)
+            result = match.group(1) if match else None
+        else:
+            call = _call(loc)
+            if call is not None:
+                if role == "receiver" and isinstance(call.func, ast.Attribute):
+                    result = _dotted(call.func.value)
+                elif role == "callee":
+                    result = _dotted(call.func)
+                elif role == "args":
+                    result = tuple(_dotted(arg) for arg in call.args)
+                elif role == "args_nested":  # watch(model, [opt_g, opt_d]) and keywords
+                    def names(node: ast.AST) -> object:
+                        if isinstance(node, (ast.List, ast.Tuple)):
+                            return tuple(_dotted(e) for e in node.elts)
+                        return _dotted(node)
+                    positional = [names(arg) for arg in call.args]
+                    keywords = {k.arg: names(k.value) for k in call.keywords}
+                    while len(positional) < 2:
+                        positional.append(None)
+                    result = (keywords.get("models", positional[0]), keywords.get("optimizers", positional[1]))
+    except Exception:  # unreadable source (a notebook cell, a zip import): fall back
+        result = None
+    _cache[key] = result
+    return result
 
 
 class Labels:
@@ -60,21 +101,23 @@ class Labels:
         self.types: dict[str, str] = {}    # token -> class name
         self._tries: dict[str, int] = {}
 
-    def register(self, token: str, kind: str, obj: object, frame: Optional[types.FrameType] = None) -> None:
+    def register(self, token: str, kind: str, obj: object, name: Optional[str] = None) -> None:
         self.kinds[token] = kind
         self.types[token] = type(obj).__name__
         self._tries[token] = 0
-        self.offer(token, obj, frame)
+        if name:
+            self.names[token] = name
 
     def wants(self, token: str) -> bool:
         return token not in self.names and self._tries.get(token, _MAX_TRIES) < _MAX_TRIES
 
-    def offer(self, token: str, obj: object, frame: Optional[types.FrameType]) -> None:
+    def offer(self, token: str, loc: Location, role: str) -> None:
+        """Take the name from the source at `loc` (called until one is found)."""
         if not self.wants(token):
             return
         self._tries[token] += 1
-        name = guess(obj, frame)
-        if name:
+        name = from_source(loc, role)
+        if isinstance(name, str) and name not in ("self", "super"):
             self.names[token] = name
 
     def resolve(self) -> dict[str, str]:

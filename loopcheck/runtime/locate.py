@@ -60,11 +60,21 @@ class Locator:
             frame = frame.f_back
         return None
 
-    def here(self, depth: int = 2) -> Location:
-        frame = self.user_frame(depth)
-        if frame is None:
-            return UNKNOWN
-        return self.location(frame)
+    def here(self, depth: int = 1) -> Location:
+        """The location of the nearest user frame (the walk of user_frame, inlined: this
+        runs for every recorded event)."""
+        frame: Optional[FrameType] = sys._getframe(depth)
+        internal = self._internal
+        while frame is not None:
+            code = frame.f_code
+            flag = internal.get(code)
+            if flag is None:
+                flag = self.is_internal(code)
+            if not flag:
+                loc = self._locations.get((code, frame.f_lasti))
+                return loc if loc is not None else self.location(frame)
+            frame = frame.f_back
+        return UNKNOWN
 
     def location(self, frame: FrameType) -> Location:
         key = (frame.f_code, frame.f_lasti)

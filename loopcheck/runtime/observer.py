@@ -15,9 +15,9 @@ import torch
 from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.runtime.gradstate import OptimizerGrads, params_of
-from loopcheck.runtime.labels import Labels
+from loopcheck.runtime.labels import Labels, from_source
 from loopcheck.runtime.locate import Locator
-from loopcheck.runtime.models import ModelInfo, is_compiled
+from loopcheck.runtime.models import ModelInfo
 from loopcheck.runtime.recorder import Recorder
 
 # Enum attribute access costs ~170 ns on Python 3.11; the hot paths use these.
@@ -72,6 +72,7 @@ class Observer:
         self.sched_optimizer: dict[str, Optional[str]] = {}
         self.scalers: dict[str, bool] = {}  # token -> enabled
         self._frozensets: dict[Any, frozenset[str]] = {}
+        self._clear_facts: dict[str, tuple] = {}
         # state of the loop
         self.stepping: set[str] = set()
         self._step_loc: dict[str, Location] = {}
@@ -128,15 +129,10 @@ class Observer:
             fs = self._frozensets[tokens] = frozenset(tokens)
         return fs
 
-    def _emit(self, kind: Kind, loc: Location, target: str = "",
-              optimizers: Optional[frozenset[str]] = None, facts: tuple = ()) -> Event:
-        event = self.rec.event(kind, loc, target, optimizers, facts)
-        self.rec.append(event)
-        return event
 
     # -- registration ------------------------------------------------------------------
 
-    def add_model(self, module: torch.nn.Module, frame=None) -> Optional[str]:  # noqa: ANN001
+    def add_model(self, module: torch.nn.Module, name: Optional[str] = None) -> Optional[str]:
         token = self.token(module)
         if token is not None:
             return None
@@ -145,7 +141,7 @@ class Observer:
         self.models[token] = info
         if info.ddp:
             self._ddp.append(info)
-        self.labels.register(token, "model", module, frame)
+        self.labels.register(token, "model", module, name)
         for param in module.parameters():
             self.devices.add(param.device)
             break
@@ -157,30 +153,30 @@ class Observer:
             )
         return token
 
-    def add_optimizer(self, optimizer, frame=None, created: bool = False) -> Optional[str]:  # noqa: ANN001
+    def add_optimizer(self, optimizer, name: Optional[str] = None, created: bool = False) -> Optional[str]:  # noqa: ANN001
         if self.token(optimizer) is not None:
             return None
         token = self._new_token(optimizer, "optimizer")
         self.grads[token] = OptimizerGrads(optimizer)
         stats = self.opt_stats[token] = OptimizerStats()
         stats.created_inside = created
-        self.labels.register(token, "optimizer", optimizer, frame)
+        self.labels.register(token, "optimizer", optimizer, name)
         return token
 
-    def add_scheduler(self, scheduler, frame=None) -> Optional[str]:  # noqa: ANN001
+    def add_scheduler(self, scheduler, name: Optional[str] = None) -> Optional[str]:  # noqa: ANN001
         if self.token(scheduler) is not None:
             return None
         token = self._new_token(scheduler, "scheduler")
-        self.labels.register(token, "scheduler", scheduler, frame)
+        self.labels.register(token, "scheduler", scheduler, name)
         self.sched_optimizer[token] = self.token(getattr(scheduler, "optimizer", None))
         self.sched_steps[token] += 0
         return token
 
-    def add_scaler(self, scaler, frame=None) -> Optional[str]:  # noqa: ANN001
+    def add_scaler(self, scaler, name: Optional[str] = None) -> Optional[str]:  # noqa: ANN001
         if self.token(scaler) is not None:
             return None
         token = self._new_token(scaler, "scaler")
-        self.labels.register(token, "scaler", scaler, frame)
+        self.labels.register(token, "scaler", scaler, name)
         enabled = getattr(scaler, "_enabled", None)
         if enabled is None and hasattr(scaler, "is_enabled"):
             enabled = scaler.is_enabled()
@@ -192,14 +188,14 @@ class Observer:
         key = id(module)
         return any(key in info.submodule_ids for info in self.models.values())
 
-    def _maybe_discover(self, module: torch.nn.Module, frame=None) -> Optional[str]:  # noqa: ANN001
+    def _maybe_discover(self, module: torch.nn.Module) -> Optional[str]:
         if module in self._rejected or self._covered(module):
             self._rejected.add(module)
             return None
         if next(iter(module.parameters()), None) is None:
             self._rejected.add(module)  # a loss function or a parameter-free wrapper
             return None
-        token = self.add_model(module, frame)
+        token = self.add_model(module)
         if token is not None and self.on_new_model is not None:
             self.on_new_model(module)
         return token
@@ -219,28 +215,27 @@ class Observer:
     def forward_pre(self, module: torch.nn.Module, args: tuple, kwargs: dict, info: ModelInfo) -> None:
         if self.in_backward:
             return  # activation checkpointing re-running forward inside backward
-        frame = self.loc.user_frame()
-        loc = self.loc.location(frame) if frame is not None else self.loc.here()
+        loc = self.loc.here(2)
         token = info.token
-        if self.labels.wants(token):
-            self.labels.offer(token, module, frame)
+        if token not in self.labels.names and self.labels.wants(token):
+            self.labels.offer(token, loc, "callee")
         training = module.training
         if training is not info.last_training:
             info.last_training = training
             # Not a train()/eval() call: the mode the model had when first (or next) seen.
-            self._emit(_MODE, loc, token, None, (("model", token), ("training", training), ("implicit", True)))
+            self.rec.record(_MODE, loc, token, None, (("model", token), ("training", training), ("implicit", True)))
         facts: tuple = (
             ("model", token),
             ("grad_enabled", torch.is_grad_enabled()),
             ("has_mode_layers", info.has_mode_layers),
             ("active_modules", info.active() if info.has_mode_layers else ()),
         )
-        unmoved = self._unmoved(module, info, args, kwargs, frame)
+        unmoved = self._unmoved(module, info, args, kwargs, loc)
         if unmoved:
             facts += (("unmoved_inputs", unmoved[0]), ("device", unmoved[1]))
         if self.stepping:
             facts += _IN_STEP
-        event = self._emit(_FORWARD, loc, token, None, facts)
+        event = self.rec.record(_FORWARD, loc, token, None, facts)
         info.forwards += 1
         if info.batchnorms:
             versions = info.bn_versions()
@@ -260,7 +255,7 @@ class Observer:
             self.bn_observed.setdefault(id(event), set()).update(updated)
 
     def _unmoved(self, module: torch.nn.Module, info: ModelInfo, args: tuple, kwargs: dict,
-                 frame) -> Optional[tuple]:  # noqa: ANN001
+                 loc: Location) -> Optional[tuple]:
         """(names, device) of batch tensors that did not reach the parameters' device.
 
         A real mismatch of device type (a CPU batch for a CUDA model) is checked on every
@@ -296,7 +291,7 @@ class Observer:
                     if expected is not None and dev.type != expected and value.dim() > 0:
                         bad.append((name, value))
         if bad:
-            return tuple(_local_name(frame, value) or name for name, value in bad), str(device)
+            return _input_names(loc, args, bad), str(device)
         if self.audit is not None:
             found = self.audit.inspect(module, args, kwargs)
             if found and found.get("unmoved_inputs"):
@@ -311,7 +306,7 @@ class Observer:
         loc = self.loc.here()
         for tensor in tensors:
             if isinstance(tensor, torch.Tensor) and not tensor.requires_grad:
-                self._emit(_BACKWARD, loc, "", self._fs(), (("graphless", True), ("why", _why(tensor))))
+                self.rec.record(_BACKWARD, loc, "", self._fs(), (("graphless", True), ("why", _why(tensor))))
                 return ("graphless",)
         before = {}
         for token, grads in self.grads.items():
@@ -346,13 +341,13 @@ class Observer:
             if module is not None and not getattr(module, "require_backward_grad_sync", True):
                 self.no_sync_backwards += 1
                 break
-        self._emit(_BACKWARD, loc, "", self._fs(*sorted(fed)), _IN_STEP if self.stepping else ())
+        self.rec.record(_BACKWARD, loc, "", self._fs(*sorted(fed)), _IN_STEP if self.stepping else ())
 
     def _inferred_clear(self, loc: Location, *tokens: str) -> None:
         facts: tuple = (("call", _INFERRED_CLEAR), ("inferred", True))
         if self.stepping:
             facts += _IN_STEP
-        self._emit(_CLEAR, loc, "", self._fs(*tokens), facts)
+        self.rec.record(_CLEAR, loc, "", self._fs(*tokens), facts)
 
     # -- clears --------------------------------------------------------------------------
 
@@ -361,17 +356,15 @@ class Observer:
         grads = self.grads.get(token) if token else None
         if grads is None:
             return
-        frame = self.loc.user_frame()
-        loc = self.loc.location(frame) if frame is not None else self.loc.here()
-        if self.labels.wants(token):
-            self.labels.offer(token, optimizer, frame)
-        facts: tuple = (("call", f"{{{token}}}.zero_grad()"),)
+        loc = self.loc.here(2)
+        if token not in self.labels.names and self.labels.wants(token):
+            self.labels.offer(token, loc, "receiver")
+        facts: tuple = self._clear_facts.get(token) or self._clear_facts.setdefault(
+            token, (("call", f"{{{token}}}.zero_grad()"),))
         if self.stepping:
             facts += _IN_STEP
-        self._emit(_CLEAR, loc, token, self._fs(token), facts)
-        now = grads.take()
-        if now is not None:
-            grads.last = now
+        self.rec.record(_CLEAR, loc, token, self._fs(token), facts)
+        grads.stale = True
 
     def module_cleared(self, module: torch.nn.Module) -> None:
         if not self.grads:
@@ -393,7 +386,7 @@ class Observer:
         facts: tuple = (("call", call),)
         if self.stepping:
             facts += _IN_STEP
-        self._emit(_CLEAR, self.loc.here(), model or "", self._fs(*cleared), facts)
+        self.rec.record(_CLEAR, self.loc.here(), model or "", self._fs(*cleared), facts)
         for token in cleared:
             now = self.grads[token].take()
             if now is not None:
@@ -401,25 +394,25 @@ class Observer:
 
     # -- steps ---------------------------------------------------------------------------
 
-    def step_pre(self, optimizer) -> None:  # noqa: ANN001
-        token = self.token(optimizer)
+    def step_pre(self, optimizer, token: Optional[str] = None) -> None:  # noqa: ANN001
+        token = token or self.token(optimizer)
         if token is None:
             return
         if self._scaler_opt == token:
             self._scaler_inner_ran = True
             self.stepping.add(token)
             return
-        frame = self.loc.user_frame()
-        loc = self.loc.location(frame) if frame is not None else self.loc.here()
-        if self.labels.wants(token):
-            self.labels.offer(token, optimizer, frame)
+        loc = self.loc.here(2)
+        if token not in self.labels.names and self.labels.wants(token):
+            self.labels.offer(token, loc, "receiver")
         self._before_step(token, optimizer, loc)
         self._step_loc[token] = loc
         self._step_mark[token] = self.rec.total
         self.stepping.add(token)
 
-    def step_post(self, optimizer) -> None:  # noqa: ANN001
-        token = self.token(optimizer)
+
+    def step_post(self, optimizer, token: Optional[str] = None) -> None:  # noqa: ANN001
+        token = token or self.token(optimizer)
         if token is None:
             return
         self.stepping.discard(token)
@@ -453,7 +446,7 @@ class Observer:
             self.sample_unoptimized()
 
     def _step(self, token: str, loc: Location, facts: tuple) -> None:
-        self._emit(_STEP, loc, token, self._fs(token), facts)
+        self.rec.record(_STEP, loc, token, self._fs(token), facts)
         stats = self.opt_stats[token]
         stats.steps += 1
         stats.per_step[stats.pending_backwards] += 1
@@ -465,13 +458,10 @@ class Observer:
         token = self.token(optimizer)
         if token is None:
             return None
-        frame = self.loc.user_frame()
-        loc = self.loc.location(frame) if frame is not None else self.loc.here()
-        scaler_token = self.token(scaler) or self.add_scaler(scaler, frame)
+        loc = self.loc.here(2)
+        scaler_token = self.token(scaler) or self.add_scaler(scaler)
         if scaler_token and self.labels.wants(scaler_token):
-            self.labels.offer(scaler_token, scaler, frame)
-        if self.labels.wants(token):
-            self.labels.offer(token, optimizer, frame)
+            self.labels.offer(scaler_token, loc, "receiver")
         self._before_step(token, optimizer, loc)
         self._scaler_opt, self._scaler_inner_ran = token, False
         return (token, loc, scaler_token)
@@ -494,12 +484,11 @@ class Observer:
         token = self.token(scheduler)
         if token is None:
             return
-        frame = self.loc.user_frame()
-        loc = self.loc.location(frame) if frame is not None else self.loc.here()
-        if self.labels.wants(token):
-            self.labels.offer(token, scheduler, frame)
+        loc = self.loc.here(2)
+        if token not in self.labels.names and self.labels.wants(token):
+            self.labels.offer(token, loc, "receiver")
         optimizer = self.sched_optimizer.get(token)
-        self._emit(_SCHEDULER_STEP, loc, token, self._fs(optimizer) if optimizer else None)
+        self.rec.record(_SCHEDULER_STEP, loc, token, self._fs(optimizer) if optimizer else None)
         self.sched_steps[token] += 1
 
     def mode_set(self, module: torch.nn.Module, mode: bool) -> None:
@@ -511,30 +500,29 @@ class Observer:
             if token is None:
                 return
         info = self.models[token]
-        frame = self.loc.user_frame()
-        loc = self.loc.location(frame) if frame is not None else self.loc.here()
-        if self.labels.wants(token):
-            self.labels.offer(token, module, frame)
+        loc = self.loc.here(2)
+        if token not in self.labels.names and self.labels.wants(token):
+            self.labels.offer(token, loc, "receiver")
         info.last_training = bool(mode)
-        self._emit(_MODE, loc, token, None, (("model", token), ("training", bool(mode))))
+        self.rec.record(_MODE, loc, token, None, (("model", token), ("training", bool(mode))))
 
     def optimizer_created(self, optimizer) -> None:  # noqa: ANN001
         frame = self.loc.user_frame()
-        while frame is not None and frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is optimizer:
+        while frame is not None and frame.f_code.co_name == "__init__" and _first_arg(frame) is optimizer:
             frame = frame.f_back  # a user-defined optimizer class: report the construction site
             while frame is not None and self.loc.is_internal(frame.f_code):
                 frame = frame.f_back
         loc = self.loc.location(frame) if frame is not None else self.loc.here()
-        token = self.add_optimizer(optimizer, frame, created=True)
+        token = self.add_optimizer(optimizer, from_source(loc, "assign"), created=True)
         if token is None:
             return
-        self._emit(_OPTIMIZER_CREATED, loc, token, self._fs(token))
+        self.rec.record(_OPTIMIZER_CREATED, loc, token, self._fs(token))
         if self.on_new_optimizer is not None:
             self.on_new_optimizer(optimizer)
 
     def top_level_call(self, module: torch.nn.Module) -> None:
         if self.token(module) is None:
-            self._maybe_discover(module, self.loc.user_frame())
+            self._maybe_discover(module)
 
     # -- LC501 / LC502 -------------------------------------------------------------------
 
@@ -611,16 +599,27 @@ def _inputs(args: tuple, kwargs: dict) -> Iterable[tuple[str, Any]]:
             yield key, value
 
 
-def _local_name(frame, value: Any) -> Optional[str]:  # noqa: ANN001
-    if frame is None:
+def _input_names(loc: Location, args: tuple, bad: list) -> tuple[str, ...]:
+    """Names of the offending inputs as written in the call (`model(images)` -> images)."""
+    written = from_source(loc, "args") or ()
+    names = []
+    for name, value in bad:
+        position = next((i for i, arg in enumerate(args) if arg is value), None)
+        shown = written[position] if position is not None and position < len(written) else None
+        names.append(shown or name)
+    return tuple(names)
+
+
+def _first_arg(frame) -> Any:  # noqa: ANN001
+    """The first argument (self) of an `__init__` frame. Its f_locals snapshot is released
+    with the frame when the constructor returns, a moment later."""
+    code = frame.f_code
+    if not code.co_argcount:
         return None
     try:
-        for name, local in frame.f_locals.items():
-            if local is value:
-                return name
+        return frame.f_locals.get(code.co_varnames[0])
     except Exception:
         return None
-    return None
 
 
 def _why(tensor: torch.Tensor) -> str:

@@ -84,6 +84,17 @@ class Recorder:
             self._intern[key] = event
         return event
 
+    def record(self, kind: Kind, location: Location, target: str = "",
+               optimizers: Optional[frozenset[str]] = None, facts: tuple = ()) -> Event:
+        """event() + append() in one call (the hot path)."""
+        key = (kind, id(location), target, optimizers, facts)
+        event = self._intern.get(key)
+        if event is None:
+            event = Event(kind, location, target=target, optimizers=optimizers, facts=dict(facts))
+            self._intern[key] = event
+        self.append(event)
+        return event
+
     def append(self, event: Event) -> None:
         self.total += 1
         if len(self._head) < LOG_HEAD:

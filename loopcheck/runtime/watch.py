@@ -2,20 +2,23 @@
 
 The watcher installs itself on enter and removes every hook and patch on exit (also on
 exceptions and KeyboardInterrupt), then evaluates the shared rules over what was recorded
-and prints the report to stderr (unless quiet). Supported: torch >= 2.1 (optimizer step
-hooks need >= 2.0); tested with torch 2.14.1 and 2.13.0.
+and prints the report to stderr (unless quiet).
+
+Torch versions: the APIs used exist since torch 2.1 (optimizer step hooks since 2.0,
+forward pre-hooks with kwargs since 2.0, torch.amp.GradScaler since 2.3 with a fallback
+to torch.cuda.amp); the test suite runs on 2.14.1 (pinned) and 2.13.0 (CPU).
 """
 from __future__ import annotations
 
 import sys
 import warnings
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.runtime import evaluate, summary as summary_mod
 from loopcheck.runtime.hooks import Hooks
-from loopcheck.runtime.labels import guess
+from loopcheck.runtime.labels import from_source
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.report import Report
 
@@ -36,6 +39,17 @@ class LoopError(Exception):
         )
 
 
+def _argument_names(loc: Location) -> tuple[list, list]:
+    """Names written in `watch(model, optimizer)` / `watch([g, d], [opt_g, opt_d])`."""
+    written = from_source(loc, "args_nested") or ()
+    out: list[list] = []
+    for arg in list(written)[:2]:
+        out.append(list(arg) if isinstance(arg, tuple) else [arg])
+    while len(out) < 2:
+        out.append([])
+    return out[0], out[1]
+
+
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -53,12 +67,12 @@ class Watcher:
         self._hooks = Hooks(self._obs, self._internal_error)
         # Held only until __enter__, then dropped: the watcher keeps no model alive.
         self._pending: list[tuple[str, Any, Optional[str]]] = []
-        frame = self._obs.loc.user_frame()
-        for model in _as_list(models):
-            self._pending.append(("model", model, guess(model, frame)))
-        for optimizer in _as_list(optimizers):
-            self._pending.append(("optimizer", optimizer, guess(optimizer, frame)))
-        del frame
+        model_names, optimizer_names = _argument_names(self._obs.loc.here())
+        models, optimizers = _as_list(models), _as_list(optimizers)
+        for model, name in zip(models, model_names + [None] * len(models)):
+            self._pending.append(("model", model, name))
+        for optimizer, name in zip(optimizers, optimizer_names + [None] * len(optimizers)):
+            self._pending.append(("optimizer", optimizer, name))
         self._active = False
         self._used = False
         self._report: Optional[Report] = None
@@ -71,20 +85,11 @@ class Watcher:
         if not self._active:
             self._pending.append((kind, obj, name))
             return
-        obs, hooks = self._obs, self._hooks
-        frame = obs.loc.user_frame()
+        if name is None:  # w.watch_model(model): the argument as written
+            written = from_source(self._obs.loc.here(), "args")
+            name = written[0] if written and isinstance(written[0], str) else None
         try:
-            if kind == "model":
-                hooks.watch_model(obj, frame)
-            elif kind == "optimizer":
-                hooks.watch_optimizer(obj, frame)
-            elif kind == "scheduler":
-                hooks.watch_scheduler(obj, frame)
-            else:
-                hooks.watch_scaler(obj, frame)
-            token = obs.token(obj)
-            if name and token:
-                obs.labels.names.setdefault(token, name)
+            getattr(self._hooks, f"watch_{kind}")(obj, name)
         except Exception as exc:
             self._internal_error(exc)
 

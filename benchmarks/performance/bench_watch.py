@@ -1,0 +1,177 @@
+"""Overhead of `loopcheck.watch` on real training steps (CPU).
+
+Measures optimizer steps per second (wall clock, and per CPU-second of this process, which
+is far less disturbed by other load on a shared machine) of the same training loop
+* plain,
+* inside `loopcheck.watch(model, optimizer)` (what a user writes),
+* inside `Watcher(discover=True)` (what `loopcheck run` uses),
+* with `torch.autograd.set_detect_anomaly(True)` for comparison,
+for a tiny MLP and torchvision's ResNet-18. Modes are interleaved within every repetition
+(so drifting machine load hits all of them alike) and the median is reported.
+
+    python benchmarks/performance/bench_watch.py                 # print the table
+    python benchmarks/performance/bench_watch.py --write docs/performance.md
+    python benchmarks/performance/bench_watch.py --quick          # a smoke run
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+import loopcheck  # noqa: E402
+from loopcheck.runtime.watch import Watcher  # noqa: E402
+
+
+def tiny_mlp() -> tuple[nn.Module, torch.optim.Optimizer, Callable[[], None]]:
+    model = nn.Sequential(nn.Linear(32, 64), nn.ReLU(), nn.Dropout(0.1), nn.Linear(64, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x, y = torch.randn(32, 32), torch.randint(0, 10, (32,))
+    criterion = nn.CrossEntropyLoss()
+
+    def step() -> None:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+    return model, optimizer, step
+
+
+def resnet18() -> tuple[nn.Module, torch.optim.Optimizer, Callable[[], None]]:
+    import torchvision
+
+    model = torchvision.models.resnet18(num_classes=10)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    x, y = torch.randn(8, 3, 64, 64), torch.randint(0, 10, (8,))
+    criterion = nn.CrossEntropyLoss()
+
+    def step() -> None:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+    return model, optimizer, step
+
+
+@contextlib.contextmanager
+def mode_context(mode: str, model: nn.Module, optimizer: torch.optim.Optimizer) -> Iterator[None]:
+    if mode == "plain":
+        yield
+    elif mode == "watch":
+        with loopcheck.watch(model, optimizer, quiet=True):
+            yield
+    elif mode == "discover":
+        with Watcher(quiet=True, discover=True):
+            yield
+    elif mode == "anomaly":
+        with torch.autograd.set_detect_anomaly(True):
+            yield
+    else:
+        raise ValueError(mode)
+
+
+def measure(step: Callable[[], None], model: nn.Module, optimizer: torch.optim.Optimizer,
+            mode: str, steps: int) -> tuple[float, float]:
+    """(wall-clock, CPU-time) steps per second over `steps` steps, watcher entry and exit
+    (rule evaluation, report) included."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    with mode_context(mode, model, optimizer):
+        for _ in range(steps):
+            step()
+    return steps / (time.perf_counter() - wall), steps / (time.process_time() - cpu)
+
+
+def bench(name: str, make, steps: int, repeats: int, modes: list[str]) -> dict[str, dict[str, float]]:  # noqa: ANN001
+    torch.manual_seed(0)
+    model, optimizer, step = make()
+    for _ in range(max(3, steps // 10)):  # warm-up: allocator, lazy optimizer state
+        step()
+    samples: dict[str, dict[str, list[float]]] = {"wall": {m: [] for m in modes}, "cpu": {m: [] for m in modes}}
+    rng = random.Random(0)
+    for _ in range(repeats):
+        order = modes[:]
+        rng.shuffle(order)
+        for mode in order:
+            wall, cpu = measure(step, model, optimizer, mode, steps)
+            samples["wall"][mode].append(wall)
+            samples["cpu"][mode].append(cpu)
+    medians = {clock: {m: statistics.median(v) for m, v in per.items()} for clock, per in samples.items()}
+    for clock, per in medians.items():
+        print(f"{name} ({clock}): " + ", ".join(f"{m} {per[m]:.1f} steps/s" for m in modes), file=sys.stderr)
+    return medians
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} CPU cores, torch {torch.__version__} "
+            f"({torch.get_num_threads()} intra-op threads), Python {platform.python_version()}")
+
+
+def table(results: dict[str, dict[str, dict[str, float]]], modes: list[str]) -> str:
+    head = "| workload | clock | " + " | ".join(f"{m} (steps/s)" for m in modes) + " | " + \
+        " | ".join(f"{m} overhead" for m in modes if m != "plain") + " |"
+    sep = "|" + "---|" * (2 + 2 * len(modes) - 1)
+    lines = [head, sep]
+    for name, clocks in results.items():
+        for clock, medians in clocks.items():
+            plain = medians["plain"]
+            cells = [f"{medians[m]:.1f}" for m in modes]
+            over = [f"{(plain / medians[m] - 1) * 100:+.1f}%" for m in modes if m != "plain"]
+            label = "wall" if clock == "wall" else "CPU time"
+            lines.append(f"| {name} | {label} | " + " | ".join(cells) + " | " + " | ".join(over) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="few steps and repeats (smoke test)")
+    parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument("--write", metavar="PATH", help="replace the results block of this markdown file")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch intra-op threads (default 1: CPU time then measures work, not spinning)")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    modes = ["plain", "watch", "discover", "anomaly"]
+    repeats = args.repeats or (2 if args.quick else 11)
+    results = {
+        "tiny MLP (32-64-10, batch 32, Adam)": bench("mlp", tiny_mlp, 30 if args.quick else 400, repeats, modes),
+        "ResNet-18 (8x3x64x64, SGD)": bench("resnet18", resnet18, 2 if args.quick else 15, repeats, modes),
+    }
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    text = (f"Machine: {machine()}; load average {load:.1f} when the run ended.\n"
+            f"Median of {repeats} interleaved repetitions; overhead = plain time per step / mode time per step - 1 "
+            "(CPU time: of this process, all threads).\n\n"
+            + table(results, modes))
+    print(text)
+    if args.write:
+        path = Path(args.write)
+        doc = path.read_text()
+        begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+        before, rest = doc.split(begin, 1)
+        _old, after = rest.split(end, 1)
+        path.write_text(f"{before}{begin}\n{text}\n{end}{after}")
+
+
+if __name__ == "__main__":
+    main()

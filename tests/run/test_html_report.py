@@ -1,0 +1,97 @@
+"""The HTML timeline: built from a real run, rendered by a real headless Chromium.
+
+The browser test skips when no Chromium is installed (CI: apt-get install -y chromium).
+Set LOOPCHECK_UPDATE_SCREENSHOT=1 to refresh docs/run-report.png from this test.
+"""
+import pytest
+
+pytest.importorskip("torch")
+
+import os  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+from conftest import FIXTURES, REPO  # noqa: E402
+
+from loopcheck.runtime.html import page_data, write_html  # noqa: E402
+from loopcheck.runtime.run import RunOptions, run_script  # noqa: E402
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+SCREENSHOT_FIXTURE = FIXTURES / "buggy" / "LC203_train_mode_not_restored.py"
+
+
+def _browser():
+    return next((shutil.which(name) for name in BROWSERS if shutil.which(name)), None)
+
+
+def _chromium(browser, tmp_path, *args, timeout=90):
+    profile = tmp_path / "profile"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-dev-shm-usage", f"--user-data-dir={profile}"]
+    return subprocess.run([browser, *flags, *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def buggy_report(tmp_path_factory):
+    cwd = os.getcwd()
+    os.chdir(SCREENSHOT_FIXTURE.parent)
+    try:
+        result = run_script(RunOptions(str(SCREENSHOT_FIXTURE), []))
+    finally:
+        os.chdir(cwd)
+    assert result.report.findings, "the fixture's bug should be found"
+    return result.report
+
+
+def test_page_data_has_lanes_marks_and_findings_placed(buggy_report):
+    data = page_data(buggy_report)
+    kinds = {lane["kind"] for lane in data["lanes"]}
+    assert kinds == {"model", "optimizer"}
+    classes = {m["cls"] for m in data["marks"]}
+    assert {"backward", "step", "mode"} <= classes
+    assert any(c.startswith("fwd-train") for c in classes) and any(c.startswith("fwd-eval") for c in classes)
+    for finding in data["findings"]:
+        assert finding["doc"].endswith(f"{finding['code']}-{finding['name']}.md")
+    lc203 = next(f for f in data["findings"] if f["code"] == "LC203")
+    marked = {m["cls"] for m in data["marks"] if [m["col"], m["lane"]] in lc203["marks"]}
+    assert marked == {"fwd-eval-grad"}, "LC203 is marked on the forwards that ran in eval mode, not the healthy ones"
+    assert {c["phase"] for c in data["columns"]} == {"training", "evaluation"}
+    assert data["summary"]
+
+
+def test_page_is_self_contained(buggy_report, tmp_path):
+    page = tmp_path / "r.html"
+    buggy_report.to_html(page)
+    text = page.read_text()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
+    assert "<link" not in text and "@import" not in text
+    assert "default-src 'none'" in text
+
+
+def test_chromium_renders_lanes_and_findings(buggy_report, tmp_path):
+    browser = _browser()
+    if browser is None:
+        pytest.skip("no Chromium installed (apt-get install -y chromium)")
+    page = tmp_path / "report.html"
+    write_html(buggy_report, page)
+    proc = _chromium(browser, tmp_path, "--virtual-time-budget=5000", "--dump-dom", page.as_uri())
+    dom = proc.stdout
+    assert 'data-rendered="true"' in dom, proc.stderr[-2000:]
+    lanes = re.findall(r'<g class="lane" data-lane="[^"]*" data-kind="(model|optimizer)"', dom)
+    assert "model" in lanes and "optimizer" in lanes
+    assert dom.count('class="mark ') >= 10
+    codes = {f.code for f in buggy_report.findings}
+    for code in codes:
+        assert f'class="finding-link" data-code="{code}"' in dom    # marked on the timeline
+        assert re.search(rf'href="[^"]*rules/{code}-[a-z0-9-]+\.md"', dom)   # linked to its documentation
+    assert "<th>" in dom                                              # the summary table
+
+    shot = tmp_path / "report.png"
+    proc = _chromium(browser, tmp_path, "--virtual-time-budget=5000", "--hide-scrollbars",
+                     "--window-size=1280,860", f"--screenshot={shot}", page.as_uri())
+    assert shot.exists() and shot.stat().st_size > 10_000, proc.stderr[-2000:]
+    if os.environ.get("LOOPCHECK_UPDATE_SCREENSHOT"):
+        (REPO / "docs").mkdir(exist_ok=True)
+        shutil.copy(shot, REPO / "docs" / "run-report.png")
