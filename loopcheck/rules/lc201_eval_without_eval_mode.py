@@ -10,6 +10,8 @@ from loopcheck.rules.phases import forwards, modules_note
 
 
 class EvalWithoutEvalMode(Rule):
+    """Silent on periodic sampling inside training (grad on, under a per-iteration `if`)."""
+
     code = "LC201"
 
     def check(self, stream: Stream) -> Iterator[Finding]:
@@ -17,6 +19,11 @@ class EvalWithoutEvalMode(Rule):
             if not view.evaluation or view.training is not True:
                 continue
             if not view.event.facts.get("has_mode_layers"):
+                continue
+            # A forward with grad on, under a per-iteration condition inside training (a GAN
+            # sampling its generator every 100 batches) is often meant to use batch statistics;
+            # a validation phase has no_grad() or runs unconditionally.
+            if view.event.facts.get("grad_enabled") is not False and not view.event.unconditional:
                 continue
             label = view.event.label or view.model
             yield self.finding(

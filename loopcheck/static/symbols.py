@@ -73,10 +73,22 @@ _NAME_KINDS = (
 )
 
 
+# `policy_loss`, `model_output`, `optimizer_state` name values, not models or optimizers.
+_VALUE_WORDS = frozenset({
+    "loss", "losses", "out", "output", "outputs", "logits", "pred", "preds", "prediction",
+    "predictions", "grad", "grads", "state", "states", "params", "parameters", "path", "name", "dir",
+    "cfg", "config", "args", "kwargs", "type", "kind", "fn", "lr", "dtype", "device", "input", "inputs",
+    "target", "targets", "result", "results", "score", "scores", "probs", "log", "size", "dim", "idx",
+    "id", "file", "ckpt", "checkpoint", "dict", "sd", "class", "cls", "str", "level", "list",
+})
+
+
 def kind_from_name(name: str) -> Optional[str]:
     leaf = last(name)
     for pattern, kind in _NAME_KINDS:
         if pattern.search(leaf):
+            if kind in (MODEL, OPTIMIZER) and _VALUE_WORDS & set(leaf.lower().split("_")):
+                return None
             return kind
     return None
 

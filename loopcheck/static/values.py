@@ -19,10 +19,17 @@ class Value:
     why_graphless: str = ""
     loss: bool = False                # produced by a loss function (or named like a loss)
     off_device: Optional[Location] = None   # created by a torch factory without device=
+    # A whole batch as the loader yields it: it may be a dict-like object (transformers'
+    # BatchEncoding) whose .to() works in place, so it is not surely a tensor.
+    whole_batch: bool = False
     constant: bool = False            # a literal (`0.99`, `"mean"`): never carries a graph
 
     def moved(self) -> "Value":
         return replace(self, raw=False, off_device=None)
+
+    def part(self) -> "Value":
+        """An element of this value (`batch[0]`, `x, y = batch`)."""
+        return replace(self, whole_batch=False)
 
 
 UNKNOWN = Value()

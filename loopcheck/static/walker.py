@@ -191,7 +191,7 @@ class Walker:
     def set_value(self, target: cst.BaseExpression, value: Value) -> None:
         if isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
-                self.set_value(element.value, value if value.raw else UNKNOWN)
+                self.set_value(element.value, value.part() if value.raw else UNKNOWN)
             return
         name = dotted(target)
         if name is None:
@@ -209,17 +209,28 @@ class Walker:
 
     # ---- statements ---------------------------------------------------------------------
     def block(self, statements: Sequence[cst.CSTNode]) -> None:
-        for statement in statements:
-            if len(self.events) >= MAX_EVENTS:
-                return
-            self.statement(statement)
+        """Statements in order. After `if c: continue` (or break/return) the rest of the block
+        runs only when `c` is false, so it is guarded by the else arm of that condition."""
+        pushed: list[tuple[bool, int]] = []
+        try:
+            for statement in statements:
+                if len(self.events) >= MAX_EVENTS:
+                    return
+                exit_guard = self.statement(statement)
+                if exit_guard is not None:
+                    variant, guard = exit_guard
+                    (self.guards if variant else self.invariant).append(guard)
+                    pushed.append(exit_guard)
+        finally:
+            for variant, _ in reversed(pushed):
+                (self.guards if variant else self.invariant).pop()
 
-    def statement(self, node: cst.CSTNode) -> None:
+    def statement(self, node: cst.CSTNode) -> Optional[tuple[bool, int]]:
+        if isinstance(node, cst.If):
+            return self.if_statement(node)
         if isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
                 self.small_statement(small, node)
-        elif isinstance(node, cst.If):
-            self.if_statement(node)
         elif isinstance(node, (cst.For, cst.While)):
             self.loop(node)
         elif isinstance(node, cst.With):
@@ -300,13 +311,14 @@ class Walker:
                 self.emit(Kind.MODE, line, target=canonical, label=name, model=canonical, training=True,
                           implicit=True)
 
-    def if_statement(self, node: cst.If) -> None:
+    def if_statement(self, node: cst.If) -> Optional[tuple[bool, int]]:
+        """Walk an `if`; when exactly one arm leaves early, return the guard of the other."""
         self.expression(node.test)
         if self.is_main_guard(node.test):
             self.block(node.body.body)
             if isinstance(node.orelse, cst.Else):
                 self.block(node.orelse.body.body)
-            return
+            return None
         variant = self.is_variant(node.test)
         body = lambda: self.block(node.body.body)  # noqa: E731
         orelse = None
@@ -314,9 +326,14 @@ class Walker:
             orelse = lambda: self.block(node.orelse.body.body)  # noqa: E731
         elif isinstance(node.orelse, cst.If):
             orelse = lambda: self.if_statement(node.orelse)  # noqa: E731
-        self.branches(body, orelse, variant, key=self.ctx.text(node.test, 400))
+        gid = self.branches(body, orelse, variant, key=self.ctx.text(node.test, 400))
+        body_exits = _leaves_early(node.body.body)
+        else_exits = isinstance(node.orelse, cst.Else) and _leaves_early(node.orelse.body.body)
+        if body_exits == else_exits:
+            return None
+        return variant, (-gid if body_exits else gid)
 
-    def branches(self, body, orelse, variant: bool, key: Optional[str] = None) -> None:  # noqa: ANN001
+    def branches(self, body, orelse, variant: bool, key: Optional[str] = None) -> int:  # noqa: ANN001
         """Walk both arms; when they do the same training steps, the steps are unconditional.
 
         An invariant condition is one world variable wherever it is walked: the two unrolled
@@ -333,6 +350,7 @@ class Walker:
         first, second = self.events[start:middle], self.events[middle:]
         if first and orelse is not None and _signature(first) == _signature(second):
             self.events[start:] = [_without_guard(e, gid) for e in first]
+        return gid
 
     def guarded(self, walk, variant: bool, gid: Optional[int] = None, positive: bool = True) -> None:  # noqa: ANN001
         gid = gid if gid is not None else next(self._ids)
@@ -412,7 +430,8 @@ class Walker:
             self.frame.env[target_name] = frozenset(members)
             return
         if self.kind_of(canon) == sym.LOADER and not (canon & self.symbols.prepared) and name not in self.symbols.prepared:
-            self.set_value(target, Value(tensor=True, raw=True, graph=False, why_graphless="batch data"))
+            self.set_value(target, Value(tensor=True, raw=True, graph=False, why_graphless="batch data",
+                                         whole_batch=isinstance(target, cst.Name)))
         else:
             self.set_value(target, UNKNOWN)
 
@@ -736,7 +755,7 @@ class Walker:
             return inner if inner.tensor else UNKNOWN
         if isinstance(node, cst.Subscript):
             base = self.value_of_expression(node.value)
-            return base if base.tensor else UNKNOWN
+            return base.part() if base.tensor else UNKNOWN
         if isinstance(node, (cst.BinaryOperation,)):
             left, right = self.value_of_expression(node.left), self.value_of_expression(node.right)
             for mine, other, expr in ((left, right, node.left), (right, left, node.right)):
@@ -825,6 +844,9 @@ class Walker:
         if kind is not None and kind != sym.TENSOR:
             return  # a module, optimizer, ...: Module.to moves in place
         value = self.value_of_name(name)
+        if value.whole_batch:
+            self.set_value(recv, value.moved())  # maybe an in-place BatchEncoding.to(): trust it
+            return
         if not value.tensor and kind != sym.TENSOR:
             return
         self.ctx.notes.discarded_moves.append(DiscardedMove(self.ctx.location(line), name, self.ctx.text(expr)))
@@ -875,6 +897,16 @@ def _scalar_literal_tensor(node: cst.Call, name: str) -> bool:
     first = arg_value(node, 0, "data")
     return isinstance(first, (cst.Integer, cst.Float)) or (
         isinstance(first, cst.UnaryOperation) and isinstance(first.expression, (cst.Integer, cst.Float)))
+
+
+def _leaves_early(statements: Sequence[cst.CSTNode]) -> bool:
+    """The arm ends the iteration or function (continue/break/return). A `raise` is an
+    error path, not a control-flow choice of the loop, and does not count."""
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+                isinstance(small, (cst.Continue, cst.Break, cst.Return)) for small in statement.body):
+            return True
+    return False
 
 
 def _signature(events: list[Event]) -> list[tuple[Kind, str]]:
