@@ -19,18 +19,49 @@ class SchedulerBeforeOptimizer(Rule):
 
     def check(self, stream: Stream) -> Iterator[Finding]:
         events = stream.events
-        reported: set[str] = set()
+        # One pass each way instead of slicing the stream around every scheduler step:
+        # the last position of a step per optimizer (and of any step) answers "does a
+        # step follow", running sets of what came before answer "did one precede".
+        last_step: dict[str, int] = {}
+        last_any_step = -1
         for index, event in enumerate(events):
-            if event.kind is not Kind.SCHEDULER_STEP or event.target in reported:
+            if event.kind is Kind.STEP:
+                last_step[event.target] = index
+                last_any_step = index
+        reported: set[str] = set()
+        steps_before: set[str] = set()   # targets of the STEP events before `index`
+        opaque_before = False            # some OPAQUE event before `index`
+        opaque_unknown = False           # ... one that may touch any optimizer
+        opaque_optimizers: set[str] = set()
+        for index, event in enumerate(events):
+            kind = event.kind
+            if kind is Kind.STEP:
+                steps_before.add(event.target)
                 continue
-            earlier = events[:index]
-            if any(_steps_for(e, event) for e in earlier):
+            if kind is Kind.OPAQUE:
+                opaque_before = True
+                if event.optimizers is None:
+                    opaque_unknown = True
+                else:
+                    opaque_optimizers |= event.optimizers
                 continue
-            if any(e.kind is Kind.OPAQUE and (event.optimizers is None or bool(e.optimizers is None
-                   or e.optimizers & event.optimizers)) for e in earlier):
+            if kind is not Kind.SCHEDULER_STEP or event.target in reported:
                 continue
-            if not any(_steps_for(e, event) for e in events[index + 1:]):
-                continue
+            optimizers = event.optimizers
+            if optimizers is None:
+                if steps_before:
+                    continue
+                if opaque_before:
+                    continue
+                if last_any_step <= index:
+                    continue
+            else:
+                if not steps_before.isdisjoint(optimizers):
+                    continue
+                if opaque_unknown or not opaque_optimizers.isdisjoint(optimizers):
+                    continue
+                if not any(last_step.get(target, -1) > index for target in optimizers):
+                    continue
             reported.add(event.target)
             name = event.label or event.target
             yield self.finding(

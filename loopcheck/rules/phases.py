@@ -30,9 +30,14 @@ class ForwardView:
 
 
 def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: bool = True) -> bool:  # noqa: ANN001
-    for event in events[index + 1:]:
+    # An index loop, not events[index + 1:]: a slice would copy the rest of the stream for
+    # every forward (quadratic on long runtime streams).
+    backward, opaque = Kind.BACKWARD, Kind.OPAQUE
+    for i in range(index + 1, len(events)):
+        event = events[i]
+        kind = event.kind
         # An opaque call (a loss scaler, an imported train step) may run the backward.
-        if event.kind is Kind.BACKWARD or (opaque_counts and event.kind is Kind.OPAQUE):
+        if kind is backward or (opaque_counts and kind is opaque):
             return True
         if stop(event):
             return False

@@ -22,6 +22,9 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
+from loopcheck.findings import Location
+from loopcheck.runtime.labels import from_source
+
 _TORCH_DIR = os.path.dirname(torch.__file__)   # also matches torchvision: library frames either way
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
@@ -179,10 +182,13 @@ class DeviceAudit:
         return base is not None and base in self.batch_tensors
 
     # -- the check -------------------------------------------------------------------
-    def inspect(self, module: nn.Module, args: tuple, kwargs: Optional[dict] = None) -> Optional[dict]:
+    def inspect(self, module: nn.Module, args: tuple, kwargs: Optional[dict] = None,
+                loc: Optional[Location] = None) -> Optional[dict]:
         """Facts for the FORWARD event of `module`, or None when the inputs are fine.
 
-        Returns ``{"unmoved_inputs": [names], "device": "<where the module was moved>"}``.
+        Returns ``{"unmoved_inputs": [names], "device": "<where the module was moved>"}``;
+        the names are read from the source of the call at `loc` (`model(inputs)` ->
+        ``inputs``), never from the caller's frame locals.
         """
         device = self.moved_modules.get(module)
         if device is None:
@@ -190,10 +196,11 @@ class DeviceAudit:
             device = None if first is None else self.moved_params.get(first)
         if device is None:
             return None
-        unmoved = [t for t in _tensors((args, kwargs or {})) if self._is_batch(t) and not self._moved(t)]
+        kwargs = kwargs or {}
+        unmoved = [path for path, t in _named_tensors(args, kwargs) if self._is_batch(t) and not self._moved(t)]
         if not unmoved:
             return None
-        return {"unmoved_inputs": _names(unmoved), "device": device}
+        return {"unmoved_inputs": _names(unmoved, loc), "device": device}
 
 
 _MISSING = object()
@@ -243,19 +250,50 @@ def _tensors(obj: Any, depth: int = 0) -> Iterator[torch.Tensor]:
             yield from _tensors(item, depth + 1)
 
 
-def _names(tensors: list) -> list[str]:
-    """The user's variable names for `tensors`, looked up in the calling frame (only on a finding)."""
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith((_TORCH_DIR, _PKG_DIR)):
-        frame = frame.f_back
-    scopes: list[dict] = [frame.f_locals] if frame is not None else []
+def _named_tensors(args: tuple, kwargs: dict) -> Iterator[tuple[tuple, torch.Tensor]]:
+    """The tensors of `_tensors((args, kwargs))`, in the same order, each with its path:
+    ("arg", i) or ("kw", key) followed by the indexes/keys inside containers."""
+    for i, value in enumerate(args):
+        yield from _paths(value, ("arg", i), 2)
+    for key, value in kwargs.items():
+        yield from _paths(value, ("kw", key), 2)
+
+
+def _paths(obj: Any, path: tuple, depth: int) -> Iterator[tuple[tuple, torch.Tensor]]:
+    if isinstance(obj, torch.Tensor):
+        yield path, obj
+    elif depth < 4:
+        if isinstance(obj, dict):
+            items: Any = obj.items()
+        elif isinstance(obj, (tuple, list)):
+            items = enumerate(obj)
+        else:
+            return
+        for key, item in items:
+            yield from _paths(item, path + (key,), depth + 1)
+
+
+def _subscript(base: str, keys: tuple) -> str:
+    return base + "".join(f'["{k}"]' if isinstance(k, str) else f"[{k!r}]" for k in keys)
+
+
+def _names(paths: list, loc: Optional[Location]) -> list[str]:
+    """Names of the unmoved tensors as written in the forward call at `loc` (only on a
+    finding). No frame locals are read: on Python < 3.13 that would store a snapshot of
+    the caller's locals in its frame, keeping its tensors alive until it returns."""
+    parts = from_source(loc, "call_parts") if loc is not None else None
+    positional, keywords, mappings = parts if isinstance(parts, tuple) else ((), {}, ())
     names = []
-    for index, tensor in enumerate(tensors):
-        found = None
-        for scope in scopes:
-            found = next((n for n, v in scope.items() if v is tensor and not n.startswith("_")), None)
-            if found is None:  # dict batches: model(**batch) / model(batch["x"])
-                found = next((f'{n}["{k}"]' for n, v in scope.items() if isinstance(v, dict)
-                              for k, item in v.items() if item is tensor), None)
-        names.append(found or f"input {index}")
+    for path in paths:
+        where, key, inner = path[0], path[1], path[2:]
+        if where == "arg":
+            written = positional[key] if key < len(positional) else None
+            base = written or f"input {key}"
+        elif keywords.get(key):
+            base = keywords[key]
+        elif key not in keywords and len(mappings) == 1 and mappings[0]:
+            base, inner = mappings[0], (key,) + inner   # model(**batch) -> batch["x"]
+        else:
+            base = str(key)
+        names.append(_subscript(base, inner))
     return names

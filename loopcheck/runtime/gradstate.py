@@ -4,14 +4,29 @@
 a backward are inferred from metadata only: whether `.grad` is None, the identity of the
 gradient tensor and its in-place version counter. Nothing here reads a tensor's values,
 so nothing synchronises with the device, and only ids (never tensors) are kept.
+
+Reading `p.grad` and `grad._version` costs ~0.15 us each, and this runs three times per
+training step, so the common cases are answered from the list of gradients alone (built
+by a C-level map, its None-pattern by another): after `zero_grad()` every gradient is None,
+after a backward none is. Identities and versions are read only when the gradients
+before a backward were not all None (gradient accumulation, `set_to_none=False`).
 """
 from __future__ import annotations
 
 import weakref
+from itertools import repeat
+from operator import attrgetter, is_
 from typing import Iterator, Optional
 
-# One entry per parameter: None (no gradient) or (id(grad), grad._version).
-Snapshot = list
+# The None-pattern of the gradients: one bool per parameter (in param_groups order),
+# True where p.grad is None. Clear detection needs nothing more.
+Mask = tuple
+# Identities before a backward: None (every gradient was None) or one entry per parameter,
+# None or (id(grad), grad._version).
+Before = Optional[list]
+
+_grad = attrgetter("grad")
+_NONE = repeat(None)          # shared infinite iterator: map(is_, grads, _NONE)
 
 
 def params_of(optimizer) -> Iterator:  # noqa: ANN001
@@ -19,12 +34,41 @@ def params_of(optimizer) -> Iterator:  # noqa: ANN001
         yield from group["params"]
 
 
-def snapshot(optimizer) -> Snapshot:  # noqa: ANN001
+def grads_of(optimizer) -> list:  # noqa: ANN001
+    """The gradients (or None) of the optimizer's parameters. The list holds tensors:
+    use it inside one handler and drop it, never store it."""
     groups = optimizer.param_groups
     if len(groups) == 1:
-        return [None if (g := p.grad) is None else (id(g), g._version) for p in groups[0]["params"]]
-    return [None if (g := p.grad) is None else (id(g), g._version)
-            for group in groups for p in group["params"]]
+        return list(map(_grad, groups[0]["params"]))
+    return [p.grad for group in groups for p in group["params"]]
+
+
+def mask_of(grads: list) -> Mask:
+    """The None-pattern of `grads` (C-level: `list.count(None)` would call Tensor.__eq__)."""
+    return tuple(map(is_, grads, _NONE))
+
+
+def before_of(grads: list, nones: int) -> Before:
+    if nones == len(grads):
+        return None
+    return [None if g is None else (id(g), g._version) for g in grads]
+
+
+def changed(before: Before, n_before: int, grads: list, nones: int) -> bool:
+    """Some gradient was created, replaced or accumulated into between `before` (taken
+    before a backward over `n_before` parameters) and `grads`."""
+    if n_before != len(grads):
+        return True
+    if before is None:  # no gradient before: changed iff one exists now
+        return nones < n_before
+    for b, g in zip(before, grads):
+        if g is not None and (b is None or b[0] != id(g) or b[1] != g._version):
+            return True
+    return False
+
+
+def snapshot(optimizer) -> Mask:  # noqa: ANN001
+    return mask_of(grads_of(optimizer))
 
 
 class OptimizerGrads:
@@ -32,9 +76,9 @@ class OptimizerGrads:
 
     def __init__(self, optimizer) -> None:  # noqa: ANN001
         self.ref = weakref.ref(optimizer)
-        self.last: Snapshot = snapshot(optimizer)
+        self.last: Mask = snapshot(optimizer)
         # Which parameters ever held a gradient (LC502); None once all of them did.
-        self.seen: Optional[list[bool]] = [s is not None for s in self.last]
+        self.seen: Optional[list[bool]] = [not none for none in self.last]
         if all(self.seen):
             self.seen = None
         self.fed = 0  # backward passes that reached this optimizer's parameters
@@ -42,11 +86,11 @@ class OptimizerGrads:
         # inferring another clear (saves a snapshot per zero_grad()).
         self.stale = False
 
-    def take(self) -> Optional[Snapshot]:
+    def take(self) -> Optional[Mask]:
         optimizer = self.ref()
         return None if optimizer is None else snapshot(optimizer)
 
-    def cleared_since_last(self, now: Snapshot) -> bool:
+    def cleared_since_last(self, now: Mask) -> bool:
         """Every gradient that existed at the last observation is gone now (`p.grad = None`
         over all parameters). Partial clears are not clears: some code deliberately drops
         the gradients of a few parameters to skip their update."""
@@ -54,27 +98,21 @@ class OptimizerGrads:
             self.stale = False
             return False
         had = False
-        for before, after in zip(self.last, now):
-            if before is not None:
-                if after is not None:
+        for before_none, now_none in zip(self.last, now):
+            if not before_none:
+                if not now_none:
                     return False
                 had = True
         return had
 
-    def changed(self, before: Snapshot, after: Snapshot) -> bool:
-        """Some gradient was created, replaced or accumulated into between the two."""
-        if len(before) != len(after):
-            return True
-        return any(b != a for b, a in zip(before, after) if a is not None)
-
-    def mark_seen(self, now: Snapshot) -> None:
+    def mark_seen(self, now: Mask) -> None:
         seen = self.seen
         if seen is None:
             return
         if len(seen) < len(now):  # add_param_group()
             seen.extend([False] * (len(now) - len(seen)))
-        for i, s in enumerate(now):
-            if s is not None:
+        for i, none in enumerate(now):
+            if not none:
                 seen[i] = True
         if all(seen):
             self.seen = None

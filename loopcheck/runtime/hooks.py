@@ -189,9 +189,28 @@ class Hooks:
                 obs.in_backward -= 1
 
         def tensor_backward(self_: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+            # observed(), inlined: loss.backward() is the common call (keep the two in step)
             if obs.in_backward:
                 return original_tensor_backward(self_, *args, **kwargs)
-            return observed(original_tensor_backward, (self_,), (self_,) + args, kwargs)
+            obs.in_backward += 1
+            try:
+                try:
+                    state = obs.backward_begin((self_,), 3)
+                except Exception as exc:
+                    state = None
+                    self.on_error(exc)
+                ok = False
+                try:
+                    result = original_tensor_backward(self_, *args, **kwargs)
+                    ok = True
+                    return result
+                finally:
+                    try:
+                        obs.backward_end(state, ok)
+                    except Exception as exc:
+                        self.on_error(exc)
+            finally:
+                obs.in_backward -= 1
 
         def autograd_backward(*args: Any, **kwargs: Any) -> Any:
             if obs.in_backward:

@@ -57,9 +57,27 @@ def _dotted(node: ast.AST) -> Optional[str]:
     return None
 
 
+def _call_parts(call: ast.Call, text: str) -> tuple:
+    """(positional argument texts, {keyword: text}, texts of the `**mapping` arguments).
+    A positional entry is None from the first `*args` on (positions are unknown there)."""
+    def shown(node: ast.AST) -> Optional[str]:
+        segment = ast.get_source_segment(text, node)
+        return " ".join(segment.split()) if segment and len(segment) <= 80 else None
+
+    positional: list[Optional[str]] = []
+    starred = False
+    for arg in call.args:
+        starred = starred or isinstance(arg, ast.Starred)
+        positional.append(None if starred else shown(arg))
+    keywords = {k.arg: shown(k.value) for k in call.keywords if k.arg is not None}
+    mappings = tuple(shown(k.value) for k in call.keywords if k.arg is None)
+    return tuple(positional), keywords, mappings
+
+
 def from_source(loc: Location, role: str) -> Optional[object]:
     """role: "receiver" (x of x.m()), "callee" (x of x()), "assign" (x of x = ...),
-    "args" (a tuple of the positional argument names of the call)."""
+    "args" (a tuple of the positional argument names of the call), "call_parts" (the
+    argument expressions as written, see _call_parts)."""
     key = (loc, role)
     if key in _cache:
         return _cache[key]
@@ -78,6 +96,8 @@ def from_source(loc: Location, role: str) -> Optional[object]:
                     result = _dotted(call.func)
                 elif role == "args":
                     result = tuple(_dotted(arg) for arg in call.args)
+                elif role == "call_parts":  # the argument expressions as written (device audit)
+                    result = _call_parts(call, _segment(loc).strip())  # type: ignore[union-attr]
                 elif role == "args_nested":  # watch(model, [opt_g, opt_d]) and keywords
                     def names(node: ast.AST) -> object:
                         if isinstance(node, (ast.List, ast.Tuple)):

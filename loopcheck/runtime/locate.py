@@ -27,61 +27,77 @@ class Locator:
     Frames in torch, in loopcheck and in training wrappers that call backward()/step() on
     the user's behalf (accelerate) are skipped, so a finding points at the line the
     user wrote, e.g. `loss.backward()`, not at torch's implementation of it.
+
+    The caches are keyed by `id(code)`, not by the code object: hashing a code object
+    hashes its bytecode, constants and names on every lookup (~2 us for a large torch
+    function). Each cached id keeps its code object alive, so an id is never reused
+    while it is in the cache.
     """
 
     def __init__(self, extra_internal: tuple[str, ...] = ()) -> None:
         prefixes = [_package_dir("torch"), _package_dir("loopcheck"), _package_dir("accelerate")]
         self._prefixes = tuple(p for p in prefixes if p) + tuple(extra_internal)
-        self._internal: dict[CodeType, bool] = {}
+        # id(code) -> (code, internal, {f_lasti: Location} or None for internal code)
+        self._codes: dict[int, tuple[CodeType, bool, Optional[dict[int, Location]]]] = {}
         self._paths: dict[str, str] = {}
-        self._locations: dict[tuple[CodeType, int], Location] = {}
         self._cwd = os.getcwd() + os.sep
 
-    def is_internal(self, code: CodeType) -> bool:
-        internal = self._internal.get(code)
-        if internal is None:
+    def _entry(self, code: CodeType) -> tuple[CodeType, bool, Optional[dict[int, Location]]]:
+        entry = self._codes.get(id(code))
+        if entry is None:
             filename = code.co_filename
             internal = filename.startswith(self._prefixes) or (
                 filename.startswith("<") and "loopcheck" in filename
             )
-            self._internal[code] = internal
-        return internal
+            entry = self._codes[id(code)] = (code, internal, None if internal else {})
+        return entry
+
+    def is_internal(self, code: CodeType) -> bool:
+        entry = self._codes.get(id(code))
+        return (entry if entry is not None else self._entry(code))[1]
 
     def user_frame(self, depth: int = 1) -> Optional[FrameType]:
         frame: Optional[FrameType] = sys._getframe(depth)
-        internal = self._internal
+        codes = self._codes
         while frame is not None:
             code = frame.f_code
-            flag = internal.get(code)
-            if flag is None:
-                flag = self.is_internal(code)
-            if not flag:
+            entry = codes.get(id(code))
+            if entry is None:
+                entry = self._entry(code)
+            if not entry[1]:
                 return frame
             frame = frame.f_back
         return None
 
     def here(self, depth: int = 1) -> Location:
         """The location of the nearest user frame (the walk of user_frame, inlined: this
-        runs for every recorded event)."""
+        runs for every recorded event). Callers pass a depth that skips their own
+        loopcheck frames (always internal): every frame object the walk touches is
+        materialised by the interpreter, so skipping known frames saves work."""
         frame: Optional[FrameType] = sys._getframe(depth)
-        internal = self._internal
+        codes = self._codes
         while frame is not None:
             code = frame.f_code
-            flag = internal.get(code)
-            if flag is None:
-                flag = self.is_internal(code)
-            if not flag:
-                loc = self._locations.get((code, frame.f_lasti))
+            entry = codes.get(id(code))
+            if entry is None:
+                entry = self._entry(code)
+            if not entry[1]:
+                loc = entry[2].get(frame.f_lasti)  # type: ignore[union-attr]
                 return loc if loc is not None else self.location(frame)
             frame = frame.f_back
         return UNKNOWN
 
     def location(self, frame: FrameType) -> Location:
-        key = (frame.f_code, frame.f_lasti)
-        loc = self._locations.get(key)
+        code, lasti = frame.f_code, frame.f_lasti
+        entry = self._codes.get(id(code))
+        if entry is None:
+            entry = self._entry(code)
+        cache = entry[2]
+        if cache is None:  # an internal frame asked for explicitly: not cached
+            return self._make(code, lasti, frame.f_lineno)
+        loc = cache.get(lasti)
         if loc is None:
-            loc = self._make(frame.f_code, frame.f_lasti, frame.f_lineno)
-            self._locations[key] = loc
+            loc = cache[lasti] = self._make(code, lasti, frame.f_lineno)
         return loc
 
     def _make(self, code: CodeType, lasti: int, lineno: Optional[int]) -> Location:

@@ -34,6 +34,10 @@ class ModelInfo:
             elif isinstance(sub, _BATCHNORM):
                 self.batchnorms.append((_display(name, sub), weakref.ref(sub)))
         self.has_mode_layers = bool(self.dropouts or self.batchnorms)
+        self._mode_layers = self.dropouts + self.batchnorms  # the order active() reports
+        # FORWARD facts per tuple of active layers, with grad enabled / disabled (observer.py)
+        self.facts_grad: dict[tuple[str, ...], tuple] = {}
+        self.facts_no_grad: dict[tuple[str, ...], tuple] = {}
         params = list(module.parameters())
         self.param_ids: frozenset[int] = frozenset(map(id, params))
         devices = {p.device for p in params}
@@ -53,9 +57,7 @@ class ModelInfo:
 
     def active(self) -> tuple[str, ...]:
         """Dropout and BatchNorm submodules currently in train mode."""
-        names = [name for name, ref in self.dropouts if (m := ref()) is not None and m.training]
-        names += [name for name, ref in self.batchnorms if (m := ref()) is not None and m.training]
-        return tuple(names)
+        return tuple([name for name, ref in self._mode_layers if (m := ref()) is not None and m.training])
 
     def active_dropouts(self) -> tuple[str, ...]:
         return tuple(name for name, ref in self.dropouts if (m := ref()) is not None and m.training)

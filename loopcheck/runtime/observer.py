@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter
+from operator import is_
 from typing import Any, Iterable, Optional
 
 import torch
 
 from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
-from loopcheck.runtime.gradstate import OptimizerGrads, params_of
+from loopcheck.runtime.gradstate import OptimizerGrads, grads_of, params_of
+from loopcheck.runtime.gradstate import _NONE, _grad, before_of, changed as grads_changed
 from loopcheck.runtime.labels import Labels, from_source
 from loopcheck.runtime.locate import Locator
 from loopcheck.runtime.models import ModelInfo
@@ -28,6 +30,8 @@ _MODE = Kind.MODE
 _OPTIMIZER_CREATED = Kind.OPTIMIZER_CREATED
 _SCHEDULER_STEP = Kind.SCHEDULER_STEP
 _STEP = Kind.STEP
+_Tensor = torch.Tensor
+_is_grad_enabled = torch.is_grad_enabled
 
 
 _IN_STEP = (("in_step", True),)
@@ -72,6 +76,7 @@ class Observer:
         self.sched_optimizer: dict[str, Optional[str]] = {}
         self.scalers: dict[str, bool] = {}  # token -> enabled
         self._frozensets: dict[Any, frozenset[str]] = {}
+        self._fs1: dict[str, frozenset[str]] = {}  # token -> frozenset({token}), by _fs
         self._clear_facts: dict[str, tuple] = {}
         # state of the loop
         self.stepping: set[str] = set()
@@ -127,6 +132,8 @@ class Observer:
         fs = self._frozensets.get(tokens)
         if fs is None:
             fs = self._frozensets[tokens] = frozenset(tokens)
+            if len(tokens) == 1:
+                self._fs1[tokens[0]] = fs
         return fs
 
 
@@ -213,9 +220,11 @@ class Observer:
     # -- forward -----------------------------------------------------------------------
 
     def forward_pre(self, module: torch.nn.Module, args: tuple, kwargs: dict, info: ModelInfo) -> None:
+        """Called by the hook closure in hooks.py, which torch calls (depth 3: the walk
+        starts at the hook's caller)."""
         if self.in_backward:
             return  # activation checkpointing re-running forward inside backward
-        loc = self.loc.here(2)
+        loc = self.loc.here(3)
         token = info.token
         if token not in self.labels.names and self.labels.wants(token):
             self.labels.offer(token, loc, "callee")
@@ -224,15 +233,36 @@ class Observer:
             info.last_training = training
             # Not a train()/eval() call: the mode the model had when first (or next) seen.
             self.rec.record(_MODE, loc, token, None, (("model", token), ("training", training), ("implicit", True)))
-        facts: tuple = (
-            ("model", token),
-            ("grad_enabled", torch.is_grad_enabled()),
-            ("has_mode_layers", info.has_mode_layers),
-            ("active_modules", info.active() if info.has_mode_layers else ()),
-        )
-        unmoved = self._unmoved(module, info, args, kwargs, loc)
-        if unmoved:
-            facts += (("unmoved_inputs", unmoved[0]), ("device", unmoved[1]))
+        # The facts differ only by grad mode and the active Dropout/BatchNorm layers: one
+        # cached tuple per combination (the same value as building it every time).
+        active = info.active() if info.has_mode_layers else ()
+        cache = info.facts_grad if _is_grad_enabled() else info.facts_no_grad
+        facts = cache.get(active)
+        if facts is None:
+            facts = cache[active] = (
+                ("model", token),
+                ("grad_enabled", cache is info.facts_grad),
+                ("has_mode_layers", info.has_mode_layers),
+                ("active_modules", active),
+            )
+        # _unmoved()'s answer without the call in the common case: model(x) with every
+        # input a tensor on the parameters' device, no device audit.
+        ref = info._first_param
+        param = ref() if ref is not None else None
+        if param is not None:
+            device = param.device
+            if kwargs or self.audit is not None or device not in self.devices:
+                same = False
+            else:
+                same = True
+                for value in args:
+                    if not isinstance(value, _Tensor) or value.device != device:
+                        same = False
+                        break
+            if not same:
+                unmoved = self._unmoved(module, info, args, kwargs, loc)
+                if unmoved:
+                    facts += (("unmoved_inputs", unmoved[0]), ("device", unmoved[1]))
         if self.stepping:
             facts += _IN_STEP
         event = self.rec.record(_FORWARD, loc, token, None, facts)
@@ -261,62 +291,70 @@ class Observer:
         A real mismatch of device type (a CPU batch for a CUDA model) is checked on every
         forward; with device_audit, the DeviceAudit also reports batches never moved to a
         module that was explicitly moved (the same bug, made visible on a CPU-only run)."""
-        device = info.param_device()
-        if device is None:
+        ref = info._first_param
+        param = ref() if ref is not None else None
+        if param is None:
             return None
-        if device not in self.devices:
-            self.devices.add(device)
-        expected = device.type if info.single_device else None
+        device = param.device
+        devices = self.devices
+        if device not in devices:
+            devices.add(device)
         bad = []
-        Tensor = torch.Tensor
         simple = not kwargs
         if simple:
             # The common case, model(x) / model(x, y): plain tensors compared with the
             # parameters' device, no generator, no container walk.
             for value in args:
-                if not isinstance(value, Tensor):
+                if not isinstance(value, _Tensor):
                     simple = False
                     break
                 dev = value.device
                 if dev != device:
-                    self.devices.add(dev)
-                    if expected is not None and dev.type != expected and value.dim() > 0:
+                    devices.add(dev)
+                    if info.single_device and dev.type != device.type and value.dim() > 0:
                         bad.append(("input", value))
         if not simple:
+            expected = device.type if info.single_device else None
             bad = []
             for name, value in _inputs(args, kwargs):
                 dev = value.device
                 if dev != device:
-                    self.devices.add(dev)
+                    devices.add(dev)
                     if expected is not None and dev.type != expected and value.dim() > 0:
                         bad.append((name, value))
         if bad:
             return _input_names(loc, args, bad), str(device)
         if self.audit is not None:
-            found = self.audit.inspect(module, args, kwargs)
+            found = self.audit.inspect(module, args, kwargs, loc)
             if found and found.get("unmoved_inputs"):
                 return tuple(found["unmoved_inputs"]), str(found.get("device") or device)
         return None
 
     # -- backward ----------------------------------------------------------------------
 
-    def backward_begin(self, tensors: Iterable[Any]) -> Optional[tuple]:
+    def backward_begin(self, tensors: Iterable[Any], depth: int = 4) -> Optional[tuple]:
         """Called with in_backward already raised by the patch (so that the nested
-        torch.autograd.backward call of Tensor.backward is not seen twice)."""
-        loc = self.loc.here()
+        torch.autograd.backward call of Tensor.backward is not seen twice). `depth`: the
+        caller of the patched backward (this method, [hooks.observed,] the patch, caller)."""
+        loc = self.loc.here(depth)
         for tensor in tensors:
-            if isinstance(tensor, torch.Tensor) and not tensor.requires_grad:
+            if isinstance(tensor, _Tensor) and not tensor.requires_grad:
                 self.rec.record(_BACKWARD, loc, "", self._fs(), (("graphless", True), ("why", _why(tensor))))
                 return ("graphless",)
         before = {}
         for token, grads in self.grads.items():
-            now = grads.take()
-            if now is None:
+            optimizer = grads.ref()
+            if optimizer is None:
                 continue
-            if grads.cleared_since_last(now):
+            # grads_of() and mask_of(), inlined. `now` holds tensors: dropped on return.
+            groups = optimizer.param_groups
+            now = list(map(_grad, groups[0]["params"])) if len(groups) == 1 else grads_of(optimizer)
+            mask = tuple(map(is_, now, _NONE))
+            nones = mask.count(True)
+            if grads.cleared_since_last(mask):
                 self._inferred_clear(loc, token)
-            grads.last = now
-            before[token] = now
+            grads.last = mask
+            before[token] = (before_of(now, nones), len(now))
         return (loc, before)
 
     def backward_end(self, state: Optional[tuple], ok: bool) -> None:
@@ -324,24 +362,34 @@ class Observer:
             return
         loc, before = state
         fed = []
-        for token, pre in before.items():
-            grads = self.grads[token]
-            now = grads.take()
-            if now is None:
+        all_grads = self.grads
+        for token, (pre, count) in before.items():
+            grads = all_grads[token]
+            optimizer = grads.ref()
+            if optimizer is None:
                 continue
-            if grads.changed(pre, now):
+            groups = optimizer.param_groups
+            now = list(map(_grad, groups[0]["params"])) if len(groups) == 1 else grads_of(optimizer)
+            mask = tuple(map(is_, now, _NONE))
+            if grads_changed(pre, count, now, mask.count(True)):
                 fed.append(token)
                 grads.fed += 1
-                grads.mark_seen(now)
+                if grads.seen is not None:
+                    grads.mark_seen(mask)
                 self.opt_stats[token].pending_backwards += 1
-            grads.last = now
+            grads.last = mask
         self.backwards_total += 1
-        for info in self._ddp:
-            module = info.ref()
-            if module is not None and not getattr(module, "require_backward_grad_sync", True):
-                self.no_sync_backwards += 1
-                break
-        self.rec.record(_BACKWARD, loc, "", self._fs(*sorted(fed)), _IN_STEP if self.stepping else ())
+        if self._ddp:
+            for info in self._ddp:
+                module = info.ref()
+                if module is not None and not getattr(module, "require_backward_grad_sync", True):
+                    self.no_sync_backwards += 1
+                    break
+        if len(fed) == 1:
+            fs = self._fs1.get(fed[0]) or self._fs(fed[0])
+        else:
+            fs = self._fs(*sorted(fed))
+        self.rec.record(_BACKWARD, loc, "", fs, _IN_STEP if self.stepping else ())
 
     def _inferred_clear(self, loc: Location, *tokens: str) -> None:
         facts: tuple = (("call", _INFERRED_CLEAR), ("inferred", True))
@@ -356,14 +404,14 @@ class Observer:
         grads = self.grads.get(token) if token else None
         if grads is None:
             return
-        loc = self.loc.here(2)
+        loc = self.loc.here(3)  # this method, the zero_grad patch, its caller
         if token not in self.labels.names and self.labels.wants(token):
             self.labels.offer(token, loc, "receiver")
         facts: tuple = self._clear_facts.get(token) or self._clear_facts.setdefault(
             token, (("call", f"{{{token}}}.zero_grad()"),))
         if self.stepping:
             facts += _IN_STEP
-        self.rec.record(_CLEAR, loc, token, self._fs(token), facts)
+        self.rec.record(_CLEAR, loc, token, self._fs1.get(token) or self._fs(token), facts)
         grads.stale = True
 
     def module_cleared(self, module: torch.nn.Module) -> None:
@@ -402,7 +450,7 @@ class Observer:
             self._scaler_inner_ran = True
             self.stepping.add(token)
             return
-        loc = self.loc.here(2)
+        loc = self.loc.here(3)  # this method, the step pre-hook, torch's step wrapper
         if token not in self.labels.names and self.labels.wants(token):
             self.labels.offer(token, loc, "receiver")
         self._before_step(token, optimizer, loc)
@@ -418,25 +466,30 @@ class Observer:
         self.stepping.discard(token)
         if self._scaler_opt == token:
             return
-        if self.rec.total != self._step_mark.get(token):
+        rec = self.rec
+        if rec.total != self._step_mark.get(token):
             # a closure ran inside step() (LBFGS): its gradients are the new baseline
             now = self.grads[token].take()
             if now is not None:
                 self.grads[token].last = now
-        self._step(token, self._step_loc.get(token) or self.loc.here(), ())
-
-    def _after_step(self, token: str) -> None:
-        steps = self.opt_stats[token].steps
-        if self.grads[token].seen is not None and steps & (steps - 1) == 0:
+        # _step(), inlined (keep the two in step)
+        rec.record(_STEP, self._step_loc.get(token) or self.loc.here(), token,
+                   self._fs1.get(token) or self._fs(token), ())
+        stats = self.opt_stats[token]
+        stats.steps = steps = stats.steps + 1
+        stats.per_step[stats.pending_backwards] += 1
+        stats.pending_backwards = 0
+        self.steps_total += 1
+        if steps & (steps - 1) == 0 and self.grads[token].seen is not None:
             self.refresh_never_fed(token)
 
     def _before_step(self, token: str, optimizer, loc: Location) -> None:  # noqa: ANN001
         grads = self.grads[token]
-        now = grads.take()
-        if now is not None:
-            if grads.cleared_since_last(now):
-                self._inferred_clear(loc, token)
-            grads.last = now
+        groups = optimizer.param_groups  # grads.take(), inlined
+        now = tuple(map(is_, map(_grad, groups[0]["params"]) if len(groups) == 1 else grads_of(optimizer), _NONE))
+        if grads.cleared_since_last(now):
+            self._inferred_clear(loc, token)
+        grads.last = now
         stats = self.opt_stats[token]
         lrs = _lrs(optimizer)
         if stats.lr_first is None:
@@ -446,13 +499,16 @@ class Observer:
             self.sample_unoptimized()
 
     def _step(self, token: str, loc: Location, facts: tuple) -> None:
-        self.rec.record(_STEP, loc, token, self._fs(token), facts)
+        """A step of a GradScaler (step_post has this inlined: keep the two in step)."""
+        self.rec.record(_STEP, loc, token, self._fs1.get(token) or self._fs(token), facts)
         stats = self.opt_stats[token]
-        stats.steps += 1
+        stats.steps = steps = stats.steps + 1
         stats.per_step[stats.pending_backwards] += 1
         stats.pending_backwards = 0
         self.steps_total += 1
-        self._after_step(token)
+        # LC502 names: refreshed at steps 1, 2, 4, 8, ... while some parameter never had a gradient
+        if steps & (steps - 1) == 0 and self.grads[token].seen is not None:
+            self.refresh_never_fed(token)
 
     def scaler_step_begin(self, scaler, optimizer) -> Optional[tuple]:  # noqa: ANN001
         token = self.token(optimizer)

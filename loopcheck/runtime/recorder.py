@@ -18,6 +18,7 @@ full stream. A finding on a stored event counts as often as the event's multipli
 from __future__ import annotations
 
 from collections import deque
+from operator import add, is_
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -68,8 +69,10 @@ class Recorder:
         self._stored = 0
         self.truncated = False
         self.total = 0
-        self._head: list[tuple[int, Event]] = []
-        self._tail: deque[tuple[int, Event]] = deque(maxlen=LOG_TAIL)
+        # The log keeps events only: the head holds positions 1..len(head), the tail the
+        # last len(tail) positions (no tuple per event).
+        self._head: list[Event] = []
+        self._tail: deque[Event] = deque(maxlen=LOG_TAIL)
 
     # -- recording ---------------------------------------------------------------------
 
@@ -86,21 +89,39 @@ class Recorder:
 
     def record(self, kind: Kind, location: Location, target: str = "",
                optimizers: Optional[frozenset[str]] = None, facts: tuple = ()) -> Event:
-        """event() + append() in one call (the hot path)."""
+        """event() + append() in one call (the hot path: append is inlined)."""
         key = (kind, id(location), target, optimizers, facts)
         event = self._intern.get(key)
         if event is None:
             event = Event(kind, location, target=target, optimizers=optimizers, facts=dict(facts))
             self._intern[key] = event
-        self.append(event)
+        self.total = total = self.total + 1
+        if total <= LOG_HEAD:
+            self._head.append(event)
+        else:
+            self._tail.append(event)
+        if self.truncated:
+            return event
+        events = self._open_events
+        if (kind is _FORWARD and len(events) >= 2 and events[-1] is event
+                and events[-2] is event and self.compress):
+            self._open_mult[-1] += 1
+            return event
+        events.append(event)
+        self._open_mult.append(1)
+        self._stored += 1
+        if kind is _STEP or len(events) >= OPEN_SEGMENT_CAP:
+            self._close()
+        if self._stored >= MAX_STORED:
+            self.truncated = True
         return event
 
     def append(self, event: Event) -> None:
-        self.total += 1
-        if len(self._head) < LOG_HEAD:
-            self._head.append((self.total, event))
+        self.total = total = self.total + 1
+        if total <= LOG_HEAD:
+            self._head.append(event)
         else:
-            self._tail.append((self.total, event))
+            self._tail.append(event)
         if self.truncated:
             return
         events, mult = self._open_events, self._open_mult
@@ -118,6 +139,16 @@ class Recorder:
 
     def _close(self) -> None:
         events, mult = self._open_events, self._open_mult
+        if self._period == 1:
+            # The steady state of a simple loop: the closed segment repeats the block's
+            # only segment. Fold it in place (as _fold would) and reuse the open lists.
+            expected = self._segments[self._base]
+            if len(events) == len(expected.events) and all(map(is_, events, expected.events)):
+                expected.mult[:] = map(add, expected.mult, mult)
+                self._stored -= len(events)
+                events.clear()
+                mult.clear()
+                return
         self._open_events, self._open_mult = [], []
         segment = _Segment(tuple(map(id, events)), events, mult)
         if self._period:
@@ -174,7 +205,9 @@ class Recorder:
 
     def log(self) -> list[tuple[int, Event]]:
         """The first and last events in recording order, with their 1-based position."""
-        return list(self._head) + list(self._tail)
+        head = [(i, event) for i, event in enumerate(self._head, 1)]
+        first = self.total - len(self._tail) + 1
+        return head + [(i, event) for i, event in enumerate(self._tail, first)]
 
     def distinct(self) -> int:
         return len(self._intern)

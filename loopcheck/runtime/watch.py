@@ -201,17 +201,23 @@ def _timeline(obs: Observer) -> list[Event]:
     labels = obs.labels.resolve()
     log = obs.rec.log()
     out: list[Event] = []
+    labelled: dict[int, tuple[dict, str]] = {}  # per interned event: (labelled facts, label)
     for position, event in log:
+        done = labelled.get(id(event))
+        if done is None:
+            extra = {}
+            model = event.facts.get("model")
+            if model:
+                extra["model_label"] = labels.get(model, model)
+            call = event.facts.get("call")
+            if isinstance(call, str):
+                extra["call"] = evaluate.label_call(call, labels)
+            done = labelled[id(event)] = (extra, labels.get(event.target, "") if event.target else "")
         facts = dict(event.facts)
         facts["seq"] = position
-        model = facts.get("model")
-        if model:
-            facts["model_label"] = labels.get(model, model)
-        call = facts.get("call")
-        if isinstance(call, str):
-            facts["call"] = evaluate.label_call(call, labels)
-        label = labels.get(event.target, "") if event.target else ""
-        out.append(Event(event.kind, event.location, event.target, label, event.optimizers, event.guards, facts))
+        if done[0]:
+            facts.update(done[0])  # "call" keeps its place, "model_label" follows "seq"
+        out.append(Event(event.kind, event.location, event.target, done[1], event.optimizers, event.guards, facts))
     # Phases over each contiguous run of the log (head, tail), as the rules classify them.
     runs: list[list[int]] = []
     for i, (position, _event) in enumerate(log):
