@@ -35,8 +35,10 @@ class AccumulationDiscarded(Rule):
                 if not event.unconditional:
                     continue
                 nxt = following(events, index, optimizer, lambda e, o: is_step(e, o) or is_backward(e, o))
-                if nxt is not None and is_step(events[nxt], optimizer):
-                    continue  # a step follows at once: LC102/LC103 territory
+                # A step follows at once (LC102/LC103 territory), or nothing follows: the
+                # last clear of a run discards nothing that a later step would have used.
+                if nxt is None or is_step(events[nxt], optimizer):
+                    continue
                 start = previous(events, index, optimizer, is_clear)
                 window = events[(start + 1 if start is not None else 0):index]
                 if any(is_opaque(e, optimizer) for e in window):

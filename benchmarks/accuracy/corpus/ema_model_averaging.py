@@ -1,3 +1,4 @@
+# bench: negative delete_eval ema.module -- the EMA copy is put in eval mode in ModelEma.__init__ and nothing ever switches it back to train
 """Training with an exponential moving average (EMA) copy of the weights; the EMA copy is
 updated under no_grad after each optimizer step and is the one that gets evaluated."""
 import copy

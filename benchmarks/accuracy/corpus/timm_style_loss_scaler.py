@@ -1,3 +1,4 @@
+# bench: expect delete_zero_grad optimizer.zero_grad() @ loss_scaler(loss, optimizer | self._scaler.step(optimizer) -- the step runs inside the NativeScaler helper called once per batch
 """timm-style train_one_epoch: backward/clip/step are delegated to a NativeScaler-like helper
 object, the epoch scheduler is stepped with the epoch number, metrics through an AverageMeter."""
 import torch
