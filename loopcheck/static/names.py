@@ -88,3 +88,12 @@ def constructed(call: cst.Call) -> cst.Call:
 
 def root_of(name: str) -> str:
     return name.split(".", 1)[0]
+
+
+def constructed_module(call: cst.Call) -> cst.Call:
+    """`model.to(device)` in `model.to(device).half()`: the first call of a chain of moves and
+    casts, whose receiver is the module itself."""
+    while isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Call) \
+            and call.func.attr.value in ("to", "cuda", "half", "float", "double", "bfloat16", "train", "eval"):
+        call = call.func.value
+    return call

@@ -83,6 +83,17 @@ _VALUE_WORDS = frozenset({
 })
 
 
+_ZOO_FUNCTIONS = re.compile(r"(resnet|vgg|densenet|efficientnet|mobilenet|vit_|convnext|regnet|resnext|"
+                            r"wide_resnet|squeezenet|alexnet|googlenet|inception|shufflenet|mnasnet|swin)")
+
+
+def zoo_model(called: str, leaf: str) -> bool:
+    """A constructor from a model zoo (torchvision, timm, transformers); all of these models
+    have Dropout or BatchNorm."""
+    return called.startswith(ZOO_PREFIXES) or leaf in ("create_model", "from_pretrained") \
+        or bool(_ZOO_FUNCTIONS.match(leaf))
+
+
 def kind_from_name(name: str) -> Optional[str]:
     leaf = last(name)
     for pattern, kind in _NAME_KINDS:
@@ -121,6 +132,8 @@ class Symbols:
         name = normalise(name)
         if name in self.kinds:
             return self.kinds[name]
+        if name in self.functions:
+            return None  # `build_model` is a function of this file, not a model
         return kind_from_name(name)
 
     def model_has_mode_layers(self, model: str) -> Optional[bool]:
@@ -369,9 +382,7 @@ class _Collector(cst.CSTVisitor):
             if cls.is_module:
                 return MODEL, {"mode_layers": class_mode_layers(leaf, symbols)}
             return INSTANCE + leaf, {}
-        if called.startswith(ZOO_PREFIXES) or leaf in ("create_model", "from_pretrained") \
-                or re.match(r"(resnet|vgg|densenet|efficientnet|mobilenet|vit_|convnext|regnet|resnext|"
-                            r"wide_resnet|squeezenet|alexnet|googlenet|inception|shufflenet|mnasnet|swin)", leaf):
+        if zoo_model(called, leaf):
             return MODEL, {"mode_layers": True}
         # `nn.Linear(...)` is a module; `nn.functional.mse_loss(...)` / `nn.utils.clip_grad_norm_`
         # are functions whose results are tensors or numbers.

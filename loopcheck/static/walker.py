@@ -19,7 +19,7 @@ from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, constructed, dotted, keyword, last, method, names_in, receiver, root_of,
+    arg_value, call_name, calls_in, constructed, constructed_module, dotted, keyword, last, method, names_in, receiver, root_of,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
 from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
@@ -305,11 +305,20 @@ class Walker:
             for canonical in self.resolve(name):
                 self.emit(Kind.OPTIMIZER_CREATED, line, target=canonical, label=name,
                           optimizers=frozenset({canonical}))
-        elif kind == sym.MODEL and (leaf in self.symbols.classes or leaf[:1].isupper() or "models." in (call_name(value) or "")) \
+        elif kind == sym.MODEL and (leaf in self.symbols.classes or self.fresh_model_factory(leaf)
+                                    or leaf[:1].isupper() or sym.zoo_model(call_name(value) or "", leaf)) \
                 and leaf not in sym.WRAPPERS and leaf not in ("to", "cuda"):
             for canonical in self.resolve(name):
                 self.emit(Kind.MODE, line, target=canonical, label=name, model=canonical, training=True,
                           implicit=True)
+
+    def fresh_model_factory(self, name: str) -> bool:
+        """An in-file `build_model()` returns a model in its default (train) mode, unless the
+        factory itself switches modes (a loader that ends with model.eval())."""
+        func = self.symbols.functions.get(name)
+        if func is None:
+            return False
+        return not any(method(call) in ("train", "eval") for call in calls_in(func.body))
 
     def if_statement(self, node: cst.If) -> Optional[tuple[bool, int]]:
         """Walk an `if`; when exactly one arm leaves early, return the guard of the other."""
@@ -491,6 +500,8 @@ class Walker:
         meth = method(node)
         recv = receiver(node)
         recv_name = dotted(recv) if recv is not None else None
+        if recv_name is None and meth in ("train", "eval") and isinstance(recv, cst.Call):
+            recv_name = dotted(receiver(constructed_module(recv)) or recv)  # model.to(device).train(False)
         recv_canon = self.resolve(recv_name) if recv_name else frozenset()
         recv_kind = self.kind_of(recv_canon) if recv_canon else None
 
