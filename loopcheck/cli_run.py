@@ -141,7 +141,7 @@ def _report_distributed(report, data: dict, output: Optional[str], output_format
     base = output or distributed.DEFAULT_REPORT
     if output_format == "text" and output:   # --output report.txt: keep the ranks' JSON beside it
         base = str(Path(output).with_suffix(".json"))
-    written = distributed.write_rank_report(data, base, info)
+    distributed.write_rank_report(data, base, info)
     if not info.is_main:
         return False
     reports = distributed.collect_rank_reports(base, info, started)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterator, Optional
 
 from loopcheck.findings import Location
 
@@ -94,13 +94,3 @@ class Stream:
 
     def __len__(self) -> int:
         return len(self.events)
-
-    def optimizers(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for event in self.events:
-            if event.kind in (Kind.STEP, Kind.OPTIMIZER_CREATED) and event.target:
-                seen.setdefault(event.target, None)
-        return list(seen)
-
-    def of_kind(self, *kinds: Kind) -> Iterable[tuple[int, Event]]:
-        return ((i, e) for i, e in enumerate(self.events) if e.kind in kinds)

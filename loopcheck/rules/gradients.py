@@ -67,13 +67,6 @@ def optimizers_in(events: Sequence[Event]) -> list[str]:
     return list(seen)
 
 
-def label_of(events: Sequence[Event], optimizer: str) -> str:
-    for event in events:
-        if event.kind is Kind.STEP and event.target == optimizer and event.label:
-            return event.label
-    return optimizer
-
-
 def starved_steps(events: Sequence[Event]) -> Iterator[tuple[str, int, int, bool]]:
     """Yield (optimizer, step index, clear index, step_came_first) for every step whose
     gradients were surely cleared with no backward since.

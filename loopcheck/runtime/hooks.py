@@ -163,7 +163,7 @@ class Hooks:
     # -- class-level patches ----------------------------------------------------------
 
     def _patch_backward(self) -> None:
-        obs, safe = self.obs, self._safe
+        obs = self.obs
         original_tensor_backward = torch.Tensor.backward
         original_autograd_backward = torch.autograd.backward
 

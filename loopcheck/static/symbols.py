@@ -12,7 +12,9 @@ from typing import Iterable, Optional
 
 import libcst as cst
 
-from loopcheck.static.names import arg_value, call_name, calls_in, dotted, keyword, last, names_in, string_value
+from loopcheck.static.names import (
+    arg_value, call_name, calls_in, dotted, keyword, last, positional, string_value,
+)
 
 MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS, DEVICE, TENSOR, GROUP = (
     "model", "optimizer", "scheduler", "scaler", "loader", "loss", "device", "tensor", "group")
@@ -403,11 +405,6 @@ def _statements(func: cst.FunctionDef) -> list[cst.CSTNode]:
         elif not isinstance(current, (cst.FunctionDef, cst.ClassDef)) or current is func:
             stack.extend(reversed(current.children))
     return found
-
-
-def positional(call: cst.Call, index: int) -> Optional[cst.BaseExpression]:
-    args = [a for a in call.args if a.keyword is None and not a.star]
-    return args[index].value if index < len(args) else None
 
 
 def _layers_in(node: cst.CSTNode, symbols: Symbols, seen: Optional[set[str]] = None) -> Optional[bool]:
