@@ -76,6 +76,9 @@ class OptimizerGrads:
 
     def __init__(self, optimizer) -> None:  # noqa: ANN001
         self.ref = weakref.ref(optimizer)
+        # Kept for after the optimizer is freed: its parameters may outlive it (a model held
+        # by a module global, its Trainer gone) and must not then look unoptimized (LC501).
+        self.param_ids = frozenset(map(id, params_of(optimizer)))
         self.last: Mask = snapshot(optimizer)
         # Which parameters ever held a gradient (LC502); None once all of them did.
         self.seen: Optional[list[bool]] = [not none for none in self.last]

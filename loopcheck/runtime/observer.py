@@ -590,8 +590,7 @@ class Observer:
         in_optimizer: set[int] = set()
         for grads in self.grads.values():
             optimizer = grads.ref()
-            if optimizer is not None:
-                in_optimizer.update(map(id, params_of(optimizer)))
+            in_optimizer.update(grads.param_ids if optimizer is None else map(id, params_of(optimizer)))
         for token, info in self.models.items():
             module = info.ref()
             if module is None:
