@@ -70,11 +70,12 @@ def is_trained(events: Sequence[Event], index: int) -> bool:
 def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:
     """Every model forward with the model's mode at that point.
 
-    A conditional `model.eval()` leaves the mode unknown, except in one case: validation
-    ran under that same condition (an evaluation forward of the model) and no train()
-    of any kind followed. Then, from the first time the condition held, the model stays
-    in eval mode: `after_validation` names that eval() for LC203. Only for a model the code
-    explicitly put in train mode before (frozen-BatchNorm set-ups call eval() on purpose)."""
+    A conditional `model.eval()` sets the mode of the forwards under the same condition and
+    leaves it unknown for the others, except in one case: validation ran under that
+    condition (an evaluation forward of the model) and no train() of any kind followed.
+    Then, from the first time the condition held, the model stays in eval mode:
+    `after_validation` names that eval() for LC203. Only for a model the code explicitly put
+    in train mode before (frozen-BatchNorm set-ups call eval() on purpose)."""
     mode: dict[str, tuple[Optional[bool], Optional[Event]]] = {}
     pending_eval: dict[str, Event] = {}
     left_in_eval: dict[str, Event] = {}
@@ -83,7 +84,7 @@ def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:
         if event.kind is Kind.MODE:
             model = event.facts.get("model", event.target)
             training = event.facts.get("training")
-            mode[model] = (training if event.unconditional else None, event)
+            mode[model] = (training, event)
             left_in_eval.pop(model, None)
             pending_eval.pop(model, None)
             if training is True and event.unconditional and not event.facts.get("implicit"):
@@ -93,6 +94,8 @@ def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:
         elif event.kind is Kind.FORWARD:
             model = event.facts.get("model", event.target)
             training, setter = mode.get(model, (None, None))
+            if setter is not None and not setter.guards <= event.guards:
+                training = None   # a conditional switch holds only under its condition
             evaluation = is_evaluation(events, index)
             pending = pending_eval.get(model)
             if evaluation and pending is not None and pending.guards <= event.guards:
