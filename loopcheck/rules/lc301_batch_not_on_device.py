@@ -21,10 +21,13 @@ class BatchNotOnDevice(Rule):
             names = ", ".join(unmoved)
             device = event.facts.get("device", "the accelerator")
             callee = event.label or event.facts.get("callee", "the model")
+            # The script's own device expression when the analysis saw it (`model.to(dev)`);
+            # else a placeholder that is still valid code.
+            code = event.facts.get("device_code") or "device"
             yield self.finding(
                 event,
                 f"{names} reach{'es' if len(unmoved) == 1 else ''} {callee} without being moved to "
                 f"{device}, where the model's parameters are: this fails on an accelerator, or the "
                 "batch silently stays on the CPU",
-                fix=f"move the batch first: {unmoved[0]} = {unmoved[0]}.to({device})",
+                fix=f"move the batch first: {unmoved[0]} = {unmoved[0]}.to({code})",
             )

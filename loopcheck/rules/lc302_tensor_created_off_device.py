@@ -18,10 +18,12 @@ class TensorCreatedOffDevice(Rule):
                 continue
             seen.add(note.location)
             where = "forward()" if note.where == "forward" else "the training loop"
+            device = "device=x.device, the device of an input x of forward()," if note.where == "forward" \
+                else "device=device"
             yield self.finding(
                 note.location,
                 f"a tensor created in {where} without device= lives on the CPU and is then combined "
                 f"with tensors on the accelerator ({note.call}): this fails on a GPU, or forces a copy "
                 "every iteration",
-                fix="pass device=<tensor>.device (or use torch.zeros_like / new_zeros) when creating it",
+                fix=f"create {note.call} with {device} (or use torch.zeros_like / x.new_zeros)",
             )

@@ -118,6 +118,7 @@ class Symbols:
     kinds: dict[str, str] = field(default_factory=dict)
     mode_layers: dict[str, Optional[bool]] = field(default_factory=dict)   # model -> has Dropout/BN
     model_device: dict[str, str] = field(default_factory=dict)             # model -> accelerator|cpu|unknown
+    device_code: dict[str, str] = field(default_factory=dict)              # model -> `device` in model.to(device)
     scattering: set[str] = field(default_factory=set)                      # DataParallel/DDP models
     device_kind: dict[str, str] = field(default_factory=dict)              # device var -> accelerator|cpu|unknown
     optimizer_models: dict[str, Optional[frozenset[str]]] = field(default_factory=dict)
@@ -175,6 +176,16 @@ def _device_kind_of(node: Optional[cst.BaseExpression], symbols: Symbols) -> str
     if isinstance(node, cst.Integer):
         return "accelerator"
     return "unknown"
+
+
+def _device_code(node: Optional[cst.BaseExpression]) -> Optional[str]:
+    """The script's own spelling of a device, for hints: a name (`device`, `args.device`) or a
+    string literal; None for anything longer."""
+    if node is None:
+        return None
+    if isinstance(node, cst.SimpleString):
+        return node.value
+    return dotted(node)
 
 
 class _Collector(cst.CSTVisitor):
@@ -247,6 +258,9 @@ class _Collector(cst.CSTVisitor):
                 where = "accelerator" if leaf == "cuda" else _device_kind_of(
                     arg_value(node, 0, "device"), self.symbols)
                 self._set_device(target, where)
+                code = '"cuda"' if leaf == "cuda" else _device_code(arg_value(node, 0, "device"))
+                if code:
+                    self.symbols.device_code.setdefault(normalise(target), code)
 
     def _bind_constructor_args(self, cls: str, node: cst.Call) -> None:
         """`Trainer(MLP(), ...)`: what `__init__`'s parameters receive (first binding wins)."""

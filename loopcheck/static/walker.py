@@ -608,6 +608,7 @@ class Walker:
             if unmoved:
                 facts["unmoved_inputs"] = unmoved
                 facts["device"] = "the model's device"
+                facts["device_code"] = self.symbols.device_code.get(model)
             self.emit(Kind.FORWARD, node, target=model, label=name, **facts)
             self.flag_off_device_args(node)
 
@@ -618,7 +619,7 @@ class Walker:
             unmoved = self.raw_args(node)
             if unmoved:
                 self.emit(Kind.DATA, node, target=name, label=name, callee=name, unmoved_inputs=unmoved,
-                          device="the model's device")
+                          device="the model's device", device_code=self.symbols.device_code.get(moved_models[0]))
         self.flag_off_device_args(node)
 
     def unmoved_inputs(self, node: cst.Call, model: str) -> list[str]:
