@@ -85,7 +85,8 @@ def main() -> None:
               show_default=True, help="How findings are printed.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour on purpose (implies --fix).")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Let --fix and --diff also make fixes that change behaviour on purpose (as in ruff: alone, it writes nothing).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="Use this configuration file for every path (default: the nearest one).")
@@ -118,7 +119,7 @@ def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optiona
         extend_exclude=split_patterns(extend_exclude),
         config_file=Path(config_file) if config_file else None, isolated=isolated)
     project = Project(overrides)
-    mode = "diff" if diff else ("fix" if fix or unsafe_fixes else "check")
+    mode = "diff" if diff else ("fix" if fix else "check")
     try:
         project.load_all(paths)
         run = _Run(project, mode, unsafe_fixes, jobs, force_exclude)
@@ -224,13 +225,14 @@ class _Run:
         note = ""
         if self.fixed:
             note += f" Fixed {len(self.fixed)} problem{'s' if len(self.fixed) != 1 else ''}."
-        if self.mode == "check":
-            safe = sum(1 for f in findings if fixable(f.code, False))
-            unsafe = sum(1 for f in findings if fixable(f.code, True)) - safe
-            if safe:
-                note += f"\n{safe} fixable with --fix (see them first with --diff)."
-            if unsafe:
-                note += f"\n{unsafe} more fixable with --unsafe-fixes."
+        safe = sum(1 for f in findings if fixable(f.code, False))
+        unsafe = sum(1 for f in findings if fixable(f.code, True)) - safe
+        if self.mode == "check" and self.unsafe and safe + unsafe:
+            note += f"\n{safe + unsafe} fixable with --fix --unsafe-fixes (see them first with --diff --unsafe-fixes)."
+        elif self.mode == "check" and safe:
+            note += f"\n{safe} fixable with --fix (see them first with --diff)."
+        if unsafe and not self.unsafe:
+            note += f"\n{unsafe} more fixable with --fix --unsafe-fixes."
         return note
 
     def _diff_summary(self, findings: "Sequence[Finding]") -> str:

@@ -1,6 +1,7 @@
 """Automatic fixes: libcst codemods keyed by a finding's code and location.
 
-`--fix` applies the safe ones, `--unsafe-fixes` also those that change behaviour on purpose.
+`--fix` applies the safe ones; `--fix --unsafe-fixes` also those that change behaviour on purpose
+(`--unsafe-fixes` only widens what `--fix` and `--diff` do, as in ruff).
 Each fixer receives the parsed tree and one finding and returns the edited module, or None when
 it cannot see a clear fix (or the fix is already there: fixers are idempotent by themselves).
 """

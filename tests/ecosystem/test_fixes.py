@@ -23,7 +23,7 @@ FIXABLE = {
     "buggy/LC202_validate_without_no_grad.py": ("LC202", ["--fix"], "@torch.no_grad()\ndef evaluate("),
     "buggy/LC203_train_mode_not_restored.py": ("LC203", ["--fix"], "def train(model, loader, optimizer, criterion, device):\n    model.train()\n"),
     "buggy/LC401_loss_kept_with_graph.py": ("LC401", ["--fix"], "running_loss += loss.detach()  # expect: LC401"),
-    "buggy/LC101_no_zero_grad.py": ("LC101", ["--unsafe-fixes"], "        optimizer.zero_grad()\n        loss.backward()"),
+    "buggy/LC101_no_zero_grad.py": ("LC101", ["--unsafe-fixes", "--fix"], "        optimizer.zero_grad()\n        loss.backward()"),
     "buggy/LC101_zero_grad_once.py": ("LC101", ["--fix", "--unsafe-fixes"], "        optimizer.zero_grad()\n        loss.backward()"),
 }
 
@@ -81,9 +81,24 @@ def test_safe_fix_leaves_unsafe_ones_and_reports_the_rest(project: Project) -> N
     assert "total_loss += loss.item()" in text and "zero_grad" not in text
     assert text.index("optimizer.step()") < text.index("scheduler.step()")
 
-    result = project.run("--unsafe-fixes", "train.py")
+    result = project.run("--fix", "--unsafe-fixes", "train.py")
     assert result.exit_code == 0 and "Fixed 1 problem." in result.stdout
     assert "optimizer.zero_grad()\n        loss.backward()" in path.read_text()
+
+
+def test_unsafe_fixes_alone_writes_nothing(project: Project) -> None:
+    """As in ruff: --unsafe-fixes widens what --fix and --diff do; by itself it only reports."""
+    path = project.write("train.py", BUGGY)
+    result = project.run("--unsafe-fixes", "train.py")
+    assert result.exit_code == 1 and path.read_text() == BUGGY
+    assert "3 fixable with --fix --unsafe-fixes (see them first with --diff --unsafe-fixes)." in result.stdout
+    assert "more fixable" not in result.stdout
+
+
+def test_fix_without_unsafe_names_the_hidden_fixes(project: Project) -> None:
+    project.write("train.py", BUGGY)
+    result = project.run("--fix", "train.py")
+    assert "Fixed 2 problems.\n1 more fixable with --fix --unsafe-fixes." in result.stdout
 
 
 def test_diff_prints_and_writes_nothing(project: Project) -> None:

@@ -76,7 +76,8 @@ def test_rule_typo_suggests_the_rule(project: Project) -> None:
 def test_fix_hint_in_summary(project: Project) -> None:
     project.write("a.py", BUGGY)
     output = project.run("a.py").stdout
-    assert "2 fixable with --fix" in output and "1 more fixable with --unsafe-fixes" in output
+    assert "2 fixable with --fix (see them first with --diff)" in output
+    assert "1 more fixable with --fix --unsafe-fixes" in output
 
 
 def test_static_path_never_imports_torch(tmp_path) -> None:  # noqa: ANN001
@@ -96,7 +97,7 @@ def test_static_path_never_imports_torch(tmp_path) -> None:  # noqa: ANN001
         "    except SystemExit as e:\n"
         "        assert e.code == 1, (args, e.code)\n"
         "try:\n"
-        "    main(['--unsafe-fixes', '--statistics', '.'])\n"
+        "    main(['--fix', '--unsafe-fixes', '--statistics', '.'])\n"
         "except SystemExit as e:\n"
         "    assert e.code == 1, e.code\n"
         "assert not [m for m in sys.modules if m.startswith('torch') and sys.modules[m] is not None]\n"
