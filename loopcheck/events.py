@@ -21,11 +21,17 @@ kind               facts
 CLEAR              in_step: bool (inside an optimizer.step(closure) call, e.g. LBFGS)
 FORWARD            model (identity), grad_enabled: bool, has_mode_layers: bool (Dropout /
                    BatchNorm inside), active_modules: list[str] (runtime: the Dropout and
-                   BatchNorm submodules in train mode), unmoved_inputs: list[str] (LC301)
-BACKWARD           graphless: bool (the tensor has no grad path: LC106), in_step: bool
+                   BatchNorm submodules in train mode), unmoved_inputs: list[str] (LC301),
+                   one_off: True (static: outside any loop, or in a loop that stops after its
+                   first iteration), fresh: True (static: the model was built in this stream
+                   and nothing has trained it or loaded weights into it yet)
+BACKWARD           graphless: bool (the tensor has no grad path: LC106), in_step: bool,
+                   trains: False (static: no step follows; gradients for their own sake)
 STEP               --
 SCHEDULER_STEP     optimizers holds the scheduler's optimizer
-OPTIMIZER_CREATED  target: the optimizer; location identifies the construction site
+OPTIMIZER_CREATED  target: the optimizer; location identifies the construction site;
+                   loops: tuple of ids of the enclosing loops (static), models: the modules
+                   whose parameters it takes
 MODE               model (identity), training: bool | None
 DATA               callee: str, unmoved_inputs: list[str], device: str
 OPAQUE             --

@@ -25,7 +25,8 @@ def is_step(event: Event, optimizer: str) -> bool:
 
 
 def is_backward(event: Event, optimizer: str) -> bool:
-    return event.kind is Kind.BACKWARD and event.concerns(optimizer)
+    """A backward that feeds a step: one that trains nothing (saliency maps) concerns no optimizer."""
+    return event.kind is Kind.BACKWARD and event.concerns(optimizer) and event.facts.get("trains") is not False
 
 
 def is_opaque(event: Event, optimizer: str) -> bool:

@@ -15,6 +15,8 @@ class BackwardWithoutGrad(Rule):
         for event in stream.events:
             if event.kind is not Kind.BACKWARD or not event.facts.get("graphless"):
                 continue
+            if event.facts.get("trains") is False:
+                continue   # gradients for their own sake (saliency, adversarial inputs): not training
             why = event.facts.get("why", "it was computed under no_grad() or from detached values")
             yield self.finding(
                 event,

@@ -10,15 +10,21 @@ from loopcheck.rules.phases import forwards, modules_note
 
 
 class EvalWithoutEvalMode(Rule):
-    """Silent on periodic sampling inside training (grad on, under a per-iteration `if`)."""
+    """Silent on periodic sampling inside training (grad on, under a per-iteration `if`); on a
+    model built and never trained or loaded (shape and smoke checks); and on train mode set on
+    purpose (an explicit model.train() with no training since: Monte-Carlo dropout)."""
 
     code = "LC201"
 
     def check(self, stream: Stream) -> Iterator[Finding]:
         for view in forwards(stream.events):
-            if not view.evaluation or view.training is not True:
+            if not view.evaluation or view.training is not True or view.deliberate_train_mode:
                 continue
             if not view.event.facts.get("has_mode_layers"):
+                continue
+            # A model built and never trained or loaded (a shape or smoke check) has nothing
+            # to evaluate: its train-mode output is as good as any.
+            if view.event.facts.get("fresh"):
                 continue
             # A forward with grad on, under a per-iteration condition inside training (a GAN
             # sampling its generator every 100 batches) is often meant to use batch statistics;

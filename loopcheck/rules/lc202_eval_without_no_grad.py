@@ -10,13 +10,16 @@ from loopcheck.rules.phases import forwards
 
 
 class EvalWithoutNoGrad(Rule):
+    """Silent on one-off forwards (outside any loop, or in a loop that stops after its first
+    batch): a shape check or a single prediction builds one small graph, freed at once."""
+
     code = "LC202"
 
     def check(self, stream: Stream) -> Iterator[Finding]:
         for view in forwards(stream.events):
             if not view.evaluation or view.training is not False:
                 continue
-            if view.event.facts.get("grad_enabled") is not True:
+            if view.event.facts.get("grad_enabled") is not True or view.event.facts.get("one_off"):
                 continue
             label = view.event.label or view.model
             yield self.finding(

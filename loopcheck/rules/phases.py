@@ -27,9 +27,13 @@ class ForwardView:
     mode_event: Optional[Event]  # the MODE event that set `training`, if any
     trained: bool = False      # surely a training forward: a backward follows before the model runs again
     after_validation: Optional[Event] = None  # a conditional eval() that validation ran under (see forwards)
+    # An explicit model.train() with no training of the model since: train mode on purpose
+    # for this forward (Monte-Carlo dropout sampling), not left over from training.
+    deliberate_train_mode: bool = False
 
 
-def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: bool = True) -> bool:  # noqa: ANN001
+def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: bool = True,  # noqa: ANN001
+                     training_only: bool = False) -> bool:
     # An index loop, not events[index + 1:]: a slice would copy the rest of the stream for
     # every forward (quadratic on long runtime streams).
     backward, opaque = Kind.BACKWARD, Kind.OPAQUE
@@ -37,7 +41,8 @@ def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: b
         event = events[i]
         kind = event.kind
         # An opaque call (a loss scaler, an imported train step) may run the backward.
-        if kind is backward or (opaque_counts and kind is opaque):
+        if (kind is backward and not (training_only and event.facts.get("trains") is False)) \
+                or (opaque_counts and kind is opaque):
             return True
         if stop(event):
             return False
@@ -61,10 +66,11 @@ def is_evaluation(events: Sequence[Event], index: int) -> bool:
 
 
 def is_trained(events: Sequence[Event], index: int) -> bool:
-    """A backward follows this forward before its model runs again: its output is trained on."""
+    """A backward follows this forward before its model runs again: its output is trained on
+    (not a backward for input gradients, such as a saliency map, that no step follows)."""
     model = events[index].facts.get("model", events[index].target)
     same_model_again = lambda e: e.kind is Kind.FORWARD and e.facts.get("model", e.target) == model  # noqa: E731
-    return _backward_before(events, index, same_model_again)
+    return _backward_before(events, index, same_model_again, training_only=True)
 
 
 def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:
@@ -80,11 +86,18 @@ def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:
     pending_eval: dict[str, Event] = {}
     left_in_eval: dict[str, Event] = {}
     put_in_train: set[str] = set()   # an explicit, unconditional model.train() ran
+    trained_since_mode: set[str] = set()
     for index, event in enumerate(events):
-        if event.kind is Kind.MODE:
+        if event.kind is Kind.OPAQUE:
+            trained_since_mode.update(event.facts.get("models") or ())
+        elif event.kind is Kind.MODE:
             model = event.facts.get("model", event.target)
             training = event.facts.get("training")
-            mode[model] = (training, event)
+            known, setter = mode.get(model, (None, None))
+            # A conditional switch to the mode the model is surely in already changes nothing.
+            if event.unconditional or setter is None or not setter.unconditional or known != training:
+                mode[model] = (training, event)
+                trained_since_mode.discard(model)
             left_in_eval.pop(model, None)
             pending_eval.pop(model, None)
             if training is True and event.unconditional and not event.facts.get("implicit"):
@@ -100,9 +113,13 @@ def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:
             pending = pending_eval.get(model)
             if evaluation and pending is not None and pending.guards <= event.guards:
                 left_in_eval[model] = pending
-            yield ForwardView(index, event, model, training, evaluation, setter,
-                              is_trained(events, index),
-                              left_in_eval.get(model) if training is None else None)
+            trained = is_trained(events, index)
+            deliberate = training is True and setter is not None and not setter.facts.get("implicit") \
+                and model not in trained_since_mode
+            if trained:
+                trained_since_mode.add(model)
+            yield ForwardView(index, event, model, training, evaluation, setter, trained,
+                              left_in_eval.get(model) if training is None else None, deliberate)
 
 
 def may_change_with_mode(event: Event) -> bool:

@@ -3,19 +3,20 @@ from __future__ import annotations
 
 import ast
 import itertools
+from dataclasses import replace
 from typing import Iterator, Optional
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from loopcheck.events import Event, Stream
+from loopcheck.events import Event, Kind, Stream
 from loopcheck.files import UnreadableFile
 from loopcheck.findings import Finding
 from loopcheck.rules import evaluate, merge
 from loopcheck.rules.source import SOURCE_RULES
 from loopcheck.static.names import call_name, last, method
 from loopcheck.static.symbols import collect
-from loopcheck.static.walker import NO_GRAD, ENABLE_GRAD, FileContext, Frame, Walker, constructed_class
+from loopcheck.static.walker import FileContext, Frame, Walker, constructed_class, decorator_grad
 
 # Invariant conditions (`if args.amp:`) split the stream into worlds; beyond this many the
 # all-true and all-false worlds stand for the rest.
@@ -45,7 +46,7 @@ def analyse_source(source: str, path: str) -> list[Finding]:
     for frame, body, grad in entry_points(module, ctx):
         events = walker.walk_root(body, frame, grad)
         for world in worlds(events):
-            findings.extend(evaluate(Stream(world, origin="static", path=path)))
+            findings.extend(evaluate(Stream(input_gradients(world), origin="static", path=path)))
     for rule in SOURCE_RULES:
         findings.extend(rule.check_notes(ctx.notes))
     # Each loop is unrolled twice: a finding seen in both copies is one finding.
@@ -65,26 +66,14 @@ def entry_points(module: cst.Module, ctx: FileContext) -> Iterator[tuple[Frame, 
     yield Frame(), [s for s in module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))], True
     for name, func in ctx.symbols.functions.items():
         if name not in called:
-            yield Frame(func=func), list(func.body.body), decorator_grad(func)
+            yield Frame(func=func), list(func.body.body), decorator_grad(func, ctx.symbols)
     for cls, methods in ctx.symbols.methods.items():
         is_module = ctx.symbols.classes[cls].is_module
         for name, func in methods.items():
             if name in called or (name == "__init__" and cls in called):
                 continue
             frame = Frame(cls=cls, func=func, in_forward=is_module and name == "forward")
-            yield frame, list(func.body.body), decorator_grad(func)
-
-
-def decorator_grad(func: cst.FunctionDef) -> Optional[bool]:
-    for decorator in func.decorators:
-        expr = decorator.decorator
-        leaf = last(call_name(expr) if isinstance(expr, cst.Call) else None) or (
-            expr.attr.value if isinstance(expr, cst.Attribute) else "")
-        if leaf in NO_GRAD:
-            return False
-        if leaf in ENABLE_GRAD:
-            return True
-    return None
+            yield frame, list(func.body.body), decorator_grad(func, ctx.symbols)
 
 
 def called_names(module: cst.Module, ctx: FileContext) -> set[str]:
@@ -110,6 +99,20 @@ def called_names(module: cst.Module, ctx: FileContext) -> set[str]:
 
     module.visit(Calls())
     return names
+
+
+def input_gradients(events: list[Event]) -> list[Event]:
+    """Mark the backwards that no step (nor any opaque call) follows: they compute gradients
+    for their own sake (saliency maps, CAM, adversarial inputs) and train nothing."""
+    marked = list(events)
+    stepped_after = False
+    for index in range(len(marked) - 1, -1, -1):
+        event = marked[index]
+        if event.kind in (Kind.STEP, Kind.OPAQUE):
+            stepped_after = True
+        elif event.kind is Kind.BACKWARD and not stepped_after:
+            marked[index] = replace(event, facts={**event.facts, "trains": False})
+    return marked
 
 
 def worlds(events: list[Event]) -> Iterator[list[Event]]:

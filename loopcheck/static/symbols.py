@@ -60,6 +60,12 @@ ZOO_PREFIXES = ("torchvision.models.", "models.", "timm.", "tv_models.", "torchv
 WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel", "FullyShardedDataParallel",
                       "FSDP", "compile"})
 SCATTERING_WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel"})
+# `AutoModel.from_pretrained(...)` returns a model already in eval mode: not a train-mode model.
+LOADS_IN_EVAL_MODE = frozenset({"from_pretrained"})
+# `AutoTokenizer.from_pretrained(...)`: hub objects that are not modules.
+NOT_MODULE_WORDS = ("Tokenizer", "Processor", "FeatureExtractor", "Config", "Pipeline", "Scheduler")
+# `model.load_state_dict(...)`, `model.load_weights(...)`: a model with trained weights.
+WEIGHT_LOADING_PREFIXES = ("load",)
 TENSOR_FACTORIES = frozenset({"zeros", "ones", "empty", "full", "rand", "randn", "randint", "arange",
                               "linspace", "logspace", "eye", "tensor", "as_tensor", "randperm"})
 
@@ -92,8 +98,22 @@ _ZOO_FUNCTIONS = re.compile(r"(resnet|vgg|densenet|efficientnet|mobilenet|vit_|c
 def zoo_model(called: str, leaf: str) -> bool:
     """A constructor from a model zoo (torchvision, timm, transformers); all of these models
     have Dropout or BatchNorm."""
+    if any(word in called for word in NOT_MODULE_WORDS):
+        return False
     return called.startswith(ZOO_PREFIXES) or leaf in ("create_model", "from_pretrained") \
         or bool(_ZOO_FUNCTIONS.match(leaf))
+
+
+def parameter_owners(call: cst.Call) -> set[str]:
+    """`model` in `SGD(model.parameters(), ...)`: the modules whose parameters a call takes."""
+    owners = set()
+    for arg in call.args:
+        for inner in calls_in(arg.value):
+            if last(call_name(inner)) in ("parameters", "named_parameters") and isinstance(inner.func, cst.Attribute):
+                owner = dotted(inner.func.value)
+                if owner:
+                    owners.add(normalise(owner))
+    return owners
 
 
 def kind_from_name(name: str) -> Optional[str]:
@@ -361,13 +381,7 @@ class _Collector(cst.CSTVisitor):
         if leaf == "device" and called in ("torch.device", "device"):
             return DEVICE, {"device": _device_kind_of(value, symbols)}
         if leaf in OPTIMIZER_CLASSES or (leaf.endswith("Optimizer") and leaf[:1].isupper()):
-            models = set()
-            for arg in value.args:
-                for inner in calls_in(arg.value):
-                    if last(call_name(inner)) in ("parameters", "named_parameters") and isinstance(inner.func, cst.Attribute):
-                        owner = dotted(inner.func.value)
-                        if owner:
-                            models.add(normalise(owner))
+            models = parameter_owners(value)
             return OPTIMIZER, {"models": frozenset(models) if models else None}
         if leaf in SCHEDULER_CLASSES:
             opt = arg_value(value, 0, "optimizer")

@@ -9,7 +9,7 @@ per-iteration chances, so that a `--dry-run` flag never looks like a skipped ste
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
 
 import libcst as cst
@@ -139,11 +139,14 @@ class Walker:
         self._ids = itertools.count(1)
         self._invariant_ids: dict[str, int] = {}
         self.unrolled_depth = 0
+        self.loops: list[tuple[int, bool]] = []   # enclosing loops: (id, runs more than once)
+        self.fresh: set[str] = set()   # models built in this stream and not yet trained or loaded
 
     # ---- entry points -------------------------------------------------------------------
     def walk_root(self, body: Sequence[cst.CSTNode], frame: Frame, grad: Optional[bool]) -> list[Event]:
         self.events = []
         self.values = {}
+        self.fresh = set()
         self.frames = [frame]
         self.grad = [grad]
         self.block(body)
@@ -254,6 +257,8 @@ class Walker:
             self.expression(node.value)
             self.check_discarded_move(node.value, line)
             call = node.value
+            if isinstance(call, cst.Call) and method(call) == "requires_grad_" and receiver(call) is not None:
+                self.set_value(receiver(call), self.value_of_expression(call))
             if isinstance(call, cst.Call) and method(call) == "append" and call.args:
                 recv = receiver(call)
                 if recv is not None:
@@ -281,6 +286,10 @@ class Walker:
                     and isinstance(value, cst.Name) and value.value == "None":
                 self.emit(Kind.CLEAR, line, target=name, label=name, optimizers=None)
                 continue
+            if isinstance(target, cst.Attribute) and target.attr.value == "requires_grad":
+                tracked = self.value_of_expression(target.value)   # `x.requires_grad = True`: a leaf now
+                self.set_value(target.value, replace(tracked, graph=None, why_graphless=""))
+                continue
             if isinstance(value, cst.BinaryOperation) and name is not None:
                 left = dotted(value.left)
                 if left == name:
@@ -302,15 +311,18 @@ class Walker:
         leaf = last(call_name(value))
         kind = self.symbols.kind(name)
         if kind == sym.OPTIMIZER and (leaf in sym.OPTIMIZER_CLASSES or leaf.endswith("Optimizer")):
+            models = frozenset(m for owner in sym.parameter_owners(value) for m in self.resolve(owner))
             for canonical in self.resolve(name):
                 self.emit(Kind.OPTIMIZER_CREATED, line, target=canonical, label=name,
-                          optimizers=frozenset({canonical}))
+                          optimizers=frozenset({canonical}), loops=tuple(i for i, _ in self.loops),
+                          models=models)
         elif kind == sym.MODEL and (leaf in self.symbols.classes or self.fresh_model_factory(leaf)
                                     or leaf[:1].isupper() or sym.zoo_model(call_name(value) or "", leaf)) \
-                and leaf not in sym.WRAPPERS and leaf not in ("to", "cuda"):
+                and leaf not in sym.WRAPPERS and leaf not in sym.LOADS_IN_EVAL_MODE and leaf not in ("to", "cuda"):
             for canonical in self.resolve(name):
                 self.emit(Kind.MODE, line, target=canonical, label=name, model=canonical, training=True,
                           implicit=True)
+                self.fresh.add(canonical)
 
     def fresh_model_factory(self, name: str) -> bool:
         """An in-file `build_model()` returns a model in its default (train) mode, unless the
@@ -403,6 +415,7 @@ class Walker:
         self.reassigned.append(reinitialised_names(node))
         copies = 2 if self.unrolled_depth < MAX_UNROLLED_DEPTH else 1
         self.unrolled_depth += 1
+        self.loops.append((next(self._ids), not _ends_first_iteration(node.body.body)))
         try:
             for _ in range(copies):
                 if isinstance(node, cst.For):
@@ -411,6 +424,7 @@ class Walker:
                 if isinstance(node, cst.While):
                     self.expression(node.test)
         finally:
+            self.loops.pop()
             self.unrolled_depth -= 1
             self.variant_names.pop()
             self.reassigned.pop()
@@ -476,11 +490,21 @@ class Walker:
                 self.expression(arg.value)
             self.call(node)
             return
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            self.loops.append((next(self._ids), True))
+            try:
+                self.visit_children(node)
+            finally:
+                self.loops.pop()
+            return
         if isinstance(node, cst.IfExp):
             self.expression(node.test)
             self.branches(lambda: self.expression(node.body), lambda: self.expression(node.orelse),
                           variant=self.is_variant(node.test), key=self.ctx.text(node.test, 400))
             return
+        self.visit_children(node)
+
+    def visit_children(self, node: cst.BaseExpression) -> None:
         for child in node.children:
             if isinstance(child, cst.BaseExpression):
                 self.expression(child)
@@ -532,6 +556,7 @@ class Walker:
             self.other_call(node, name, meth, recv_name, recv_kind)
 
     def backward(self, node: cst.Call, loss: cst.BaseExpression) -> None:
+        self.fresh.clear()   # whichever model produced the loss is being trained now
         value = self.value_of_expression(loss)
         for n in names_in(loss):
             self.ctx.notes.backwarded.update(self.resolve(n))
@@ -604,6 +629,10 @@ class Walker:
                 "grad_enabled": self.grad[-1],
                 "has_mode_layers": self.symbols.model_has_mode_layers(model),
             }
+            if not any(repeats for _, repeats in self.loops):
+                facts["one_off"] = True
+            if model in self.fresh:
+                facts["fresh"] = True
             unmoved = self.unmoved_inputs(node, model)
             if unmoved:
                 facts["unmoved_inputs"] = unmoved
@@ -644,6 +673,8 @@ class Walker:
         if name is None or root_of(name) in SAFE_ROOTS or last(name) in CONSTRUCTORS:
             return
         if recv_kind in (sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS):
+            if recv_kind == sym.MODEL and meth.startswith(sym.WEIGHT_LOADING_PREFIXES):
+                self.fresh -= self.resolve(recv_name or "")   # model.load_state_dict(...)
             return  # a library method on a known object (state_dict, parameters, ...)
         touched_opts: set[str] = set()
         touched_models: set[str] = set()
@@ -659,6 +690,7 @@ class Walker:
                     touched_opts.add("*")
         if not touched_opts and not touched_models:
             return
+        self.fresh -= touched_models   # code we cannot see may train the model or load its weights
         optimizers: Optional[frozenset[str]]
         if "*" in touched_opts:
             optimizers = None
@@ -722,14 +754,9 @@ class Walker:
             for arg in node.args:
                 if arg.keyword is not None:
                     self.bind_param(env, arg.keyword.value, arg.value)
-        grad = self.grad[-1]
-        for decorator in func.decorators:
-            leaf = last(dotted(decorator.decorator) or (call_name(decorator.decorator)
-                                                         if isinstance(decorator.decorator, cst.Call) else None))
-            if leaf in NO_GRAD:
-                grad = False
-            elif leaf in ENABLE_GRAD:
-                grad = True
+        grad = decorator_grad(func, self.symbols)
+        if grad is None:
+            grad = self.grad[-1]
         self.frames.append(Frame(env=env, cls=cls, func=func))
         self.grad.append(grad)
         # Inside a loop, whatever the function computes may differ per iteration.
@@ -814,6 +841,8 @@ class Walker:
             if meth in DETACH_METHODS:
                 return Value(tensor=meth not in ("item", "tolist"), raw=inner.raw, graph=False,
                              why_graphless=f"was detached (.{meth}())")
+            if meth == "requires_grad_":
+                return replace(inner, graph=None, why_graphless="")   # a leaf that autograd tracks
             if inner.tensor:
                 return inner
             if name and name.startswith(("torch.", "F.", "nn.functional.")):
@@ -893,6 +922,27 @@ class Walker:
             self.ctx.notes.off_device.append(OffDeviceTensor(value.off_device, self.ctx.text(expr, 40), where))
 
 
+def decorator_grad(func: cst.FunctionDef, symbols: sym.Symbols) -> Optional[bool]:
+    """The grad mode a function's decorators set, None when they set none: @torch.no_grad(),
+    @torch.enable_grad(), and a project's own wrappers of no_grad/inference_mode (a
+    `@smart_inference_mode()` factory defined in the file, or imported under such a name)."""
+    for decorator in func.decorators:
+        expr = decorator.decorator
+        leaf = last(call_name(expr) if isinstance(expr, cst.Call) else dotted(expr))
+        if leaf in ENABLE_GRAD:
+            return True
+        if any(word in leaf for word in NO_GRAD) or _wraps_no_grad(symbols.functions.get(leaf)):
+            return False
+    return None
+
+
+def _wraps_no_grad(func: Optional[cst.FunctionDef]) -> bool:
+    if func is None:
+        return False
+    used = {last(name) for name in names_in(func.body)}
+    return bool(used & NO_GRAD) and not used & ENABLE_GRAD
+
+
 def constructed_class(node: cst.Call, symbols: sym.Symbols) -> Optional[str]:
     """`Trainer` in `Trainer(...).fit()` when Trainer is a non-module class of the file."""
     if not isinstance(node.func, cst.Attribute) or not isinstance(node.func.value, cst.Call):
@@ -919,6 +969,12 @@ def _leaves_early(statements: Sequence[cst.CSTNode]) -> bool:
                 isinstance(small, (cst.Continue, cst.Break, cst.Return)) for small in statement.body):
             return True
     return False
+
+
+def _ends_first_iteration(statements: Sequence[cst.CSTNode]) -> bool:
+    """An unconditional break/return in the loop body: one batch for a shape check or a plot."""
+    return any(isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, (cst.Break, cst.Return)) for small in statement.body) for statement in statements)
 
 
 def _signature(events: list[Event]) -> list[tuple[Kind, str]]:
