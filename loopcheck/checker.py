@@ -32,17 +32,24 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: Optional[str] = None
     path: str = ""
+    notes: list[str] = field(default_factory=list)   # parts left unchecked, e.g. a notebook cell that is not Python
 
 
 def check_source(source: str, display: str, settings: Settings = Settings()) -> list[Finding]:
     """Findings for one file's text (a notebook's JSON when `display` ends in .ipynb), after
     selection and `# noqa`. Raises UnreadableFile."""
+    return check_file(source, display, settings)[0]
+
+
+def check_file(source: str, display: str, settings: Settings = Settings()) -> tuple[list[Finding], list[str]]:
+    """`check_source`, and notes on the parts that were left out (notebook cells that are not Python)."""
     from loopcheck import notebooks
 
     if notebooks.is_notebook(display):
         program = notebooks.load(source, display)
-        return notebooks.map_findings(check_python(program.source, display, settings), program)
-    return check_python(source, display, settings)
+        findings = notebooks.map_findings(check_python(program.source, display, settings), program)
+        return findings, list(program.notes)
+    return check_python(source, display, settings), []
 
 
 def check_python(source: str, display: str, settings: Settings = Settings()) -> list[Finding]:
@@ -58,8 +65,8 @@ def check_python(source: str, display: str, settings: Settings = Settings()) -> 
 
 def check_target(target: Target, settings: Settings) -> FileResult:
     try:
-        source = read_text(target)
-        return FileResult(target.display, check_source(source, target.display, settings), path=target.path)
+        findings, notes = check_file(read_text(target), target.display, settings)
+        return FileResult(target.display, findings, path=target.path, notes=notes)
     except UnreadableFile as error:
         return FileResult(target.display, error=str(error), path=target.path)
     except RecursionError:

@@ -122,7 +122,7 @@ def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optiona
     mode = "diff" if diff else ("fix" if fix else "check")
     try:
         project.load_all(paths)
-        run = _Run(project, mode, unsafe_fixes, jobs, force_exclude)
+        run = _Run(project, mode, unsafe_fixes, jobs, force_exclude, output_format)
         run.execute(paths)
     except ConfigError as error:
         click.echo(f"loopcheck: error: {error}", err=True)
@@ -137,12 +137,14 @@ def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optiona
 class _Run:
     """One `check` invocation: gathers results (checking or fixing), then reports them."""
 
-    def __init__(self, project: "Project", mode: str, unsafe: bool, jobs: Optional[int], force_exclude: bool) -> None:
+    def __init__(self, project: "Project", mode: str, unsafe: bool, jobs: Optional[int], force_exclude: bool,
+                 output_format: str = "text") -> None:
         self.project, self.mode, self.unsafe, self.jobs = project, mode, unsafe, jobs
-        self.force_exclude = force_exclude
+        self.force_exclude, self.output_format = force_exclude, output_format
         self.findings: list[Finding] = []
         self.fixed: list[Finding] = []
         self.errors: list[str] = []
+        self.notes: list[str] = []   # parts of files left unchecked; they do not change the exit code
         self.files = 0
         self.stdin_fixed = False     # stdout carries the fixed code: reports go to stderr
 
@@ -161,12 +163,25 @@ class _Run:
             else self._fix_items(items)
         with progress.track(results, targets) as tracked:
             for result in tracked:
+                for note in result.notes:
+                    self.notes.append(note)
+                    self._tell("note", note)
                 if result.error:
                     self.errors.append(result.error)
-                    click.echo(f"loopcheck: error: {result.error}", err=True)
+                    self._tell("error", result.error)
                     continue
                 self.files += 1
                 self.findings.extend(result.findings)
+
+    def _tell(self, level: str, message: str) -> None:
+        """One stderr line; in GitHub format a workflow command, escaped so that a file name
+        cannot end the line or inject commands of its own."""
+        from loopcheck.report import github
+
+        if self.output_format == "github":
+            click.echo(github.message_command(level, f"loopcheck: {level}: {message}"), err=True)
+        else:
+            click.echo(f"loopcheck: {level}: " + message.replace("\r", "\\r").replace("\n", "\\n"), err=True)
 
     def _fix_items(self, items: Sequence[object]) -> "Iterator[FileResult]":
         from loopcheck.checker import FileResult, Settings, settings_for
@@ -208,7 +223,7 @@ class _Run:
         if output_format == "json":
             click.echo(json_format.render(findings), err=to_stderr)
         elif output_format == "sarif":
-            click.echo(sarif.render(findings, self.errors), err=to_stderr)
+            click.echo(sarif.render(findings, self.errors, notes=self.notes), err=to_stderr)
         elif output_format == "github":
             if findings:
                 click.echo(github.render(findings), err=to_stderr)

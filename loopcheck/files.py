@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 DEFAULT_EXCLUDES = (".git", ".venv", "venv", "build", "dist", "__pycache__", ".tox", "node_modules",
-                    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs")
+                    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".ipynb_checkpoints")
 CHECKED_SUFFIXES = (".py", ".ipynb")
 STDIN = "-"
 

@@ -14,7 +14,8 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class Location:
-    """A 1-based source position; `cell` is the notebook cell index (0-based) when checked from .ipynb."""
+    """A 1-based source position; `cell` is the notebook cell's 1-based number (markdown cells
+    counted, as ruff does) when checked from .ipynb, and `line` is then the line within the cell."""
 
     path: str
     line: int
@@ -49,8 +50,9 @@ class Finding:
     def column(self) -> int:
         return self.location.column
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.location.path, self.location.line, self.location.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        loc = self.location
+        return (loc.path, loc.cell or 0, loc.line, loc.column, self.code)
 
     def to_dict(self) -> dict[str, Any]:
         loc = self.location

@@ -6,8 +6,12 @@ optimizer from cell 2 must be analysed as one program. IPython syntax is not Pyt
 keep every line where it was (`pass` keeps an indented block valid; `x = !ls` becomes `x = None`),
 so each program line maps back to exactly one (cell, line) pair.
 
-Positions: cells are 0-based in `Location.cell` (the index into the notebook's `cells` list,
-markdown cells included, as nbformat and `jq .cells[N]` count); lines are 1-based within the cell.
+Positions follow ruff: `Location.cell` is the cell's 1-based number in the notebook, markdown
+cells included (the N-th cell from the top as Jupyter shows it; `jq '.cells[N-1]'`), and lines are
+1-based within the cell. Text, JSON, SARIF and GitHub output all use this number.
+
+A code cell that is not Python even after the placeholders (an exercise template with `...`
+holes, a stray `?`) is left out and reported as a note; the other cells are still analysed.
 """
 from __future__ import annotations
 
@@ -31,12 +35,13 @@ _HELP = re.compile(r"^(\s*)(?:\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
 @dataclass(frozen=True)
 class NotebookProgram:
     source: str
-    positions: tuple[tuple[int, int], ...]   # program line i+1 -> (cell index, line in cell)
+    positions: tuple[tuple[int, int], ...]   # program line i+1 -> (cell number, line in cell)
+    notes: tuple[str, ...] = ()              # cells left out, one line each
 
     def locate(self, line: int) -> tuple[int, int]:
         if 0 < line <= len(self.positions):
             return self.positions[line - 1]
-        return self.positions[-1] if self.positions else (0, line)
+        return self.positions[-1] if self.positions else (1, line)
 
 
 def is_notebook(path: str) -> bool:
@@ -57,15 +62,19 @@ def load(text: str, display: str) -> NotebookProgram:
         return NotebookProgram("", ())
     lines: list[str] = []
     positions: list[tuple[int, int]] = []
-    for index, cell in enumerate(data.get("cells", [])):
+    notes: list[str] = []
+    for number, cell in enumerate(data.get("cells", []), start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         cell_lines = python_lines(_cell_text(cell.get("source", "")))
-        _check_syntax(cell_lines, index, display)
-        for number, line in enumerate(cell_lines, start=1):
+        problem = _syntax_problem(cell_lines, number, display)
+        if problem:
+            notes.append(problem)
+            cell_lines = [""] * len(cell_lines)    # keeps every other line where it was
+        for line_number, line in enumerate(cell_lines, start=1):
             lines.append(line)
-            positions.append((index, number))
-    return NotebookProgram("".join(line + "\n" for line in lines), tuple(positions))
+            positions.append((number, line_number))
+    return NotebookProgram("".join(line + "\n" for line in lines), tuple(positions), tuple(notes))
 
 
 def python_lines(cell_source: str) -> list[str]:
@@ -161,14 +170,15 @@ def _is_python(metadata: Any) -> bool:
     return language is None or str(language).lower() in ("python", "python3", "ipython")
 
 
-def _check_syntax(lines: list[str], index: int, display: str) -> None:
-    """A broken cell is reported by its own number, not as a line of the joined program."""
+def _syntax_problem(lines: list[str], number: int, display: str) -> "str | None":
+    """Why the cell is not Python, by the cell's own number and line; None when it parses."""
     source = "\n".join(lines) + "\n"
     try:
         compile(source, display, "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
                 dont_inherit=True)
     except SyntaxError as error:
-        where = f"cell {index + 1}:{error.lineno or 1}:{error.offset or 1}"
-        raise UnreadableFile(f"{display}:{where}: syntax error: {error.msg}") from None
+        return f"{display}:cell {number}:{error.lineno or 1}:{error.offset or 1}: " \
+               f"cell not checked, not valid Python: {error.msg}"
     except (ValueError, RecursionError, MemoryError) as error:
-        raise UnreadableFile(f"{display}: cell {index + 1}: cannot parse ({error})") from None
+        return f"{display}:cell {number}: cell not checked, cannot parse it ({error})"
+    return None

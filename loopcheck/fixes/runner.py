@@ -24,7 +24,7 @@ def fix_target(target: Target, settings: Settings, unsafe: bool, write: bool) ->
     """Fix one file. Notebooks are checked but not fixed (their cells are JSON strings)."""
     if is_notebook(target.display):
         checked = check_target(target, settings)
-        return FixResult(checked.display, checked.findings, checked.error, checked.path)
+        return FixResult(checked.display, checked.findings, checked.error, checked.path, checked.notes)
     try:
         if target.path == STDIN:
             snapshot = None

@@ -13,6 +13,7 @@ from loopcheck.findings import Finding, Severity
 from loopcheck.report.paths import relative_path, source_root
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def escape_data(value: str) -> str:
@@ -26,7 +27,7 @@ def escape_property(value: str) -> str:
 def format_finding(finding: Finding, root: Path) -> str:
     loc = finding.location
     path = relative_path(loc.path, root) or loc.path.replace("\\", "/")
-    title = f"{finding.code} [{finding.name}]" + (f" (cell {loc.cell + 1})" if loc.cell is not None else "")
+    title = f"{finding.code} [{finding.name}]" + (f" (cell {loc.cell})" if loc.cell is not None else "")
     properties = {
         "file": path,
         "line": loc.line,
@@ -38,6 +39,11 @@ def format_finding(finding: Finding, root: Path) -> str:
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
     message = finding.message + (f"\nhelp: {finding.fix}" if finding.fix else "")
     return f"::{_COMMANDS[finding.severity]} {props}::{escape_data(message)}"
+
+
+def message_command(level: str, message: str) -> str:
+    """A message about the run itself (a file that could not be checked, a skipped cell)."""
+    return f"::{_LEVELS[level]} title=loopcheck::{escape_data(message)}"
 
 
 def render(findings: Sequence[Finding], root: Optional[Path] = None) -> str:

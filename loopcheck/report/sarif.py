@@ -6,8 +6,8 @@
   of the reported line and its occurrence index among identical lines, never the line number:
   an alert keeps its identity when unrelated lines are added above it.
 - Notebooks: the region's lines and columns are those inside the cell (as in text output), the
-  result names the cell in `properties.cell` (0-based) and its message starts with `cell N:`
-  (1-based, as shown to people). Lines of the raw .ipynb JSON would be meaningless to a reader.
+  result names the cell in `properties.cell` and its message starts with `cell N:` (the same
+  1-based number everywhere, as ruff counts). Lines of the raw .ipynb JSON would mean nothing.
 """
 from __future__ import annotations
 
@@ -32,14 +32,15 @@ LineReader = Callable[[Finding], Optional[str]]
 
 
 def render(findings: Sequence[Finding], errors: Sequence[str] = (), root: Optional[Path] = None,
-           line_text: Optional[LineReader] = None) -> str:
-    return json.dumps(build(findings, errors, root, line_text), indent=2)
+           line_text: Optional[LineReader] = None, notes: Sequence[str] = ()) -> str:
+    return json.dumps(build(findings, errors, root, line_text, notes), indent=2)
 
 
 def build(findings: Sequence[Finding], errors: Sequence[str] = (), root: Optional[Path] = None,
-          line_text: Optional[LineReader] = None) -> dict[str, Any]:
-    """The SARIF log. `errors` (files that could not be checked) become tool notifications;
-    `line_text` returns a finding's source line for fingerprints (default: read the file)."""
+          line_text: Optional[LineReader] = None, notes: Sequence[str] = ()) -> dict[str, Any]:
+    """The SARIF log. `errors` (files that could not be checked) and `notes` (parts of files left
+    unchecked) become tool notifications; `line_text` returns a finding's source line for
+    fingerprints (default: read the file)."""
     root = root or source_root()
     reader = line_text or _FileLines().line
     rules = [r for r in RULES if r.static] + _unlisted_rules(findings)
@@ -57,7 +58,7 @@ def build(findings: Sequence[Finding], errors: Sequence[str] = (), root: Optiona
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
             "columnKind": "unicodeCodePoints",
-            "invocations": [_invocation(errors)],
+            "invocations": [_invocation(errors, notes)],
             "results": _results(findings, index, root, reader),
         }],
     }
@@ -117,7 +118,7 @@ def _results(findings: Sequence[Finding], index: dict[str, int], root: Path, rea
             region["endLine"], region["endColumn"] = region["startLine"], region["startColumn"]
         text = f"{finding.message}" + (f"\nFix: {finding.fix}" if finding.fix else "")
         if loc.cell is not None:
-            text = f"cell {loc.cell + 1}: {text}"
+            text = f"cell {loc.cell}: {text}"
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
@@ -139,11 +140,12 @@ def fingerprint(code: str, uri: str, cell: Optional[int], line_text: str, occurr
     return f"{digest[:32]}:{occurrence + 1}"
 
 
-def _invocation(errors: Sequence[str]) -> dict[str, Any]:
+def _invocation(errors: Sequence[str], notes: Sequence[str]) -> dict[str, Any]:
     invocation: dict[str, Any] = {"executionSuccessful": not errors}
-    if errors:
-        invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": error}} for error in errors]
+    notifications = [{"level": "error", "message": {"text": error}} for error in errors] + \
+        [{"level": "note", "message": {"text": note}} for note in notes]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     return invocation
 
 
@@ -170,7 +172,7 @@ class _FileLines:
         if cell is None:
             return text.splitlines()
         try:
-            source = json.loads(text)["cells"][cell]["source"]
+            source = json.loads(text)["cells"][cell - 1]["source"]
         except (ValueError, KeyError, IndexError, TypeError):
             return []
         return ("".join(source) if isinstance(source, list) else str(source)).splitlines()

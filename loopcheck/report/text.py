@@ -13,7 +13,7 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "b
 def format_position(finding: Finding) -> str:
     loc = finding.location
     if loc.cell is not None:
-        return f"{loc.path}:cell {loc.cell + 1}:{loc.line}:{loc.column}"
+        return f"{loc.path}:cell {loc.cell}:{loc.line}:{loc.column}"
     return f"{loc.path}:{loc.line}:{loc.column}"
 
 

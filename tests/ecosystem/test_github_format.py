@@ -65,3 +65,36 @@ def test_statistics_with_sarif_keeps_stdout_machine_readable(project: Project) -
     result = project.run("--statistics", "--output-format", "sarif", "a.py")
     json.loads(result.stdout)
     assert "1  LC101  [missing-zero-grad]" in result.stderr
+
+
+HOSTILE = "evil\n::stop-commands::tok3n\n::error file=x.py,line=1::fake %0A, done.py"
+
+
+def test_hostile_file_names_cannot_inject_commands(project: Project) -> None:
+    """A file name with newlines, `::stop-commands::`, `%`, `:` and `,`: every line printed is one
+    of loopcheck's own commands, and the name comes back intact when unescaped."""
+    project.write(HOSTILE, BUGGY)
+    result = project.run("--output-format", "github", ".")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and all(line.startswith(("::error file=", "::warning file=")) for line in lines)
+    name = lines[0].split("file=", 1)[1].split(",line=", 1)[0]
+    assert "\n" not in name and "::" not in name and "," not in name
+    unescaped = name.replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    assert unescaped == HOSTILE
+
+
+def test_file_that_cannot_be_checked_is_an_escaped_command(project: Project) -> None:
+    project.write(HOSTILE, "def f(:\n")
+    result = project.run("--output-format", "github", ".")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    # One line: the runner reads a command only at the start of a line, so `::` inside the data is inert.
+    assert len(lines) == 1
+    assert lines[0].startswith("::error title=loopcheck::loopcheck: error: evil%0A::stop-commands::tok3n%0A")
+    assert "fake %250A, done.py" in lines[0]
+
+
+def test_text_format_keeps_an_unreadable_file_on_one_line(project: Project) -> None:
+    project.write(HOSTILE, "def f(:\n")
+    result = project.run(".")
+    assert len(result.stderr.strip().splitlines()) == 1 and "evil\\n::stop-commands" in result.stderr
