@@ -6,6 +6,7 @@ fast and torch-free.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,13 +20,14 @@ Examples:
   loopcheck run -m mypkg.train --config cfg.yaml   # module form, like python -m
   loopcheck run --limit-batches 3 train.py         # every DataLoader yields at most 3 batches
   loopcheck run --max-steps 20 train.py            # stop after 20 optimizer steps, then report
-  loopcheck run --output-format json --output report.json train.py
+  loopcheck run --output-format json --output report.json train.py   # JSON needs --output
   loopcheck run --html report.html train.py        # a self-contained timeline of the loop
   torchrun --nproc-per-node 2 -m loopcheck run train.py   # one report per rank
 
 \b
-Exit code: the script's own failure first (its exit code, 1 for an exception, 130 for
-Ctrl-C); otherwise 1 if an error-severity finding was reported, else 0.
+Exit code: the script's own failure first (its exit code, 1 for an exception; stopped by
+Ctrl-C or SIGTERM, the report is written and the signal re-raised, as python would end);
+otherwise 1 if an error-severity finding was reported, else 0.
 """
 
 
@@ -42,7 +44,8 @@ Ctrl-C); otherwise 1 if an error-severity finding was reported, else 0.
               help="Stop the script after N optimizer steps, then report.")
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--output", "output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Write the report to FILE (under torchrun: one FILE.rankN per rank).")
+              help="Write the report to FILE (under torchrun: one FILE.rankN per rank). Required with "
+                   "--output-format json: the script's stdout is its own.")
 @click.option("--html", "html", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Also write a self-contained HTML timeline of the loop.")
 @click.option("--device-audit", is_flag=True,
@@ -64,6 +67,10 @@ def run_command(module: Optional[str], limit_batches: Optional[int], max_steps: 
     target, script_args = (module, list(args)) if module is not None else (args[0], list(args[1:]))
     if module is None and not Path(target).exists():
         raise click.UsageError(f"{target}: no such file")
+    if output_format == "json" and not output:
+        raise click.UsageError("--output-format json needs --output FILE (the script's stdout is its own)")
+    for option, path in (("--output", output), ("--html", html)):
+        _check_writable(option, path)
     try:
         import torch  # noqa: F401  (the runtime half needs it; say so plainly)
     except ImportError:
@@ -74,8 +81,7 @@ def run_command(module: Optional[str], limit_batches: Optional[int], max_steps: 
 
     started = time.time()
     info = distributed.rank_info()
-    result = run_script(RunOptions(target, script_args, module is not None, limit_batches, max_steps, device_audit,
-                                   sigterm_exits=info.is_distributed))
+    result = run_script(RunOptions(target, script_args, module is not None, limit_batches, max_steps, device_audit))
     report = result.report
     data = report.to_json()
     data["run"] = {**result.to_json(), "target": target, "args": script_args,
@@ -83,7 +89,8 @@ def run_command(module: Optional[str], limit_batches: Optional[int], max_steps: 
 
     merged_errors = False
     if info.is_distributed:
-        merged_errors = _report_distributed(report, data, output, output_format, quiet, info, started)
+        merged_errors = _report_distributed(report, data, output, output_format, quiet, info, started,
+                                            wait=result.outcome in ("completed", "max-steps"))
     else:
         _report_single(report, data, output, output_format, quiet)
     if html:
@@ -103,7 +110,22 @@ def run_command(module: Optional[str], limit_batches: Optional[int], max_steps: 
     code = result.script_exit_code or (1 if errors and not exit_zero else 0)
     sys.stdout.flush()
     sys.stderr.flush()
+    if result.signal is not None:
+        from loopcheck.runtime.run import reraise_signal
+
+        reraise_signal(result.signal)
     sys.exit(code)
+
+
+def _check_writable(option: str, path: Optional[str]) -> None:
+    """A report path whose folder is missing fails now, not after the whole run."""
+    if path is None:
+        return
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise click.UsageError(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise click.UsageError(f"{option} {path}: the folder {folder} is not writable")
 
 
 def _text(report, quiet: bool) -> str:
@@ -111,18 +133,17 @@ def _text(report, quiet: bool) -> str:
         return str(report)
     from loopcheck.report.text import format_finding  # the static checker's one-finding format
 
-    return "\n".join(format_finding(f) for f in report.findings)
+    lines = [format_finding(f) for f in report.findings]
+    if report.stopped:
+        lines.append(report.stopped_line())
+    return "\n".join(lines)
 
 
 def _report_single(report, data: dict, output: Optional[str], output_format: str, quiet: bool) -> None:
-    if output_format == "json":
-        text = json.dumps(data, indent=2, default=str)
-        if output:
-            Path(output).write_text(text + "\n")
-            n = len(data.get("findings", []))
-            click.echo(f"loopcheck: {n} finding{'s' if n != 1 else ''}, report written to {output}", err=True)
-        else:
-            click.echo(text)
+    if output_format == "json" and output:
+        Path(output).write_text(json.dumps(data, indent=2, default=str) + "\n")
+        n = len(data.get("findings", []))
+        click.echo(f"loopcheck: {n} finding{'s' if n != 1 else ''}, report written to {output}", err=True)
         return
     text = _text(report, quiet)
     if output:
@@ -132,9 +153,11 @@ def _report_single(report, data: dict, output: Optional[str], output_format: str
 
 
 def _report_distributed(report, data: dict, output: Optional[str], output_format: str, quiet: bool,
-                        info, started: float) -> bool:
+                        info, started: float, wait: bool) -> bool:
     """Every rank writes its JSON report (rank in the name); rank 0 merges and prints.
 
+    Rank 0 waits for the other ranks' reports only when its script finished: a rank 0 that
+    failed is what the others are blocked on (a collective), so it merges what is there.
     Returns whether the merged report (rank 0) has an error finding."""
     from loopcheck.runtime import distributed
 
@@ -144,13 +167,11 @@ def _report_distributed(report, data: dict, output: Optional[str], output_format
     distributed.write_rank_report(data, base, info)
     if not info.is_main:
         return False
-    reports = distributed.collect_rank_reports(base, info, started)
+    reports = distributed.collect_rank_reports(base, info, started, timeout=None if wait else distributed.FAILED_WAIT_SECONDS)
     merged = distributed.merge_reports(reports, info.world_size)
-    text = distributed.format_merged(merged, info.world_size)
+    text = distributed.format_merged(merged, info.world_size, waited=wait)
     if output_format == "json" and output:
         Path(output).write_text(json.dumps(merged, indent=2, default=str) + "\n")
-    elif output_format == "json":
-        click.echo(json.dumps(merged, indent=2, default=str))
     if output_format == "text" and output:
         Path(output).write_text(text + "\n")
     own = _text(report, quiet)

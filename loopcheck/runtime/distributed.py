@@ -4,6 +4,10 @@ Ranks are detected from the environment torchrun sets (RANK, WORLD_SIZE, LOCAL_R
 from torch.distributed: the script may have destroyed its process group by the end, and a
 collective at exit would hang if one rank failed. Instead each rank writes its JSON report
 to a file with the rank in its name, and rank 0 waits briefly for the others' files.
+
+A rank 0 whose script failed waits only a moment (ranks that failed with it write their
+reports at once): the other ranks are usually blocked in a collective on rank 0 and end
+only when torchrun stops them after rank 0 exits, each then writing its own report file.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from typing import Any, Optional
 
 DEFAULT_REPORT = "loopcheck-report.json"
 WAIT_SECONDS = float(os.environ.get("LOOPCHECK_RANK_WAIT", "60"))
+FAILED_WAIT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -57,13 +62,13 @@ def write_rank_report(data: dict, path: str, info: RankInfo) -> Path:
     return target
 
 
-def collect_rank_reports(path: str, info: RankInfo, started: float, timeout: float = WAIT_SECONDS) -> dict[int, dict]:
+def collect_rank_reports(path: str, info: RankInfo, started: float, timeout: Optional[float] = None) -> dict[int, dict]:
     """Rank 0: the reports of every rank written since `started`, waiting up to `timeout` s.
 
     Files older than this run (left by an earlier launch) are ignored; ranks that did not
     write in time are missing from the result.
     """
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + (WAIT_SECONDS if timeout is None else timeout)
     found: dict[int, dict] = {}
     while True:
         for rank in range(info.world_size):
@@ -104,8 +109,9 @@ def merge_reports(reports: dict[int, dict], world_size: int) -> dict:
     }
 
 
-def format_merged(merged: dict, world_size: int) -> str:
-    """The text rank 0 prints: per-rank outcome, then the job's findings."""
+def format_merged(merged: dict, world_size: int, waited: bool = True) -> str:
+    """The text rank 0 prints: per-rank outcome, then the job's findings. `waited`: rank 0
+    waited for the others (it finished), else it failed and did not wait."""
     lines = [f"loopcheck: merged report of {world_size} ranks"]
     for rank, data in merged["ranks"].items():
         run = data.get("run", {})
@@ -113,7 +119,11 @@ def format_merged(merged: dict, world_size: int) -> str:
         lines.append(f"  rank {rank}: {run.get('outcome', '?')}, {run.get('optimizer_steps', '?')} optimizer steps, "
                      f"{n} finding{'' if n == 1 else 's'}")
     for rank in merged["missing_ranks"]:
-        lines.append(f"  rank {rank}: no report (the rank did not finish within {WAIT_SECONDS:.0f}s)")
+        if waited:
+            lines.append(f"  rank {rank}: no report (the rank did not finish within {WAIT_SECONDS:.0f}s)")
+        else:
+            lines.append(f"  rank {rank}: no report yet (rank 0 failed first and did not wait for a rank "
+                         "that may be blocked on it; the rank writes its own report file when it ends)")
     if not merged["findings"]:
         lines.append("no findings on any rank")
     for finding in merged["findings"]:

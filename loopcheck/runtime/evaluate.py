@@ -51,9 +51,16 @@ def _end_facts(obs: Observer, labels: dict[str, str]) -> dict[str, Any]:
     return facts
 
 
-def build(obs: Observer, end: Location) -> tuple[Stream, list[int], list[Event]]:
-    """(stream, multiplier per event, the recorded event behind each stream event)."""
+def build(obs: Observer, end: Location, unfinished: bool = False) -> tuple[Stream, list[int], list[Event], int]:
+    """(stream, multiplier per event, the recorded event behind each stream event, events
+    left out). With `unfinished` (the run was interrupted mid-iteration) the events after
+    the last optimizer step are left out: their iteration never completed."""
     originals, mult = obs.rec.stored()
+    left_out = 0
+    if unfinished:
+        keep = next((i + 1 for i in range(len(originals) - 1, -1, -1) if originals[i].kind is Kind.STEP), 0)
+        left_out = sum(mult[keep:])
+        originals, mult = originals[:keep], mult[:keep]
     labels = obs.labels.resolve()
     events = []
     for index, event in enumerate(originals):
@@ -62,7 +69,7 @@ def build(obs: Observer, end: Location) -> tuple[Stream, list[int], list[Event]]
         events.append(_relabel(event, labels, tagged))
     end_loc = SeqLocation(end.path, end.line, end.column, end.end_line, end.end_column, end.cell, seq=len(events))
     events.append(Event(Kind.END, end_loc, facts=_end_facts(obs, labels)))
-    return Stream(events, origin="runtime", path=end.path), mult + [1], originals
+    return Stream(events, origin="runtime", path=end.path), mult + [1], originals, left_out
 
 
 def findings(stream: Stream, mult: list[int]) -> list[Finding]:

@@ -249,7 +249,9 @@ def _text(value: Any) -> str:
 
 # -- page ----------------------------------------------------------------------------------
 def render(data: dict) -> str:
-    payload = json.dumps(data).replace("</", "<\\/")  # nothing in the data can close the script tag
+    # No `<` at all in the embedded JSON: `</script>` would close the element and `<!--<script>`
+    # would make the parser run past its end (the page then shows nothing). `>` and `&` too, by habit.
+    payload = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     count = len(data["findings"])
     title = f"loopcheck run report: {count} finding{'s' if count != 1 else ''}"
     return (_TEMPLATE.replace("%TITLE%", _html.escape(title))

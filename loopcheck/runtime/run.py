@@ -7,7 +7,10 @@ The script sees what `python train.py` / `python -m pkg.train` would give it: `s
   `DataLoader.__iter__` returns, so worker processes, samplers and `len()` are untouched;
 - a global optimizer step post-hook stops the script after `max_steps` steps of any optimizer,
   by raising `_MaxStepsReached` (a BaseException, so the script's `except Exception` cannot
-  swallow it).
+  swallow it); a thread that steps stops silently, and the run counts as cut short;
+- SIGTERM (from `timeout`, SLURM, Kubernetes, torchrun stopping the surviving ranks) stops
+  the script like Ctrl-C, unless the script installs its own handler; the command then
+  re-raises the signal after the report, so the exit status stays the script's.
 
 Everything is restored afterwards, also when the script raises, calls sys.exit or is
 interrupted; the watcher's report is complete in every case.
@@ -36,6 +39,10 @@ class _MaxStepsReached(BaseException):
     """Raised from the optimizer step post-hook; caught by `run_script`, never seen by the user."""
 
 
+class _Terminated(BaseException):
+    """Raised by the SIGTERM handler during the run; caught by `run_script`."""
+
+
 @dataclass
 class RunOptions:
     target: str                       # a script path, or a module name when `module` is set
@@ -44,21 +51,24 @@ class RunOptions:
     limit_batches: Optional[int] = None
     max_steps: Optional[int] = None
     device_audit: bool = False
-    # torchrun stops the surviving workers with SIGTERM when one fails: turn it into
-    # SystemExit(143) during the run so their reports are still written.
-    sigterm_exits: bool = False
 
 
 @dataclass
 class RunResult:
     report: Any                       # loopcheck.runtime.report.Report
     script_exit_code: int = 0         # what `python script.py` would have exited with
-    outcome: str = "completed"        # completed | max-steps | exit | exception | interrupted
+    # completed | max-steps | exit | exception | interrupted | terminated
+    outcome: str = "completed"
     steps: int = 0
     error: Optional[BaseException] = None
+    signal: Optional[int] = None      # the signal that stopped the script (re-raised by the command)
+    limit_batches: Optional[int] = None
+    max_steps: Optional[int] = None
 
     def to_json(self) -> dict:
-        return {"outcome": self.outcome, "script_exit_code": self.script_exit_code, "optimizer_steps": self.steps}
+        return {"outcome": self.outcome, "script_exit_code": self.script_exit_code, "optimizer_steps": self.steps,
+                "limit_batches": self.limit_batches, "max_steps": self.max_steps,
+                "stopped_at": self.report.stopped.get("at")}
 
 
 def run_script(options: RunOptions) -> RunResult:
@@ -68,34 +78,46 @@ def run_script(options: RunOptions) -> RunResult:
     """
     from loopcheck.runtime.watch import Watcher
 
-    counter = _StepCounter(options.max_steps)
-    outcome, code, error = "completed", 0, None
+    outcome, code, error, signum = "completed", 0, None, None
     watcher = Watcher(quiet=True, discover=True, device_audit=options.device_audit)
+    cut_short = f"cut short by --max-steps {options.max_steps}"
+    counter = _StepCounter(options.max_steps, lambda exc: watcher.stopped(cut_short, exc))
+    limiter = _BatchLimit(options.limit_batches)
     with watcher:
         with ExitStack() as stack:
             stack.enter_context(_script_environment(options))
             if options.limit_batches is not None:
-                stack.enter_context(_limit_batches(options.limit_batches))
+                stack.enter_context(limiter.installed())
             stack.enter_context(counter.installed())
-            if options.sigterm_exits:
-                stack.enter_context(_sigterm_raises())
+            stack.enter_context(_sigterm_stops())
             try:
                 if options.module:
                     runpy.run_module(options.target, run_name="__main__", alter_sys=True)
                 else:
                     # Python >= 3.9 gives the main script an absolute __file__ (argv[0] stays as typed).
                     runpy.run_path(os.path.abspath(options.target), run_name="__main__")
-            except _MaxStepsReached:
+            except _MaxStepsReached as exc:
                 outcome = "max-steps"
+                watcher.stopped(cut_short, exc)
             except SystemExit as exc:
                 outcome, code = "exit", _system_exit_code(exc)
             except KeyboardInterrupt as exc:
-                outcome, code, error = "interrupted", 130, exc
+                outcome, code, error, signum = "interrupted", 130, exc, signal.SIGINT
+                watcher.stopped("interrupted (Ctrl-C)", exc, unfinished=True)
+            except _Terminated as exc:
+                outcome, code, signum = "terminated", 128 + signal.SIGTERM, signal.SIGTERM
+                watcher.stopped("stopped by SIGTERM", exc, unfinished=True)
             except BaseException as exc:  # the script's own failure: report it as python would
                 outcome, code, error = "exception", 1, exc
+            if outcome == "completed" and counter.reached:   # a thread stopped at --max-steps
+                outcome = "max-steps"
+            if limiter.cut:
+                watcher.note(f"--limit-batches {options.limit_batches}: {limiter.cut} DataLoader "
+                             f"iteration{'s were' if limiter.cut != 1 else ' was'} cut short")
     if error is not None:
         print_script_traceback(error)
-    return RunResult(watcher.report, code, outcome, counter.steps, error)
+    return RunResult(watcher.report, code, outcome, counter.steps, error, signum, options.limit_batches,
+                     options.max_steps)
 
 
 def _system_exit_code(exc: SystemExit) -> int:
@@ -131,33 +153,47 @@ def _script_environment(options: RunOptions) -> Iterator[None]:
 
 
 @contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM raises _Terminated during the run, unless a handler other than the default is
+    in place (then it stays: the script, or the program embedding us, handles SIGTERM)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
         yield
         return
 
     def terminate(signum: int, frame: Any) -> None:
-        raise SystemExit(128 + signum)
+        raise _Terminated
 
-    previous = signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGTERM, terminate)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if signal.getsignal(signal.SIGTERM) is terminate:  # the script may have set its own since
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def reraise_signal(signum: int) -> None:
+    """Die by `signum` with the default action, as the script would have without us."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 class _LimitedIterator:
     """Stops a DataLoader iterator after `limit` batches; everything else is delegated."""
 
-    def __init__(self, inner: Iterator, limit: int) -> None:
+    def __init__(self, inner: Iterator, limit: int, on_cut: Any) -> None:
         self._inner = inner
         self._left = limit
+        self._on_cut = on_cut
 
     def __iter__(self) -> "_LimitedIterator":
         return self
 
     def __next__(self) -> Any:
         if self._left <= 0:
+            if self._on_cut is not None:
+                self._on_cut()
+                self._on_cut = None
             raise StopIteration
         self._left -= 1
         return next(self._inner)
@@ -169,36 +205,52 @@ class _LimitedIterator:
         return getattr(self._inner, name)
 
 
-@contextmanager
-def _limit_batches(limit: int) -> Iterator[None]:
-    # Patch the class, not instances: loaders created by the script during the run are covered.
-    # Stopping a multi-worker iterator early is safe: its workers are shut down when it is
-    # collected, or drained by `_reset` when persistent_workers=True.
-    had_own = "__iter__" in DataLoader.__dict__
-    original = DataLoader.__iter__
+class _BatchLimit:
+    """`--limit-batches`: every DataLoader iteration yields at most `limit` batches; `cut`
+    counts the iterations that had more."""
 
-    def limited_iter(self: DataLoader) -> Any:
-        return _LimitedIterator(original(self), limit)
+    def __init__(self, limit: Optional[int]) -> None:
+        self.limit = limit
+        self.cut = 0
 
-    DataLoader.__iter__ = limited_iter  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        if had_own:
-            DataLoader.__iter__ = original  # type: ignore[method-assign]
-        else:
-            del DataLoader.__iter__
+    def _counted(self) -> None:
+        self.cut += 1
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        # Patch the class, not instances: loaders created by the script during the run are covered.
+        # Stopping a multi-worker iterator early is safe: its workers are shut down when it is
+        # collected, or drained by `_reset` when persistent_workers=True.
+        had_own = "__iter__" in DataLoader.__dict__
+        original = DataLoader.__iter__
+        limit, counted = self.limit, self._counted
+
+        def limited_iter(self: DataLoader) -> Any:
+            return _LimitedIterator(original(self), limit, counted)
+
+        DataLoader.__iter__ = limited_iter  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            if had_own:
+                DataLoader.__iter__ = original  # type: ignore[method-assign]
+            else:
+                del DataLoader.__iter__
 
 
 class _StepCounter:
     """Counts optimizer steps per optimizer; raises _MaxStepsReached once any reaches the limit.
 
     A GAN's two optimizers each step once per iteration, so counting per optimizer makes
-    `--max-steps N` mean N training iterations whatever the number of optimizers.
+    `--max-steps N` mean N training iterations whatever the number of optimizers. In a
+    thread other than the main one, the exception ends that thread silently (`on_stop` is
+    told where) and the main thread runs on.
     """
 
-    def __init__(self, limit: Optional[int]) -> None:
+    def __init__(self, limit: Optional[int], on_stop: Any) -> None:
         self.limit = limit
+        self.reached = False
+        self._on_stop = on_stop
         self._per_optimizer: dict[int, int] = {}
 
     @property
@@ -210,6 +262,7 @@ class _StepCounter:
         count = self._per_optimizer.get(key, 0) + 1
         self._per_optimizer[key] = count
         if self.limit is not None and count >= self.limit:
+            self.reached = True
             raise _MaxStepsReached
 
     @contextmanager
@@ -219,10 +272,21 @@ class _StepCounter:
         from torch.optim.optimizer import register_optimizer_step_post_hook
 
         handle = register_optimizer_step_post_hook(self._post_step)
+        previous_hook = threading.excepthook
+
+        def thread_excepthook(args: Any) -> None:
+            if isinstance(args.exc_value, _MaxStepsReached):
+                self._on_stop(args.exc_value)
+                return
+            previous_hook(args)
+
+        threading.excepthook = thread_excepthook
         try:
             yield
         finally:
             handle.remove()
+            if threading.excepthook is thread_excepthook:
+                threading.excepthook = previous_hook
 
 
 def print_script_traceback(error: BaseException) -> None:

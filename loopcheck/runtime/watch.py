@@ -4,6 +4,15 @@ The watcher installs itself on enter and removes every hook and patch on exit (a
 exceptions and KeyboardInterrupt), then evaluates the shared rules over what was recorded
 and prints the report to stderr (unless quiet).
 
+A run interrupted in the middle of an iteration (Ctrl-C, SIGTERM under `loopcheck run`)
+is incomplete evidence: a forward whose backward never came looks like an evaluation.
+The rules then see the events up to the last optimizer step only, and the report says
+where the run stopped.
+
+A `watch()` entered while another is active (a script that uses watch(), run by
+`loopcheck run`) joins the active one: its models and optimizers are watched by it, and
+its report is the active watcher's report so far.
+
 Torch versions: the APIs used exist since torch 2.1 (optimizer step hooks since 2.0,
 forward pre-hooks with kwargs since 2.0, torch.amp.GradScaler since 2.3 with a fallback
 to torch.cuda.amp); the test suite runs on 2.14.1 (pinned) and 2.13.0 (CPU).
@@ -16,7 +25,7 @@ from typing import Any, Optional
 
 from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
-from loopcheck.runtime import evaluate, summary as summary_mod
+from loopcheck.runtime import evaluate, summary as summary_mod, warning_sites
 from loopcheck.runtime.hooks import Hooks
 from loopcheck.runtime.labels import from_source
 from loopcheck.runtime.observer import Observer
@@ -78,10 +87,16 @@ class Watcher:
         self._report: Optional[Report] = None
         self._errors = 0
         self._first_error = ""
+        self._outer: Optional[Watcher] = None  # the active watcher this one joined
+        # How and where the run ended early: {"reason", "at"[, "unfinished"]} (see stopped())
+        self._stop: dict[str, Any] = {}
 
     # -- registration ------------------------------------------------------------------
 
     def _register(self, kind: str, obj: Any, name: Optional[str] = None) -> None:
+        if self._outer is not None:
+            self._outer._register(kind, obj, name)
+            return
         if not self._active:
             self._pending.append((kind, obj, name))
             return
@@ -111,16 +126,17 @@ class Watcher:
         global _ACTIVE
         if self._used:
             raise RuntimeError("a loopcheck Watcher can be entered only once; create a new watch()")
-        if _ACTIVE is not None:
-            raise RuntimeError(
-                "loopcheck.watch() is already active: nested watch blocks are not supported. "
-                "Watch every model and optimizer in the outer block (models, optimizers and "
-                "schedulers created inside it are watched too), or use outer.watch_model(...)"
-            )
         self._used = True
+        if _ACTIVE is not None:
+            self._outer = _ACTIVE
+            pending, self._pending = self._pending, []
+            for kind, obj, name in pending:
+                self._outer._register(kind, obj, name)
+            return self
         _ACTIVE = self
         try:
             self._hooks.install()
+            warning_sites.patch(self._hooks.patches)
             self._active = True
             pending, self._pending = self._pending, []
             for kind, obj, name in pending:
@@ -135,6 +151,11 @@ class Watcher:
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
         global _ACTIVE
+        if self._outer is not None:
+            self._report = self._outer.report
+            return self._finish(exc_type)
+        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt) and not self._stop:
+            self.stopped("interrupted (Ctrl-C)", exc, unfinished=True)
         end = Location("<unknown>", 0, 0)
         try:
             end = self._obs.loc.here()
@@ -146,6 +167,9 @@ class Watcher:
                 self._internal_error(error)
             _ACTIVE = None
         self._report = self._build(end)
+        return self._finish(exc_type)
+
+    def _finish(self, exc_type: Any) -> bool:
         if not self.quiet:
             try:
                 print(str(self._report), file=sys.stderr)
@@ -160,9 +184,36 @@ class Watcher:
         """The final report after exit; a snapshot of the run so far while active."""
         if self._report is not None:
             return self._report
+        if self._outer is not None:
+            return self._outer.report
         if not self._used:
             return Report()
         return self._build(self._obs.loc.here())
+
+    def stopped(self, reason: str, error: Optional[BaseException] = None, unfinished: bool = False) -> None:
+        """The run ended early: `reason` as the report says it ("interrupted (Ctrl-C)", "cut
+        short by --max-steps 20"), at the innermost user frame of `error`'s traceback. With
+        `unfinished`, the iteration in progress is not checked (see the module docstring).
+        Only the first call counts."""
+        if self._outer is not None:
+            self._outer.stopped(reason, error, unfinished)
+            return
+        if self._stop:
+            return
+        where = None
+        tb = error.__traceback__ if error is not None else None
+        while tb is not None:
+            if not self._obs.loc.is_internal(tb.tb_frame.f_code):
+                where = tb
+            tb = tb.tb_next
+        self._stop = {"reason": reason, "unfinished": unfinished}
+        if where is not None:
+            loc = self._obs.loc.location(where.tb_frame)
+            self._stop["at"] = f"{loc.path}:{where.tb_lineno}"
+
+    def note(self, text: str) -> None:
+        """A line for the summary's notes (`loopcheck run`: what was cut by --limit-batches)."""
+        self._obs.notes.append(text)
 
     # -- internals ---------------------------------------------------------------------
 
@@ -178,20 +229,23 @@ class Watcher:
                 )
 
     def _build(self, end: Location) -> Report:
+        stop = dict(self._stop)
         try:
-            stream, mult, originals = evaluate.build(self._obs, end)
+            stream, mult, originals, unchecked = evaluate.build(self._obs, end, bool(stop.get("unfinished")))
             findings = evaluate.findings(stream, mult)
             summary = summary_mod.build(self._obs, stream, mult, originals)
             events = _timeline(self._obs)
         except Exception as exc:
             self._internal_error(exc)
-            findings, summary, events = [], {}, []
+            findings, summary, events, unchecked = [], {}, [], 0
+        if stop.pop("unfinished", False):
+            stop["unchecked_events"] = unchecked
         if self._errors:
             summary.setdefault("notes", []).append(
                 f"loopcheck hit {self._errors} internal error{'s' if self._errors != 1 else ''} "
                 f"(first: {self._first_error}); they were ignored"
             )
-        return Report(findings, summary, events)
+        return Report(findings, summary, events, stop)
 
 
 def _timeline(obs: Observer) -> list[Event]:

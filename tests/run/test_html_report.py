@@ -7,10 +7,12 @@ import pytest
 
 pytest.importorskip("torch")
 
+import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
+import textwrap  # noqa: E402
 
 from conftest import FIXTURES, REPO  # noqa: E402
 
@@ -95,3 +97,34 @@ def test_chromium_renders_lanes_and_findings(buggy_report, tmp_path):
     if os.environ.get("LOOPCHECK_UPDATE_SCREENSHOT"):
         (REPO / "docs").mkdir(exist_ok=True)
         shutil.copy(shot, REPO / "docs" / "run-report.png")
+
+
+HOSTILE = "<!--<script>"
+
+
+def test_hostile_names_leave_the_page_working(script, tmp_path):
+    """A model class or a script file named `<!--<script>` must not stop the page's JavaScript."""
+    path = script(f"train{HOSTILE}.py", textwrap.dedent(f'''
+        import torch
+        from torch import nn
+        Net = type({HOSTILE!r}, (nn.Sequential,), {{}})
+        model = Net(nn.Linear(4, 1))
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for _ in range(3):
+            model(torch.randn(2, 4)).sum().backward()
+            optimizer.step()          # never cleared: LC101
+    '''))
+    report = run_script(RunOptions(str(path), [])).report
+    assert [f.code for f in report.findings] == ["LC101"]
+    page = tmp_path / "report.html"
+    write_html(report, page)
+    text = page.read_text()
+    payload = text.split('<script type="application/json" id="loopcheck-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in payload and json.loads(payload) == json.loads(json.dumps(page_data(report)))
+    assert HOSTILE in json.loads(payload)["findings"][0]["path"]
+    browser = _browser()
+    if browser is None:
+        pytest.skip("no Chromium installed (apt-get install -y chromium)")
+    dom = _chromium(browser, tmp_path, "--virtual-time-budget=5000", "--dump-dom", page.as_uri()).stdout
+    assert 'data-rendered="true"' in dom
+    assert 'class="finding-link" data-code="LC101"' in dom

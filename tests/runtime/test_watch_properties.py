@@ -214,18 +214,26 @@ def test_internal_error_note_in_summary(monkeypatch):
     assert any("internal error" in note for note in w.report.summary["notes"])
 
 
-def test_nested_watch_is_a_clear_error_and_the_outer_keeps_working():
+def test_nested_watch_joins_the_outer_one():
+    # a script that uses watch() itself, run by `loopcheck run`
     model = mlp()
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    with loopcheck.watch(model, opt, quiet=True) as outer:
-        with pytest.raises(RuntimeError, match="nested"):
-            with loopcheck.watch(model, opt, quiet=True):
-                pass
-        for x, y in data(2):
+    before = _originals()
+    with loopcheck.watch(quiet=True) as outer:
+        with loopcheck.watch(model, opt, quiet=True) as inner:
+            for x, y in data(2):
+                opt.zero_grad()
+                LOSS(model(x), y).backward()
+                opt.step()
+        assert inner.report.summary["steps"] == 2 and not inner.report.findings
+        assert _originals() != before          # the outer one is still installed
+        for x, y in data(1):
             opt.zero_grad()
             LOSS(model(x), y).backward()
             opt.step()
-    assert outer.report.summary["steps"] == 2
+    assert _originals() == before
+    assert outer.report.summary["steps"] == 3
+    assert outer.report.summary["optimizers"]["opt"]["steps"] == 3    # named as the inner watch() wrote it
     with loopcheck.watch(model, opt, quiet=True) as again:  # usable again afterwards
         pass
     assert again.report.summary["steps"] == 0

@@ -1,0 +1,145 @@
+"""Runs that end early: Ctrl-C and SIGTERM in the middle of a step, --max-steps (also in a
+thread), --limit-batches. The report says where the run stopped, never concludes from the
+unfinished iteration, and the exit status stays the one python would give."""
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import json  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+import threading  # noqa: E402
+
+from conftest import FIXTURES, REPO, cli_env  # noqa: E402
+
+import loopcheck  # noqa: E402
+from loopcheck.runtime.run import RunOptions, run_script  # noqa: E402
+
+STOPPED = FIXTURES / "realistic" / "stopped_mid_step.py"
+
+
+def _line(path, text):
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_sigterm_mid_step_reports_where_it_stopped_and_no_false_finding(capsys):
+    result = run_script(RunOptions(str(STOPPED), ["--terminate-at", "11"]))
+    assert result.outcome == "terminated" and result.signal == signal.SIGTERM
+    assert result.script_exit_code == 143 and result.steps == 10
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL           # the handler is gone again
+    report = result.report
+    # Without the cut, the last forward (no backward yet) was an "evaluation in train mode" (LC201)
+    assert report.findings == []
+    assert report.summary["models"]["model"]["batchnorm_updated_in_evaluation"] == []
+    where = f"{STOPPED.relative_to(REPO)}:{_line(STOPPED, 'os.kill(')}"
+    assert report.stopped == {"reason": "stopped by SIGTERM", "at": where, "unchecked_events": 2}
+    assert f"loopcheck: the run was stopped by SIGTERM at {where}; the unfinished iteration" in str(report)
+    assert result.to_json()["stopped_at"] == where
+    assert "Traceback" not in capsys.readouterr().err                  # python prints nothing on SIGTERM
+
+
+def test_keyboard_interrupt_inside_watch_mid_step():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.Dropout(0.2),
+                                torch.nn.Linear(8, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(KeyboardInterrupt):
+        with loopcheck.watch(model, opt, quiet=True) as w:
+            for step in range(5):
+                opt.zero_grad()
+                out = model(torch.randn(4, 4))
+                if step == 3:
+                    raise KeyboardInterrupt  # <stop>
+                out.sum().backward()
+                opt.step()
+    assert w.report.findings == []
+    assert w.report.stopped["reason"] == "interrupted (Ctrl-C)"
+    assert w.report.stopped["at"].endswith(f"test_stopped_runs.py:{_line(REPO / 'tests/run/test_stopped_runs.py', '<stop>')}")
+
+
+def test_ctrl_c_mid_step_subprocess_like_python(tmp_path):
+    """Deterministic: the script says when it is paused mid-step; only then is SIGINT sent."""
+    out = tmp_path / "r.json"
+    proc = subprocess.Popen([sys.executable, "-m", "loopcheck", "run", "--output-format", "json", "--output", str(out),
+                             str(STOPPED), "--pause-at", "3"], cwd=REPO, env=cli_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()          # blocks until the script is paused (or has died)
+        assert line == "paused at step 3\n", (line, proc.poll())
+        proc.send_signal(signal.SIGINT)
+        rest, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGINT, err     # as python ends on an uncaught KeyboardInterrupt
+    assert "KeyboardInterrupt" in err and "loopcheck/" not in err.split("KeyboardInterrupt")[0]
+    data = json.loads(out.read_text())
+    assert data["findings"] == []
+    assert data["run"]["outcome"] == "interrupted" and data["run"]["optimizer_steps"] == 2
+    # SIGINT may land while print() returns or in the sleep: both are the pause, mid-step
+    pause = _line(STOPPED, "time.sleep(")
+    assert data["run"]["stopped_at"] in {f"fixtures/realistic/stopped_mid_step.py:{n}" for n in (pause - 1, pause)}
+    assert data["stopped"]["unchecked_events"] == 2
+
+
+def test_sigterm_subprocess_exit_status_and_text_report(tmp_path):
+    out = tmp_path / "report.txt"
+    proc = subprocess.run([sys.executable, "-m", "loopcheck", "run", "--output", str(out), str(STOPPED),
+                           "--terminate-at", "11"], cwd=REPO, env=cli_env(), capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == -signal.SIGTERM, proc.stderr   # what `python stopped_mid_step.py` gives
+    assert proc.stdout == "epoch 0: val accuracy 0.31\n"     # the script's own output, untouched
+    text = out.read_text()
+    assert "the run was stopped by SIGTERM at" in text and "no problems seen" in text
+
+
+TRAIN = textwrap.dedent('''
+    import threading
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loader = DataLoader(TensorDataset(torch.randn(40, 4)), batch_size=4)
+
+    def train():
+        for _ in range(3):
+            for (x,) in loader:
+                optimizer.zero_grad()
+                model(x).sum().backward()
+                optimizer.step()  # <step>
+
+    if THREADED:
+        worker = threading.Thread(target=train)
+        worker.start()
+        worker.join()
+        print("main thread goes on")
+    else:
+        train()
+''')
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_max_steps_says_where_it_stopped_also_in_a_thread(script, capsys, threaded):
+    path = script("train.py", f"THREADED = {threaded}\n" + TRAIN)
+    hook = threading.excepthook
+    result = run_script(RunOptions(str(path), [], max_steps=3))
+    captured = capsys.readouterr()
+    assert threading.excepthook is hook
+    assert result.outcome == "max-steps" and result.steps == 3 and result.script_exit_code == 0
+    assert "Traceback" not in captured.err and "MaxSteps" not in captured.err
+    assert ("main thread goes on" in captured.out) is threaded
+    where = f"{path}:{_line(path, '<step>')}"
+    assert result.report.stopped == {"reason": "cut short by --max-steps 3", "at": where}
+    assert f"loopcheck: the run was cut short by --max-steps 3 at {where}" in str(result.report)
+    assert result.to_json() == {"outcome": "max-steps", "script_exit_code": 0, "optimizer_steps": 3,
+                                "limit_batches": None, "max_steps": 3, "stopped_at": where}
+
+
+def test_limit_batches_is_recorded_and_noted(script):
+    path = script("train.py", "THREADED = False\n" + TRAIN)
+    result = run_script(RunOptions(str(path), [], limit_batches=2))
+    assert result.outcome == "completed" and result.steps == 6
+    assert result.to_json()["limit_batches"] == 2
+    assert "--limit-batches 2: 3 DataLoader iterations were cut short" in result.report.summary["notes"]
