@@ -290,9 +290,14 @@ class _StepCounter:
 
 
 def print_script_traceback(error: BaseException) -> None:
-    """Print `error` as Python prints an uncaught exception, without runpy/loopcheck frames."""
+    """Print `error` as Python prints an uncaught exception, without runpy/loopcheck frames:
+    through sys.excepthook, which the script may have replaced (torch.distributed prefixes
+    each line with `[rankN]:`, rich formats it)."""
     _strip_frames(error, set())
-    traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    try:
+        sys.excepthook(type(error), error, error.__traceback__)
+    except Exception:
+        traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
     sys.stderr.flush()
 
 

@@ -9,7 +9,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import textwrap  # noqa: E402
 
-from conftest import cli_env  # noqa: E402
+from conftest import REPO, cli_env  # noqa: E402
 
 from loopcheck.runtime import distributed  # noqa: E402
 
@@ -99,3 +99,25 @@ def test_rank0_ignores_stale_files(tmp_path):
     distributed.write_rank_report({"findings": []}, base, info)
     found = distributed.collect_rank_reports(base, info, started=time.time() - 5, timeout=0.3)
     assert set(found) == {0}
+
+
+@pytest.mark.slow
+def test_torchrun_rank0_fails_without_stalling_and_keeps_the_rank_prefix(tmp_path):
+    """Rank 0 raises while rank 1 blocks in the next all-reduce: rank 0 reports at once (it does
+    not wait for rank 1, which waits for it) and its traceback keeps torchrun's `[rank0]:`."""
+    port = _free_port()
+    script = REPO / "fixtures" / "realistic" / "ddp_rank0_fails.py"
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-addr", "127.0.0.1",
+           "--master-port", str(port), "-m", "loopcheck", "run", str(script), "--fail-at", "3"]
+    # LOOPCHECK_RANK_WAIT=900: if rank 0 waited for rank 1, the run would outlast the timeout
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=240,
+                          env=cli_env(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), OMP_NUM_THREADS="1",
+                                      GLOO_SOCKET_IFNAME="lo", LOOPCHECK_RANK_WAIT="900"))
+    assert proc.returncode != 0
+    assert "[rank0]: ValueError: corrupt batch at step 3" in proc.stderr, proc.stderr[-3000:]
+    assert "[rank0]:   File" in proc.stderr and "loopcheck/runtime" not in proc.stderr.split("ValueError")[0]
+    merged = proc.stderr.split("merged report of 2 ranks", 1)[1]
+    assert "rank 0: exception, 2 optimizer steps" in merged
+    assert "rank 1: no report yet (rank 0 failed first" in merged
+    rank1 = json.loads((tmp_path / "loopcheck-report.rank1.json").read_text())   # written when rank 1 ended
+    assert rank1["run"]["outcome"] in ("exception", "terminated")
