@@ -1,221 +1,454 @@
-"""Check the training scripts of public repositories that no one on the team wrote.
+"""loopcheck on training and evaluation code that no one on the team wrote, scored by hand-made verdicts.
 
-The repositories' code is never committed here: this script extracts the listed files from
-local snapshots (git directories or work trees) into a temporary directory, runs loopcheck on
-them and prints every finding (repo, commit, path, line, code, message), next to the verdict
-recorded for it in ``real_repos.md`` (the VERDICTS table) when there is one.
+The repositories' code is never committed here. `real/manifest.csv` lists the files (repository,
+commit, path); this script extracts them at that commit from local git snapshots into a
+temporary directory, checks them all in one loopcheck run, matches every finding to its reviewed
+verdict in `real/verdicts.csv` and prints precision and recall per rule (recall counts the bugs
+listed in `real/missed.csv` as well as the true findings).
 
-    python benchmarks/accuracy/real_repos.py                      # snapshots under /work/.mirror
-    python benchmarks/accuracy/real_repos.py --mirror DIR         # <DIR>/<owner>+<name>/repo
-    python benchmarks/accuracy/real_repos.py --repo pytorch/vision=/path/to/vision   # a git dir or a checkout
-    python benchmarks/accuracy/real_repos.py --rev karpathy/nanoGPT=3adf61e1 --json out.json
-    python benchmarks/accuracy/real_repos.py --markdown           # rows ready for the VERDICTS table
+    python benchmarks/accuracy/real_repos.py --snapshots DIR             # <DIR>/<owner>+<name>[/repo] git dirs
+    python benchmarks/accuracy/real_repos.py --snapshots DIR --repo pytorch/examples=/path/to/examples/.git
+    python benchmarks/accuracy/real_repos.py --snapshots DIR --show-unjudged 3   # each new finding with context
+    python benchmarks/accuracy/real_repos.py --snapshots DIR --markdown          # the tables for docs/accuracy.md
+    python benchmarks/accuracy/real_repos.py --snapshots DIR --json out.json --check
+    python benchmarks/accuracy/real_repos.py --snapshots DIR --select repos.csv --cap 20   # draw a new manifest
 
-Exit status: 0, or 1 with --check when a finding has no verdict (or a verdict says "false positive").
+Verdicts are keyed by (repository, path, code, the stripped text of the finding's line, the
+occurrence of that text among the file's findings of that code), so they survive line shifts.
+
+Exit status: 0; 1 with --check when a finding has no verdict; 2 on usage errors (no snapshots,
+a listed repository without a snapshot, a file missing at the manifest commit).
 """
 from __future__ import annotations
 
 import argparse
-import fnmatch
+import csv
+import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-VERDICTS_MD = HERE / "real_repos.md"
-DEFAULT_MIRRORS = [Path("/work/.mirror")]
+REAL = HERE / "real"
+MANIFEST, REPOS, VERDICTS, MISSED = "manifest.csv", "repos.csv", "verdicts.csv", "missed.csv"
 
-# repository -> file patterns (fnmatch on the path inside the repository)
-TARGETS: dict[str, list[str]] = {
-    # every Python file: the examples are short, and all of them were judged
-    "pytorch/examples": ["*.py"],
-    "pytorch/vision": ["references/classification/train.py"],
-    "karpathy/nanoGPT": ["train.py"],
-    "huggingface/transformers": ["examples/pytorch/*/run_*_no_trainer.py"],
-    "huggingface/pytorch-image-models": ["train.py", "validate.py"],
-    "huggingface/accelerate": ["examples/*.py", "examples/by_feature/*.py"],
-}
+VERDICT_VALUES = ("true", "false", "unclear")
+MANIFEST_FIELDS = ["repo", "commit", "path"]
+REPOS_FIELDS = ["repo", "kind", "about"]
+VERDICT_FIELDS = ["repo", "path", "code", "text", "occurrence", "verdict", "idiom", "note"]
+MISSED_FIELDS = ["repo", "path", "code", "text", "idiom", "note"]
+
+# The cheap filter that drew the corpus: a loop, torch, and training or evaluation.
+_LOOP = re.compile(r"^\s*for\s.+:", re.M)
+_TRAIN_OR_EVAL = (".backward(", ".eval()", "no_grad")
 
 
-@dataclass
-class Snapshot:
-    repo: str
-    git_dir: Optional[Path]   # a git directory (bare, or the .git of a checkout)
-    work_tree: Optional[Path]  # a plain directory when there is no git metadata
+class UsageError(Exception):
+    """A one-line reason the corpus cannot be checked as asked."""
+
+
+# ------------------------------------------------------------------------------------------------
+# the committed tables
+
+
+def read_csv(path: Path, fields: Sequence[str]) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != list(fields):
+            raise UsageError(f"{path.name}: columns {reader.fieldnames}, expected {list(fields)}")
+        return [dict(row) for row in reader]
+
+
+def write_csv(path: Path, fields: Sequence[str], rows: Iterable[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(fields), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def problems(manifest: Sequence[dict], repos: Sequence[dict], verdicts: Sequence[dict],
+             missed: Sequence[dict]) -> list[str]:
+    """What is wrong with the tables (empty when they are well-formed)."""
+    out = []
+    kinds = {r["repo"]: r["kind"] for r in repos}
+    files = {(m["repo"], m["path"]) for m in manifest}
+    commits: dict[str, set] = defaultdict(set)
+    for m in manifest:
+        commits[m["repo"]].add(m["commit"])
+        if not re.fullmatch(r"[0-9a-f]{40}", m["commit"]):
+            out.append(f"manifest: {m['repo']} {m['path']}: commit {m['commit']!r} is not a full hash")
+        if m["repo"] not in kinds:
+            out.append(f"manifest: {m['repo']} has no row in repos.csv")
+    out += [f"manifest: {repo} is listed at {len(c)} commits" for repo, c in commits.items() if len(c) > 1]
+    out += [f"manifest: {key} is listed twice" for key, n in Counter((m["repo"], m["path"]) for m in manifest).items() if n > 1]
+    seen = Counter(verdict_key(v) for v in verdicts)
+    out += [f"verdicts: {key} is judged twice" for key, n in seen.items() if n > 1]
+    for v in verdicts:
+        where = f"verdicts: {v['repo']} {v['path']} {v['code']} {v['text'][:40]!r}"
+        if (v["repo"], v["path"]) not in files:
+            out.append(f"{where}: the file is not in the manifest")
+        if v["verdict"] not in VERDICT_VALUES:
+            out.append(f"{where}: verdict {v['verdict']!r} is not one of {VERDICT_VALUES}")
+        if v["verdict"] != "true" and not v["idiom"]:
+            out.append(f"{where}: a {v['verdict']} verdict names its idiom class")
+        if not v["note"]:
+            out.append(f"{where}: no note")
+        if not v["occurrence"].isdigit():
+            out.append(f"{where}: occurrence {v['occurrence']!r} is not a number")
+    for m in missed:
+        where = f"missed: {m['repo']} {m['path']} {m['code']}"
+        if (m["repo"], m["path"]) not in files:
+            out.append(f"{where}: the file is not in the manifest")
+        if not (m["text"] and m["note"] and re.fullmatch(r"LC\d{3}", m["code"])):
+            out.append(f"{where}: needs a code, the line's text and a note")
+    return out
+
+
+def load_tables(corpus: Path = REAL) -> tuple[list, list, list, list]:
+    """manifest, repos, verdicts, missed of a corpus folder."""
+    missing = [name for name in (MANIFEST, REPOS, VERDICTS, MISSED) if not (corpus / name).is_file()]
+    if missing:
+        raise UsageError(f"{corpus}: no {', '.join(missing)}")
+    return (read_csv(corpus / MANIFEST, MANIFEST_FIELDS), read_csv(corpus / REPOS, REPOS_FIELDS),
+            read_csv(corpus / VERDICTS, VERDICT_FIELDS), read_csv(corpus / MISSED, MISSED_FIELDS))
+
+
+def verdict_key(row: dict) -> tuple:
+    return (row["repo"], row["path"], row["code"], row["text"], int(row["occurrence"]) if str(row["occurrence"]).isdigit() else -1)
+
+
+# ------------------------------------------------------------------------------------------------
+# snapshots
 
 
 def git(git_dir: Path, *args: str) -> str:
     return subprocess.run(["git", f"--git-dir={git_dir}", *args], check=True, capture_output=True, text=True).stdout
 
 
-def locate(repo: str, overrides: dict, mirrors: Sequence[Path]) -> Optional[Snapshot]:
-    candidates = []
-    if repo in overrides:
-        candidates.append(Path(overrides[repo]))
-    for m in mirrors:
-        base = m / repo.replace("/", "+")
-        candidates += [base / "repo", base]
-    for c in candidates:
-        if not c.exists():
-            continue
-        for g in (c / ".git", c):
-            if (g / "HEAD").is_file() and (g / "objects").is_dir():
-                return Snapshot(repo, g, None)
-        if c.is_dir() and repo in overrides:
-            return Snapshot(repo, None, c)
+def git_dir_of(path: Path) -> Optional[Path]:
+    for candidate in (path, path / "repo", path / ".git", path / "repo" / ".git"):
+        if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir():
+            return candidate
     return None
 
 
-def extract(snap: Snapshot, patterns: Sequence[str], rev: str, dest: Path) -> tuple[str, list[tuple[str, Path]]]:
-    """Copy the matching files to dest; returns (commit, [(path in repo, local path)])."""
-    out = []
-    if snap.git_dir is not None:
-        commit = git(snap.git_dir, "rev-parse", f"{rev}^{{commit}}").strip()
-        paths = git(snap.git_dir, "ls-tree", "-r", "--name-only", commit).splitlines()
-        for path in paths:
-            if any(fnmatch.fnmatchcase(path, p) for p in patterns):
-                local = dest / snap.repo.replace("/", "+") / path
-                local.parent.mkdir(parents=True, exist_ok=True)
-                blob = subprocess.run(["git", f"--git-dir={snap.git_dir}", "show", f"{commit}:{path}"],
-                                      check=True, capture_output=True).stdout
-                local.write_bytes(blob)
-                out.append((path, local))
-        return commit, out
-    assert snap.work_tree is not None
-    for local in sorted(snap.work_tree.rglob("*.py")):
-        path = local.relative_to(snap.work_tree).as_posix()
-        if any(fnmatch.fnmatchcase(path, p) for p in patterns):
-            out.append((path, local))
-    return "work-tree", out
+def locate(repo: str, snapshots: Optional[Path], overrides: dict[str, Path]) -> Path:
+    places = [overrides[repo]] if repo in overrides else []
+    if snapshots is not None:
+        places.append(snapshots / repo.replace("/", "+"))
+    for place in places:
+        found = git_dir_of(place)
+        if found is not None:
+            return found
+    raise UsageError(f"{repo}: no git snapshot at {' or '.join(map(str, places)) or 'any given place'}"
+                     f" (use --snapshots DIR or --repo {repo}=PATH)")
 
 
-def run_loopcheck(files: Sequence[Path]) -> tuple[list, str]:
-    # An empty file named on the command line is an error by design; packages' empty
-    # __init__.py files have nothing to check.
-    files = [f for f in files if f.stat().st_size > 0]
-    if not files:
-        return [], ""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    proc = subprocess.run([sys.executable, "-m", "loopcheck", "--output-format", "json", "--exit-zero", *map(str, files)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    try:
-        data = json.loads(proc.stdout or "[]")
-    except json.JSONDecodeError:
-        data = None
-    if proc.returncode != 0 or not isinstance(data, list):
-        return [], (proc.stderr or proc.stdout).strip().splitlines()[-1:][0] if (proc.stderr or proc.stdout).strip() \
-            else f"loopcheck exited {proc.returncode}"
-    return data, ""
-
-
-ROW = re.compile(r"^\|(?P<cells>.+)\|\s*$")
-
-
-def read_verdicts(path: Path = VERDICTS_MD) -> list[dict]:
-    """Rows of the VERDICTS table: repo | commit | path | line | code | verdict | note."""
-    rows, in_table = [], False
-    for line in path.read_text().splitlines() if path.exists() else []:
-        if line.strip().startswith("<!-- VERDICTS"):
-            in_table = True
+def read_blobs(git_dir: Path, specs: Sequence[str]) -> list[Optional[bytes]]:
+    """The contents of `commit:path` specs in one `git cat-file --batch`; None for a missing one."""
+    proc = subprocess.run(["git", f"--git-dir={git_dir}", "cat-file", "--batch"],
+                          input="".join(s + "\n" for s in specs).encode(), capture_output=True, check=True)
+    out, data, at = [], proc.stdout, 0
+    for _ in specs:
+        end = data.index(b"\n", at)
+        header = data[at:end].split()
+        if header[-1] == b"missing":
+            out.append(None)
+            at = end + 1
             continue
-        if in_table and line.strip().startswith("<!-- /VERDICTS"):
-            break
-        m = ROW.match(line.strip()) if in_table else None
-        if not m:
-            continue
-        cells = [c.strip() for c in m["cells"].split("|")]
-        if len(cells) < 6 or cells[0] in ("repo", "") or set(cells[0]) <= {"-", ":"}:
-            continue
+        size = int(header[2])
+        out.append(data[end + 1:end + 1 + size])
+        at = end + 1 + size + 1
+    return out
+
+
+def extract(manifest: Sequence[dict], snapshots: Optional[Path], overrides: dict[str, Path], dest: Path) -> dict[str, dict]:
+    """Write every manifest file under dest; returns local path -> manifest row."""
+    by_repo: dict[str, list[dict]] = defaultdict(list)
+    for row in manifest:
+        by_repo[row["repo"]].append(row)
+    local: dict[str, dict] = {}
+    for repo, rows in by_repo.items():
+        git_dir = locate(repo, snapshots, overrides)
         try:
-            line_no = int(cells[3])
-        except ValueError:
+            blobs = read_blobs(git_dir, [f"{r['commit']}:{r['path']}" for r in rows])
+        except subprocess.CalledProcessError as error:
+            raise UsageError(f"{repo}: cannot read {git_dir}: {error.stderr.decode(errors='replace').strip()}") from None
+        for row, blob in zip(rows, blobs):
+            if blob is None:
+                raise UsageError(f"{repo}: {row['path']} is not in {git_dir} at {row['commit'][:12]}"
+                                 " (a snapshot older than the manifest?)")
+            path = dest / repo.replace("/", "+") / row["path"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(blob)
+            local[str(path)] = row
+    return local
+
+
+# ------------------------------------------------------------------------------------------------
+# checking and matching
+
+
+@dataclass
+class Judged:
+    repo: str
+    path: str
+    line: int
+    cell: Optional[int]
+    code: str
+    severity: str
+    message: str
+    text: str
+    occurrence: int
+    verdict: Optional[str] = None
+    idiom: str = ""
+    note: str = ""
+
+    def key(self) -> tuple:
+        return (self.repo, self.path, self.code, self.text, self.occurrence)
+
+    def where(self) -> str:
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.repo}/{self.path}:{cell}{self.line}"
+
+
+def line_texts(path: Path) -> dict[tuple[Optional[int], int], str]:
+    """(cell, line) -> the line's text, with cells numbered as loopcheck numbers them."""
+    from loopcheck import notebooks
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if not notebooks.is_notebook(str(path)):
+        return {(None, n): line for n, line in enumerate(text.splitlines(), start=1)}
+    try:
+        program = notebooks.load(text, str(path))
+    except Exception:  # a notebook loopcheck cannot read has no findings to look up
+        return {}
+    return dict(zip(program.positions, program.source.splitlines()))
+
+
+def check(local: dict[str, dict], jobs: int) -> tuple[list[Judged], list[str]]:
+    """All findings (occurrence-numbered) and the errors of files loopcheck could not check."""
+    sys.path.insert(0, str(ROOT))
+    from loopcheck.checker import check_paths
+
+    findings, errors = [], []
+    for result in check_paths(sorted(local), jobs=jobs):
+        if result.error:
+            errors.append(result.error)
             continue
-        rows.append({"repo": cells[0], "commit": cells[1], "path": cells[2], "line": line_no, "code": cells[4],
-                     "verdict": cells[5], "note": cells[6] if len(cells) > 6 else ""})
-    return rows
+        if not result.findings:
+            continue
+        row = local[str(Path(result.path))] if str(Path(result.path)) in local else local[result.display]
+        texts = line_texts(Path(result.path))
+        for f in sorted(result.findings, key=lambda f: (f.location.cell or 0, f.line, f.column, f.code)):
+            text = texts.get((f.location.cell, f.line), "").strip()
+            findings.append(Judged(row["repo"], row["path"], f.line, f.location.cell, f.code, f.severity.value,
+                                   f.message, text, 0))
+    seen: Counter = Counter()
+    for j in findings:
+        j.occurrence = seen[(j.repo, j.path, j.code, j.text)]
+        seen[(j.repo, j.path, j.code, j.text)] += 1
+    return findings, errors
 
 
-def verdict_for(rows: Sequence[dict], repo: str, commit: str, path: str, line: int, code: str) -> Optional[dict]:
-    for r in rows:
-        if r["repo"] == repo and r["path"] == path and r["line"] == line and r["code"] == code \
-                and (commit.startswith(r["commit"]) or r["commit"].startswith(commit[:12]) or r["commit"] in ("*", "")):
-            return r
-    return None
+def judge(findings: Sequence[Judged], verdicts: Sequence[dict], missed: Sequence[dict]) -> list[dict]:
+    """Attach verdicts; a finding that matches a listed missed bug is a true finding (the bug was
+    found). Returns the missed bugs that are still missed."""
+    by_key = {verdict_key(v): v for v in verdicts}
+    found_missed = set()
+    missed_keys = {(m["repo"], m["path"], m["code"], m["text"].strip()): i for i, m in enumerate(missed)}
+    for j in findings:
+        v = by_key.get(j.key())
+        if v is not None:
+            j.verdict, j.idiom, j.note = v["verdict"], v["idiom"], v["note"]
+        index = missed_keys.get((j.repo, j.path, j.code, j.text))
+        if index is not None and j.verdict in (None, "true"):
+            found_missed.add(index)
+            if j.verdict is None:
+                j.verdict, j.note = "true", "listed as a missed bug: " + missed[index]["note"]
+    return [m for i, m in enumerate(missed) if i not in found_missed]
+
+
+def scores(findings: Sequence[Judged], still_missed: Sequence[dict]) -> dict:
+    per: dict[str, Counter] = defaultdict(Counter)
+    for j in findings:
+        per[j.code][j.verdict or "unjudged"] += 1
+    for m in still_missed:
+        per[m["code"]]["missed"] += 1
+    total: Counter = Counter()
+    for counts in per.values():
+        total.update(counts)
+
+    def figures(c: Counter) -> dict:
+        judged = c["true"] + c["false"]
+        found_or_missed = c["true"] + c["missed"]
+        return {"findings": c["true"] + c["false"] + c["unclear"] + c["unjudged"], "true": c["true"], "false": c["false"],
+                "unclear": c["unclear"], "unjudged": c["unjudged"], "missed": c["missed"],
+                "precision": c["true"] / judged if judged else None,
+                "recall": c["true"] / found_or_missed if found_or_missed else None}
+
+    return {"rules": {code: figures(per[code]) for code in sorted(per)}, "overall": figures(total)}
+
+
+# ------------------------------------------------------------------------------------------------
+# output
+
+
+def pct(x: Optional[float]) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def corpus_summary(manifest: Sequence[dict], repos: Sequence[dict], local: dict[str, dict]) -> dict:
+    kinds = {r["repo"]: r["kind"] for r in repos}
+    lines: Counter = Counter()
+    for path, row in local.items():
+        lines[row["repo"]] += len(line_texts(Path(path))) if path.endswith(".ipynb") else \
+            Path(path).read_bytes().count(b"\n")
+    per_kind: dict[str, Counter] = defaultdict(Counter)
+    for m in manifest:
+        c = per_kind[kinds.get(m["repo"], "?")]
+        c["files"] += 1
+        c["notebooks" if m["path"].endswith(".ipynb") else "scripts"] += 1
+    for repo, kind in kinds.items():
+        per_kind[kind]["repos"] += 1
+        per_kind[kind]["lines"] += lines[repo]
+    return {"repos": len(kinds), "files": len(manifest),
+            "notebooks": sum(m["path"].endswith(".ipynb") for m in manifest),
+            "lines": sum(lines.values()), "kinds": {k: dict(v) for k, v in sorted(per_kind.items())},
+            "files_per_repo": dict(Counter(m["repo"] for m in manifest))}
+
+
+def markdown(result: dict) -> str:
+    c, s = result["corpus"], result["scores"]
+    out = [f"Corpus: **{c['files']}** files ({c['files'] - c['notebooks']} scripts, {c['notebooks']} notebooks, "
+           f"about {c['lines'] // 1000}k code lines) from **{c['repos']}** public repositories; "
+           f"{len(result['errors'])} file(s) loopcheck could not check.", "",
+           "| kind | repositories | files | scripts | notebooks | lines |", "|---|---:|---:|---:|---:|---:|"]
+    for kind, k in c["kinds"].items():
+        out.append(f"| {kind} | {k.get('repos', 0)} | {k.get('files', 0)} | {k.get('scripts', 0)} | "
+                   f"{k.get('notebooks', 0)} | {k.get('lines', 0)} |")
+    out += ["", "| rule | findings | true | false | unclear | unjudged | missed | precision | recall |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for code, r in list(s["rules"].items()) + [("**overall**", s["overall"])]:
+        out.append(f"| {code} | {r['findings']} | {r['true']} | {r['false']} | {r['unclear']} | {r['unjudged']} | "
+                   f"{r['missed']} | {pct(r['precision'])} | {pct(r['recall'])} |")
+    out += ["", "Precision = true / (true + false), unclear left out; recall = true / (true + missed), where "
+            "missed counts the listed bugs that loopcheck does not report."]
+    return "\n".join(out)
+
+
+def print_report(result: dict, findings: Sequence[Judged], show_unjudged: Optional[int], texts_of) -> None:
+    for error in result["errors"]:
+        print(f"not checked: {error}")
+    for j in findings:
+        if j.verdict is None:
+            print(f"UNJUDGED {j.where()}: {j.code} {j.message}\n    {j.text}")
+            if show_unjudged is not None:
+                print(texts_of(j, show_unjudged))
+    print()
+    print(markdown(result))
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mirror", type=Path, action="append", help="directory holding <owner>+<name>/repo snapshots")
-    parser.add_argument("--repo", action="append", default=[], help="owner/name=PATH (git dir or work tree)")
-    parser.add_argument("--rev", action="append", default=[], help="owner/name=REV (default HEAD)")
-    parser.add_argument("--only", action="append", default=[], help="check only these repositories")
-    parser.add_argument("--json", type=Path, help="write the findings as JSON")
-    parser.add_argument("--markdown", action="store_true", help="print VERDICTS rows for the findings without one")
-    parser.add_argument("--check", action="store_true", help="exit 1 on unjudged findings or false-positive verdicts")
+    parser.add_argument("--snapshots", type=Path, help="folder of git snapshots named <owner>+<name> (a git dir, or one under repo/)")
+    parser.add_argument("--repo", action="append", default=[], metavar="OWNER/NAME=PATH", help="a git dir for one repository")
+    parser.add_argument("--corpus", type=Path, default=REAL, help="folder with manifest.csv, repos.csv, verdicts.csv, missed.csv")
+    parser.add_argument("--only", action="append", default=[], metavar="OWNER/NAME", help="check only these repositories")
+    parser.add_argument("--jobs", type=int, default=2, help="loopcheck worker processes")
+    parser.add_argument("--json", type=Path, help="write findings, verdicts and scores as JSON")
+    parser.add_argument("--markdown", action="store_true", help="print only the corpus and score tables")
+    parser.add_argument("--show-unjudged", type=int, metavar="N", help="print N lines of context around unjudged findings")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a finding has no verdict")
+    parser.add_argument("--select", type=Path, metavar="REPOS_CSV", help="draw a new manifest for these repositories (printed)")
+    parser.add_argument("--cap", type=int, default=20, help="with --select: files per repository")
     args = parser.parse_args(argv)
+    try:
+        overrides = dict(_pair(s) for s in args.repo)
+        if args.snapshots is None and not overrides:
+            raise UsageError("say where the snapshots are: --snapshots DIR (and/or --repo OWNER/NAME=PATH)")
+        if args.select:
+            return select(read_csv(args.select, REPOS_FIELDS), args.snapshots, overrides, args.cap)
+        manifest, repos, verdicts, missed = load_tables(args.corpus)
+        bad = problems(manifest, repos, verdicts, missed)
+        if bad:
+            raise UsageError("; ".join(bad[:5]))
+        if args.only:
+            manifest = [m for m in manifest if m["repo"] in args.only]
+            repos = [r for r in repos if r["repo"] in args.only]
+            missed = [m for m in missed if m["repo"] in args.only]
+        with tempfile.TemporaryDirectory(prefix="lc-real-") as tmp:
+            local = extract(manifest, args.snapshots, overrides, Path(tmp))
+            findings, errors = check(local, args.jobs)
+            still_missed = judge(findings, verdicts, missed)
+            result = {"corpus": corpus_summary(manifest, repos, local), "errors": sorted(e.replace(tmp + "/", "") for e in errors),
+                      "scores": scores(findings, still_missed), "findings": [asdict(j) for j in findings],
+                      "missed": still_missed}
+            by_row = {(row["repo"], row["path"]): p for p, row in local.items()}
 
-    overrides = dict(s.split("=", 1) for s in args.repo)
-    revs = dict(s.split("=", 1) for s in args.rev)
-    mirrors = args.mirror or DEFAULT_MIRRORS
-    verdicts = read_verdicts()
-    report, missing, unjudged, false_pos = [], [], [], []
+            def context(j: Judged, n: int) -> str:
+                texts = line_texts(Path(by_row[(j.repo, j.path)]))
+                rows = [f"    {'>' if ln == j.line else ' '}{ln:5d} {texts.get((j.cell, ln), '')}"
+                        for ln in range(max(1, j.line - n), j.line + n + 1) if (j.cell, ln) in texts]
+                return "\n".join(rows)
 
-    with tempfile.TemporaryDirectory(prefix="lc-real-") as tmp:
-        for repo, patterns in TARGETS.items():
-            if args.only and repo not in args.only:
-                continue
-            snap = locate(repo, overrides, mirrors)
-            if snap is None:
-                missing.append(repo)
-                print(f"{repo}: no snapshot found (looked in {', '.join(map(str, mirrors))}; use --repo {repo}=PATH)")
-                continue
-            try:
-                commit, files = extract(snap, patterns, revs.get(repo, "HEAD"), Path(tmp))
-            except subprocess.CalledProcessError as exc:
-                print(f"{repo}: cannot read the snapshot: {exc.stderr.strip() if exc.stderr else exc}")
-                missing.append(repo)
-                continue
-            if not files:
-                print(f"{repo}@{commit[:12]}: none of {patterns} exists at this commit")
-                continue
-            findings, error = run_loopcheck([f for _, f in files])
-            if error:
-                print(f"{repo}@{commit[:12]}: loopcheck failed: {error}")
-                continue
-            by_local = {str(f.resolve()): p for p, f in files}
-            print(f"{repo}@{commit[:12]}: {len(files)} file(s), {len(findings)} finding(s)")
-            for f in sorted(findings, key=lambda f: (f.get("path", ""), f.get("line", 0))):
-                local = str((ROOT / f["path"]).resolve()) if not os.path.isabs(f["path"]) else str(Path(f["path"]).resolve())
-                path = by_local.get(local, f["path"])
-                row = {"repo": repo, "commit": commit, "path": path, "line": f.get("line"), "code": f.get("code"),
-                       "severity": f.get("severity"), "message": f.get("message", "")}
-                v = verdict_for(verdicts, repo, commit, path, row["line"], row["code"])
-                row["verdict"] = v["verdict"] if v else None
-                report.append(row)
-                if v is None:
-                    unjudged.append(row)
-                elif "false" in v["verdict"].lower():
-                    false_pos.append(row)
-                print(f"  {path}:{row['line']}: {row['code']} {row['message']}   [{row['verdict'] or 'no verdict yet'}]")
-
+            if args.markdown:
+                print(markdown(result))
+            else:
+                print_report(result, findings, args.show_unjudged, context)
+    except UsageError as error:
+        print(f"real_repos.py: error: {error}", file=sys.stderr)
+        return 2
     if args.json:
-        args.json.write_text(json.dumps({"findings": report, "missing_snapshots": missing}, indent=1))
-    if args.markdown and unjudged:
-        print("\nrows for the VERDICTS table in benchmarks/accuracy/real_repos.md:")
-        for r in unjudged:
-            print(f"| {r['repo']} | {r['commit'][:12]} | {r['path']} | {r['line']} | {r['code']} | ? | {r['message'][:80]} |")
-    print(f"\n{len(report)} finding(s): {len(report) - len(unjudged)} judged, {len(unjudged)} without a verdict, "
-          f"{len(false_pos)} judged false positive; {len(missing)} repositor{'y' if len(missing) == 1 else 'ies'} without a snapshot")
-    if args.check and (unjudged or false_pos):
-        return 1
+        args.json.write_text(json.dumps(result, indent=1))
+    unjudged = [j for j in findings if j.verdict is None]
+    return 1 if args.check and unjudged else 0
+
+
+def _pair(spec: str) -> tuple[str, Path]:
+    if "=" not in spec:
+        raise UsageError(f"--repo {spec}: expected OWNER/NAME=PATH")
+    repo, path = spec.split("=", 1)
+    return repo, Path(path)
+
+
+def is_loop_file(text: str) -> bool:
+    return "torch" in text and bool(_LOOP.search(text)) and any(s in text for s in _TRAIN_OR_EVAL)
+
+
+def code_of(path: str, blob: bytes) -> str:
+    text = blob.decode("utf-8", errors="replace")
+    if not path.endswith(".ipynb"):
+        return text
+    try:
+        cells = json.loads(text).get("cells", [])
+    except (ValueError, AttributeError):
+        return ""
+    return "\n".join("".join(c.get("source", "")) if isinstance(c.get("source"), list) else str(c.get("source", ""))
+                     for c in cells if isinstance(c, dict) and c.get("cell_type") == "code")
+
+
+def select(repos: Sequence[dict], snapshots: Optional[Path], overrides: dict[str, Path], cap: int) -> int:
+    """Print a manifest: per repository, up to `cap` loop files at HEAD, drawn by a hash of the path
+    (stable, and spread over the repository rather than its first folder)."""
+    writer = csv.DictWriter(sys.stdout, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for repo in (r["repo"] for r in repos):
+        git_dir = locate(repo, snapshots, overrides)
+        commit = git(git_dir, "rev-parse", "HEAD^{commit}").strip()
+        paths = [p for p in git(git_dir, "ls-tree", "-r", "--name-only", commit).splitlines()
+                 if p.endswith((".py", ".ipynb")) and ".ipynb_checkpoints" not in p]
+        blobs = read_blobs(git_dir, [f"{commit}:{p}" for p in paths])
+        loops = [p for p, b in zip(paths, blobs) if b is not None and len(b) < 3_000_000 and is_loop_file(code_of(p, b))]
+        for path in sorted(sorted(loops, key=lambda p: hashlib.sha1(p.encode()).hexdigest())[:cap]):
+            writer.writerow({"repo": repo, "commit": commit, "path": path})
     return 0
 
 
