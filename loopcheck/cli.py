@@ -199,7 +199,7 @@ class _Run:
                 click.echo(result.diff, nl=False)
             elif item.path == "-" and self.mode == "fix":   # standard input: the fixed text is the output
                 self.stdin_fixed = True
-                click.echo(result.new_source or "", nl=False)
+                click.echo(result.output or b"", nl=False)
             yield result
 
     def report(self, output_format: str, statistics: bool, quiet: bool) -> None:

@@ -1,4 +1,8 @@
-"""Fixing files on disk: `--fix` writes, `--diff` only shows what would change."""
+"""Fixing files on disk: `--fix` writes, `--diff` only shows what would change.
+
+Standard input is an editor's filter: its output replaces the buffer, so it is always the whole
+text, in the input's own encoding: the fixed code, or the input unchanged when it could not be
+checked (the reason goes to stderr)."""
 from __future__ import annotations
 
 import difflib
@@ -6,10 +10,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from loopcheck.checker import FileResult, Settings, check_target
-from loopcheck.files import STDIN, Target, UnreadableFile, read_text
+from loopcheck.files import STDIN, Target, UnreadableFile, decode
 from loopcheck.findings import Finding
 from loopcheck.fixes.engine import fix_source
-from loopcheck.fixes.writer import FileChanged, read_snapshot, write_atomic
+from loopcheck.fixes.writer import FileChanged, read_snapshot, source_encoding, write_atomic
 from loopcheck.notebooks import is_notebook
 
 
@@ -17,7 +21,7 @@ from loopcheck.notebooks import is_notebook
 class FixResult(FileResult):
     fixed: list[Finding] = field(default_factory=list)
     diff: str = ""
-    new_source: Optional[str] = None   # standard input's (fixed) text: it cannot be written back
+    output: Optional[bytes] = None     # for standard input: what to print in place of writing back
 
 
 def fix_target(target: Target, settings: Settings, unsafe: bool, write: bool) -> FixResult:
@@ -25,21 +29,16 @@ def fix_target(target: Target, settings: Settings, unsafe: bool, write: bool) ->
     if is_notebook(target.display):
         checked = check_target(target, settings)
         return FixResult(checked.display, checked.findings, checked.error, checked.path, checked.notes)
+    if target.path == STDIN:
+        return _fix_stdin(target, settings, unsafe)
     try:
-        if target.path == STDIN:
-            snapshot = None
-            original = read_text(target)
-        else:
-            snapshot = read_snapshot(target.path, target.display)
-            original = snapshot.text
-        outcome = fix_source(original, target.display, settings, unsafe)
+        snapshot = read_snapshot(target.path, target.display)
+        outcome = fix_source(snapshot.text, target.display, settings, unsafe)
         result = FixResult(target.display, outcome.remaining, path=target.path, fixed=outcome.fixed)
-        if snapshot is None:
-            result.new_source = outcome.source
         if outcome.changed:
-            result.diff = unified_diff(original, outcome.source, target.display)
-            if snapshot is not None and write:
-                write_atomic(snapshot, outcome.source)
+            result.diff = unified_diff(snapshot.text, outcome.source, target.display)
+            if write:
+                write_atomic(snapshot, outcome.source, target.display)
         return result
     except (UnreadableFile, FileChanged) as error:
         return FixResult(target.display, error=str(error), path=target.path)
@@ -47,6 +46,27 @@ def fix_target(target: Target, settings: Settings, unsafe: bool, write: bool) ->
         return FixResult(target.display, error=f"{target.display}: {error.strerror or error}", path=target.path)
     except RecursionError:
         return FixResult(target.display, error=f"{target.display}: too deeply nested to analyse", path=target.path)
+
+
+def _fix_stdin(target: Target, settings: Settings, unsafe: bool) -> FixResult:
+    import sys
+
+    data = sys.stdin.buffer.read()
+    result = FixResult(target.display, path=STDIN, output=data)
+    try:
+        original = decode(data, target.display)
+        outcome = fix_source(original, target.display, settings, unsafe)
+    except UnreadableFile as error:
+        result.error = str(error)
+        return result
+    except RecursionError:
+        result.error = f"{target.display}: too deeply nested to analyse"
+        return result
+    result.findings, result.fixed = outcome.remaining, outcome.fixed
+    if outcome.changed:
+        result.diff = unified_diff(original, outcome.source, target.display)
+        result.output = outcome.source.encode(source_encoding(data))
+    return result
 
 
 def unified_diff(before: str, after: str, display: str) -> str:

@@ -328,3 +328,96 @@ def test_no_fix_without_a_clear_place() -> None:
     assert apply_one("optimizer.step()\n", _finding("LC101", 1, 1)) is None          # not in a loop
     assert apply_one("scheduler.step()\n", _finding("LC104", 1, 1)) is None          # not in a loop
     assert apply_one("x = 1\n", _finding("LC401", 1, 1)) is None
+
+
+# ---- file identity (issue 12, fault 7) -----------------------------------------------------
+FIXED_LINE = "total_loss += loss.item()"
+
+
+def test_symlink_is_written_through_to_its_target(project: Project) -> None:
+    target = project.write("real/train.py", BUGGY)
+    link = project.root / "train.py"
+    link.symlink_to(target)
+    result = project.run("--fix", "train.py")
+    assert "Fixed 2 problems." in result.stdout
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert FIXED_LINE in target.read_text()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["train.py"]
+
+
+def test_hard_links_stay_one_file(project: Project) -> None:
+    path = project.write("train.py", BUGGY)
+    other = project.root / "same.py"
+    os.link(path, other)
+    inode = path.stat().st_ino
+    project.run("--fix", "train.py")
+    assert path.stat().st_ino == inode and os.path.samefile(path, other)
+    assert FIXED_LINE in other.read_text() and path.stat().st_nlink == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_owner_and_mode_are_kept(project: Project) -> None:
+    path = project.write("train.py", BUGGY)
+    os.chown(path, 4321, 4322)
+    os.chmod(path, 0o664)
+    project.run("--fix", "train.py")
+    info = path.stat()
+    assert FIXED_LINE in path.read_text()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4321, 4322, 0o664)
+
+
+def test_read_only_file_is_refused_with_a_message(project: Project) -> None:
+    path = project.write("train.py", BUGGY)
+    os.chmod(path, 0o444)
+    result = project.run("--fix", "train.py")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "loopcheck: error: train.py: file is read-only; not fixed"
+    assert path.read_text() == BUGGY
+
+
+def _dead_pid() -> int:
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            pass
+        pid += 1
+
+
+def test_a_killed_runs_temporary_file_is_removed_by_the_next_run(project: Project) -> None:
+    """SIGKILL inside the write window leaves `.train.py.loopcheck-<pid>-<token>.tmp`; the pid
+    in its name tells the next run that nobody is writing it any more."""
+    path = project.write("train.py", BUGGY)
+    stale = project.write(f".train.py.loopcheck-{_dead_pid()}-abc123.tmp", BUGGY[:40])
+    mine = project.write(f".train.py.loopcheck-{os.getppid()}-abc123.tmp", "a live writer's file")
+    project.run("--fix", "train.py")
+    assert FIXED_LINE in path.read_text()
+    assert not stale.exists() and mine.exists()
+
+
+def test_stdin_with_a_syntax_error_is_echoed_unchanged(project: Project) -> None:
+    broken = b"import torch\ndef f(:\n    pass\n"
+    result = project.run("--fix", "-", input=broken)
+    assert result.exit_code == 2
+    assert result.stdout_bytes == broken
+    assert "loopcheck: error: -:" in result.stderr and "syntax" in result.stderr
+
+
+def test_stdin_in_latin_1_comes_back_in_latin_1(project: Project) -> None:
+    source = "# -*- coding: latin-1 -*-\n# café\n" + BUGGY
+    result = project.run("--fix", "-", input=source.encode("latin-1"))
+    assert result.stdout_bytes.decode("latin-1") == source.replace("total_loss += loss\n", "total_loss += loss.item()\n") \
+        .replace("            scheduler.step()\n            loss", "            loss").replace(
+        "            optimizer.step()\n", "            optimizer.step()\n            scheduler.step()\n") \
+        or FIXED_LINE in result.stdout_bytes.decode("latin-1")
+    assert b"caf\xe9" in result.stdout_bytes and FIXED_LINE.encode() in result.stdout_bytes
+
+
+def test_stdin_that_is_not_utf8_without_a_cookie_is_echoed_unchanged(project: Project) -> None:
+    data = ("# café\n" + BUGGY).encode("latin-1")
+    result = project.run("--fix", "-", input=data)
+    assert result.exit_code == 2 and result.stdout_bytes == data
+    assert "cannot decode" in result.stderr
