@@ -137,6 +137,9 @@ class Labels:
             return
         self._tries[token] += 1
         name = from_source(loc, role)
+        if role == "callee" and isinstance(name, str) and name.rsplit(".", 1)[-1] == "functional_call":
+            written = from_source(loc, "args")  # torch.func.functional_call(model, params, ...)
+            name = written[0] if written else None
         if isinstance(name, str) and name not in ("self", "super"):
             self.names[token] = name
 

@@ -245,6 +245,10 @@ class Observer:
                 ("has_mode_layers", info.has_mode_layers),
                 ("active_modules", active),
             )
+        if _functorch_active() and _under_grad_transform():
+            # torch.func.grad/vjp/jacrev differentiate this forward without a backward() call:
+            # it is trained on, so it must not read as an evaluation (grad_enabled unknown).
+            facts = (facts[0], ("grad_enabled", None)) + facts[2:] + (("functional_grad", True),)
         # _unmoved()'s answer without the call in the common case: model(x) with every
         # input a tensor on the parameters' device, no device audit.
         ref = info._first_param
@@ -633,6 +637,16 @@ class Observer:
         for token in list(self.grads):
             self.refresh_never_fed(token)
         return {t: names for t, names in self._never_fed.items() if self.grads[t].seen is not None}
+
+
+_functorch_active = getattr(torch._C, "_are_functorch_transforms_active", lambda: False)
+
+
+def _under_grad_transform() -> bool:
+    """A torch.func transform that computes gradients (grad, vjp, jacrev; jvp, jacfwd) is active."""
+    from torch._C._functorch import TransformType, get_interpreter_stack
+
+    return any(level.key() in (TransformType.Grad, TransformType.Jvp) for level in get_interpreter_stack() or ())
 
 
 def _inputs(args: tuple, kwargs: dict) -> Iterable[tuple[str, Any]]:
