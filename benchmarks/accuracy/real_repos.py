@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as _dt
 import hashlib
 import json
 import re
@@ -37,6 +38,7 @@ from typing import Iterable, Optional, Sequence
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 REAL = HERE / "real"
+SAVED = HERE / "results" / "real.json"   # what benchmarks/accuracy/run.py puts in docs/accuracy.md
 MANIFEST, REPOS, VERDICTS, MISSED = "manifest.csv", "repos.csv", "verdicts.csv", "missed.csv"
 
 VERDICT_VALUES = ("true", "false", "unclear")
@@ -305,6 +307,7 @@ def pct(x: Optional[float]) -> str:
     return "—" if x is None else f"{x:.2f}"
 
 
+
 def corpus_summary(manifest: Sequence[dict], repos: Sequence[dict], local: dict[str, dict]) -> dict:
     kinds = {r["repo"]: r["kind"] for r in repos}
     lines: Counter = Counter()
@@ -325,11 +328,24 @@ def corpus_summary(manifest: Sequence[dict], repos: Sequence[dict], local: dict[
             "files_per_repo": dict(Counter(m["repo"] for m in manifest))}
 
 
-def markdown(result: dict) -> str:
-    c, s = result["corpus"], result["scores"]
+def summary(result: dict, verdicts: Sequence[dict], missed: Sequence[dict]) -> dict:
+    """What docs/accuracy.md shows and results/real.json keeps: no per-finding list."""
+    classes: dict[str, Counter] = defaultdict(Counter)
+    for f in result["findings"]:
+        if f["verdict"] == "false":
+            classes[f["idiom"]][f["code"]] += 1
+    return {"generated": result["generated"], "corpus": result["corpus"], "errors": result["errors"],
+            "scores": result["scores"], "verdicts": len(verdicts), "listed_missed": len(missed),
+            "false_positive_classes": {k: dict(v) for k, v in sorted(classes.items(), key=lambda kv: -sum(kv[1].values()))},
+            "missed": result["missed"]}
+
+
+def markdown(summary: dict) -> str:
+    """Corpus, per-rule scores, false-positive classes and the bugs still missed, as Markdown."""
+    c, s = summary["corpus"], summary["scores"]
     out = [f"Corpus: **{c['files']}** files ({c['files'] - c['notebooks']} scripts, {c['notebooks']} notebooks, "
-           f"about {c['lines'] // 1000}k code lines) from **{c['repos']}** public repositories; "
-           f"{len(result['errors'])} file(s) loopcheck could not check.", "",
+           f"about {c['lines'] // 1000}k lines) from **{c['repos']}** public repositories; "
+           f"{len(summary['errors'])} file(s) loopcheck could not check. Checked on {summary['generated']}.", "",
            "| kind | repositories | files | scripts | notebooks | lines |", "|---|---:|---:|---:|---:|---:|"]
     for kind, k in c["kinds"].items():
         out.append(f"| {kind} | {k.get('repos', 0)} | {k.get('files', 0)} | {k.get('scripts', 0)} | "
@@ -339,8 +355,17 @@ def markdown(result: dict) -> str:
     for code, r in list(s["rules"].items()) + [("**overall**", s["overall"])]:
         out.append(f"| {code} | {r['findings']} | {r['true']} | {r['false']} | {r['unclear']} | {r['unjudged']} | "
                    f"{r['missed']} | {pct(r['precision'])} | {pct(r['recall'])} |")
-    out += ["", "Precision = true / (true + false), unclear left out; recall = true / (true + missed), where "
-            "missed counts the listed bugs that loopcheck does not report."]
+    out += ["", "Precision = true / (true + false), unclear left out; recall = true / (true + missed), where missed "
+            "counts the listed bugs (read by hand in the files) that loopcheck does not report."]
+    classes = summary.get("false_positive_classes") or {}
+    if classes:
+        out += ["", "False positives by idiom class:", "", "| class | findings | rules |", "|---|---:|---|"]
+        out += [f"| {name or '?'} | {sum(codes.values())} | {', '.join(f'{k} {v}' for k, v in sorted(codes.items()))} |"
+                for name, codes in classes.items()]
+    missed = summary.get("missed") or []
+    out += ["", f"Bugs read by hand that loopcheck does not report ({len(missed)} of {summary.get('listed_missed', len(missed))} "
+            "listed; the others are found now):", ""]
+    out += [f"* `{m['repo']}` `{m['path']}` {m['code']} `{m['text']}` ({m['idiom']}): {m['note']}" for m in missed] or ["None."]
     return "\n".join(out)
 
 
@@ -366,6 +391,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--json", type=Path, help="write findings, verdicts and scores as JSON")
     parser.add_argument("--markdown", action="store_true", help="print only the corpus and score tables")
     parser.add_argument("--show-unjudged", type=int, metavar="N", help="print N lines of context around unjudged findings")
+    parser.add_argument("--save", action="store_true", help=f"keep the scores for docs/accuracy.md in {SAVED.relative_to(ROOT)}")
     parser.add_argument("--check", action="store_true", help="exit 1 when a finding has no verdict")
     parser.add_argument("--select", type=Path, metavar="REPOS_CSV", help="draw a new manifest for these repositories (printed)")
     parser.add_argument("--cap", type=int, default=20, help="with --select: files per repository")
@@ -388,7 +414,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             local = extract(manifest, args.snapshots, overrides, Path(tmp))
             findings, errors = check(local, args.jobs)
             still_missed = judge(findings, verdicts, missed)
-            result = {"corpus": corpus_summary(manifest, repos, local), "errors": sorted(e.replace(tmp + "/", "") for e in errors),
+            result = {"generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                      "corpus": corpus_summary(manifest, repos, local), "errors": sorted(e.replace(tmp + "/", "") for e in errors),
                       "scores": scores(findings, still_missed), "findings": [asdict(j) for j in findings],
                       "missed": still_missed}
             by_row = {(row["repo"], row["path"]): p for p, row in local.items()}
@@ -399,15 +426,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         for ln in range(max(1, j.line - n), j.line + n + 1) if (j.cell, ln) in texts]
                 return "\n".join(rows)
 
+            digest = summary(result, verdicts, missed)
             if args.markdown:
-                print(markdown(result))
+                print(markdown(digest))
             else:
-                print_report(result, findings, args.show_unjudged, context)
+                print_report(digest, findings, args.show_unjudged, context)
     except UsageError as error:
         print(f"real_repos.py: error: {error}", file=sys.stderr)
         return 2
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
+    if args.save:
+        SAVED.parent.mkdir(parents=True, exist_ok=True)
+        SAVED.write_text(json.dumps(digest, indent=1) + "\n")
     unjudged = [j for j in findings if j.verdict is None]
     return 1 if args.check and unjudged else 0
 
