@@ -81,8 +81,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--select", metavar="CODES", help="Comma-separated codes or prefixes to report (default: all).")
 @click.option("--ignore", metavar="CODES", help="Comma-separated codes or prefixes to skip.")
-@click.option("--output-format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True, help="How findings are printed.")
+@click.option("--output-format", type=click.Choice(["text", "concise", "json", "sarif", "github"]), default="text",
+              show_default=True, help="How findings are printed (text: with the source; concise: one line each).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True,
@@ -230,7 +230,7 @@ class _Run:
         else:
             colour = sys.stdout.isatty()
             if findings:
-                click.echo(text.render(findings, colour), err=to_stderr)
+                click.echo(text.render(findings, colour, concise=output_format == "concise"), err=to_stderr)
             if not quiet:
                 click.echo(text.summary_line(findings, self.files, len(self.errors)) + self._fix_note(findings), err=to_stderr)
 

@@ -22,6 +22,7 @@ from loopcheck import __version__
 from loopcheck.catalogue import BY_CODE, RULES, RuleInfo
 from loopcheck.findings import Finding, Severity
 from loopcheck.report.paths import artifact_uri, source_root
+from loopcheck.report.sources import SourceLines
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/loopcheck/loopcheck"
@@ -42,7 +43,7 @@ def build(findings: Sequence[Finding], errors: Sequence[str] = (), root: Optiona
     unchecked) become tool notifications; `line_text` returns a finding's source line for
     fingerprints (default: read the file)."""
     root = root or source_root()
-    reader = line_text or _FileLines().line
+    reader = line_text or SourceLines().line
     rules = [r for r in RULES if r.static] + _unlisted_rules(findings)
     index = {rule.code: i for i, rule in enumerate(rules)}
     return {
@@ -147,35 +148,6 @@ def _invocation(errors: Sequence[str], notes: Sequence[str]) -> dict[str, Any]:
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     return invocation
-
-
-class _FileLines:
-    """Reads each checked file once, for the fingerprints' line text."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, Optional[int]], list[str]] = {}
-
-    def line(self, finding: Finding) -> Optional[str]:
-        loc = finding.location
-        key = (loc.path, loc.cell)
-        if key not in self._cache:
-            self._cache[key] = self._read(loc.path, loc.cell)
-        lines = self._cache[key]
-        return lines[loc.line - 1] if 0 < loc.line <= len(lines) else None
-
-    @staticmethod
-    def _read(path: str, cell: Optional[int]) -> list[str]:
-        try:
-            text = Path(path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return []
-        if cell is None:
-            return text.splitlines()
-        try:
-            source = json.loads(text)["cells"][cell - 1]["source"]
-        except (ValueError, KeyError, IndexError, TypeError):
-            return []
-        return ("".join(source) if isinstance(source, list) else str(source)).splitlines()
 
 
 def _normalise(line: str) -> str:
