@@ -14,6 +14,7 @@ from loopcheck.files import UnreadableFile
 from loopcheck.findings import Finding
 from loopcheck.rules import evaluate, merge
 from loopcheck.rules.source import SOURCE_RULES
+from loopcheck.static import patterns
 from loopcheck.static.names import call_name, last, method
 from loopcheck.static.symbols import collect
 from loopcheck.static.walker import FileContext, Frame, Walker, constructed_class, decorator_grad
@@ -47,6 +48,7 @@ def analyse_source(source: str, path: str) -> list[Finding]:
         events = walker.walk_root(body, frame, grad)
         for world in worlds(events):
             findings.extend(evaluate(Stream(input_gradients(world), origin="static", path=path)))
+    ctx.notes.patterns.extend(patterns.find(module, ctx.symbols, ctx.location))
     for rule in SOURCE_RULES:
         findings.extend(rule.check_notes(ctx.notes))
     # Each loop is unrolled twice: a finding seen in both copies is one finding.

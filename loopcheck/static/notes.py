@@ -1,4 +1,5 @@
-"""Facts the static producer records for the static-only rules (LC302, LC304, LC401).
+"""Facts the static producer records for the static-only rules (LC302, LC304, LC401, and the
+pattern rules of loopcheck.static.patterns).
 
 Plain data: the rules that read these never see libcst nodes.
 """
@@ -31,9 +32,18 @@ class OffDeviceTensor:
     where: str        # "loop" or "forward"
 
 
+@dataclass(frozen=True)
+class PatternMatch:
+    code: str         # the pattern rule that matched
+    location: Location
+    subject: str      # the object at fault: `scaler`, `scheduler`, `CrossEntropyLoss`
+    detail: str = ""  # what the rule's message names besides: the clip function, the scheduler class
+
+
 @dataclass
 class StaticNotes:
     discarded_moves: list[DiscardedMove] = field(default_factory=list)
     accumulations: list[Accumulation] = field(default_factory=list)
     off_device: list[OffDeviceTensor] = field(default_factory=list)
     backwarded: set[str] = field(default_factory=set)   # names whose value reaches a backward()
+    patterns: list[PatternMatch] = field(default_factory=list)

@@ -1,0 +1,16 @@
+"""LC108 sampler-set-epoch-missing: a DistributedSampler never told which epoch it is."""
+from __future__ import annotations
+
+from loopcheck.rules.pattern_rule import PatternRule
+from loopcheck.static.notes import PatternMatch
+
+
+class SamplerSetEpochMissing(PatternRule):
+    code = "LC108"
+
+    def message(self, match: PatternMatch) -> str:
+        return ("this DistributedSampler shuffles with a seed derived from its epoch, and nothing in this "
+                "file calls set_epoch(): every epoch visits the data in the same order")
+
+    def fix(self, match: PatternMatch) -> str:
+        return "call sampler.set_epoch(epoch) at the start of each epoch, before iterating the loader"

@@ -1,0 +1,566 @@
+"""Bugs visible in the syntax of one file, found in one pass: LC108, LC109, LC111-LC115, LC303.
+
+One libcst visitor records every call with where it sits (function, class, enclosing loops and
+`if`s), every assignment and return in source order; small deciders per rule then read those
+records. Each decider stays silent unless the whole pattern is in view: a helper of another
+module, an object handed to unknown code or a value of unknown origin ends the search.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Optional, Union
+
+import libcst as cst
+
+from loopcheck.static import symbols as sym
+from loopcheck.static.names import arg_value, call_name, constructed, dotted, keyword, last, names_in, positional
+from loopcheck.static.notes import PatternMatch
+
+# ---- the torch API these rules know --------------------------------------------------------
+CLIP_FUNCTIONS = frozenset({"clip_grad_norm_", "clip_grad_value_", "clip_grad_norm"})
+# Namespaces whose clip functions do not unscale (accelerate's and Lightning's clip do).
+CLIP_NAMESPACES = frozenset({"", "torch.nn.utils", "nn.utils", "utils", "torch.nn.utils.clip_grad"})
+FUNCTIONAL_DROPOUTS = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+                                 "feature_alpha_dropout"})
+FUNCTIONAL = "torch.nn.functional"
+SOFTMAX_FUNCTIONS = frozenset({"torch.softmax", "torch.nn.functional.softmax", "torch.special.softmax"})
+SOFTMAX_MODULES = frozenset({"Softmax", "Softmax2d"})
+# Losses whose input must be logits (CrossEntropyLoss applies log_softmax itself) or
+# log-probabilities (NLLLoss): probabilities from softmax are wrong for both.
+CLASS_LOSSES = {"CrossEntropyLoss": "CrossEntropyLoss", "NLLLoss": "NLLLoss",
+                f"{FUNCTIONAL}.cross_entropy": "cross_entropy", f"{FUNCTIONAL}.nll_loss": "nll_loss"}
+# Schedulers whose length is counted in epochs by convention, and the argument holding it.
+EPOCH_SCHEDULERS = {"StepLR": "step_size", "MultiStepLR": "milestones", "CosineAnnealingLR": "T_max",
+                    "ExponentialLR": "gamma"}
+# An integer schedule length below this is a number of epochs; per-step schedules count thousands.
+EPOCH_LENGTH_LIMIT = 1000
+# A decay factor at most this strong per step is an epoch decay; per-step decays sit near 1.
+EPOCH_GAMMA_LIMIT = 0.99
+PER_STEP_WORDS = ("step", "iter", "batch", "len", "total", "sample")
+DISTRIBUTED_SAMPLER = "DistributedSampler"
+MOVES = frozenset({"to", "cuda", "cpu", "half", "float", "double", "bfloat16", "train", "eval"})
+CUDA_WORDS = ("cuda", "gpu", "is_available")
+
+ModuleScope = Union[cst.Module, cst.FunctionDef]
+
+
+@dataclass
+class Site:
+    """A call and where it sits."""
+    node: cst.Call
+    name: str                     # `F.softmax` resolved through imports: `torch.nn.functional.softmax`
+    leaf: str                     # method or function name
+    receiver: Optional[str]       # `scaler` in `scaler.step(opt)`
+    scope: ModuleScope
+    cls: Optional[str]
+    loops: tuple[cst.CSTNode, ...]   # enclosing loops in this scope, outermost first
+    guarded: bool                 # an `if` between the innermost loop and the call
+    cuda_guarded: bool            # inside the body of an `if` that tests for CUDA
+
+
+@dataclass
+class Assignment:
+    targets: tuple[str, ...]
+    value: Optional[cst.BaseExpression]   # None: bound by unpacking, a for target, `+=`
+
+
+@dataclass
+class Return:
+    value: Optional[cst.BaseExpression]
+
+
+Step = Union[Site, Assignment, Return]
+
+
+@dataclass
+class Facts:
+    sites: list[Site] = field(default_factory=list)
+    steps: dict[int, list[Step]] = field(default_factory=dict)        # scope id -> in source order
+    scope_nodes: dict[int, ModuleScope] = field(default_factory=dict)
+    bindings: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)   # name -> values
+    loader_loops: list[tuple[ModuleScope, int]] = field(default_factory=list)    # (scope, depth)
+    reads_grad: bool = False      # `p.grad` or torch.autograd.grad: gradients used by hand
+    mentions_set_epoch: bool = False
+    escaped: set[str] = field(default_factory=set)   # names handed to calls, returned, stored
+
+
+class _Recorder(cst.CSTVisitor):
+    def __init__(self, symbols: sym.Symbols) -> None:
+        self.symbols = symbols
+        self.facts = Facts()
+        self.aliases: dict[str, str] = {}
+        self.scopes: list[ModuleScope] = []
+        self.classes: list[Optional[str]] = [None]
+        self.blocks: list[list[tuple[str, cst.CSTNode]]] = [[]]   # per scope: ("loop"|"if"|"else", node)
+
+    # ---- imports -------------------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = dotted(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.aliases[alias.asname.name.value] = full
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return
+        module = dotted(node.module) or ""
+        for alias in node.names:
+            name = dotted(alias.name) or ""
+            bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
+                else name
+            self.aliases[bound] = f"{module}.{name}"
+
+    # ---- scopes and blocks ---------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> None:
+        self._enter(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._enter(node)
+        self.blocks.append([])
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+        self.blocks.pop()
+
+    def _enter(self, node: ModuleScope) -> None:
+        self.scopes.append(node)
+        self.facts.scope_nodes[id(node)] = node
+        self.facts.steps.setdefault(id(node), [])
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    def visit_For_body(self, node: cst.For) -> None:
+        self.blocks[-1].append(("loop", node))
+        if any(self._is_loader(n) for n in names_in(node.iter)):
+            depth = sum(kind == "loop" for kind, _ in self.blocks[-1])
+            self.facts.loader_loops.append((self.scopes[-1], depth))
+
+    def leave_For_body(self, node: cst.For) -> None:
+        self.blocks[-1].pop()
+
+    def visit_While_body(self, node: cst.While) -> None:
+        self.blocks[-1].append(("loop", node))
+
+    def leave_While_body(self, node: cst.While) -> None:
+        self.blocks[-1].pop()
+
+    def visit_If_body(self, node: cst.If) -> None:
+        self.blocks[-1].append(("if", node))
+
+    def leave_If_body(self, node: cst.If) -> None:
+        self.blocks[-1].pop()
+
+    def visit_If_orelse(self, node: cst.If) -> None:
+        self.blocks[-1].append(("else", node))
+
+    def leave_If_orelse(self, node: cst.If) -> None:
+        self.blocks[-1].pop()
+
+    def _is_loader(self, name: str) -> bool:
+        return self.symbols.kind(name) == sym.LOADER
+
+    # ---- what happens --------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        raw = call_name(node) or ""
+        leaf = node.func.attr.value if isinstance(node.func, cst.Attribute) else last(raw)
+        receiver = dotted(node.func.value) if isinstance(node.func, cst.Attribute) else None
+        blocks = self.blocks[-1]
+        loops = tuple(n for kind, n in blocks if kind == "loop")
+        innermost = max((i for i, (kind, _) in enumerate(blocks) if kind == "loop"), default=-1)
+        site = Site(
+            node=node, name=resolve(self.aliases, raw), leaf=leaf, receiver=receiver,
+            scope=self.scopes[-1], cls=self.classes[-1], loops=loops,
+            guarded=any(kind != "loop" for kind, _ in blocks[innermost + 1:]),
+            cuda_guarded=any(kind == "if" and _mentions_cuda(n.test) for kind, n in blocks),
+        )
+        self.facts.sites.append(site)
+        self._step(site)
+        if site.name == "torch.autograd.grad":
+            self.facts.reads_grad = True
+        if leaf not in sym.SCHEDULER_CLASSES and not self._defined_here(leaf):
+            for arg in node.args:
+                self.facts.escaped.update(names_in(arg.value))
+
+    def _defined_here(self, leaf: str) -> bool:
+        """Objects handed to this file's own functions stay in view."""
+        return leaf in self.symbols.functions or leaf in self.symbols.classes \
+            or any(leaf in methods for methods in self.symbols.methods.values())
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "grad":
+            self.facts.reads_grad = True
+        elif node.attr.value == "set_epoch":
+            self.facts.mentions_set_epoch = True
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if node.evaluated_value == "set_epoch":   # hasattr(sampler, "set_epoch"), getattr(...)
+            self.facts.mentions_set_epoch = True
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        for target in original_node.targets:
+            self._bind(target.target, original_node.value)
+        if not isinstance(constructed(original_node.value) if isinstance(original_node.value, cst.Call)
+                          else original_node.value, cst.Call):
+            self.facts.escaped.update(names_in(original_node.value))
+
+    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        if original_node.value is not None:
+            self._bind(original_node.target, original_node.value)
+
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        self._bind(original_node.target, None)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, None)
+
+    def leave_Return(self, original_node: cst.Return) -> None:
+        self._step(Return(original_node.value))
+        if original_node.value is not None:
+            self.facts.escaped.update(names_in(original_node.value))
+
+    def _bind(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            names = tuple(n for e in target.elements for n in names_in(e.value))
+            self._step(Assignment(names, None))
+            return
+        name = dotted(target)
+        if name is None:
+            return
+        self._step(Assignment((name,), value))
+        if value is not None:
+            self.facts.bindings.setdefault(name, []).append(value)
+
+    def _step(self, step: Step) -> None:
+        self.facts.steps[id(self.scopes[-1])].append(step)
+
+
+def _mentions_cuda(test: cst.BaseExpression) -> bool:
+    texts = list(names_in(test)) + [s.value for s in _strings(test)]
+    return any(word in text.lower() for text in texts for word in CUDA_WORDS)
+
+
+def _strings(node: cst.CSTNode) -> Iterator[cst.SimpleString]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.SimpleString):
+            yield current
+        stack.extend(current.children)
+
+
+# ---- the deciders ----------------------------------------------------------------------------
+class _Patterns:
+    def __init__(self, facts: Facts, symbols: sym.Symbols, aliases: dict[str, str], locate) -> None:
+        self.facts = facts
+        self.symbols = symbols
+        self.aliases = aliases
+        self.locate = locate
+        self.matches: list[PatternMatch] = []
+
+    def match(self, code: str, node: cst.CSTNode, subject: str, detail: str = "") -> None:
+        self.matches.append(PatternMatch(code, self.locate(node), subject, detail))
+
+    def kind(self, name: Optional[str]) -> Optional[str]:
+        return self.symbols.kind(name) if name else None
+
+    def constructor(self, name: Optional[str]) -> Optional[cst.Call]:
+        """The one call `name` is bound to in this file (through `.to()` chains), else None."""
+        values = [v for v in self.facts.bindings.get(name or "", []) if not _moves(v, name)]
+        calls = {id(c): c for c in (constructed(v) for v in values if isinstance(v, cst.Call))}
+        if len(calls) != 1 or len(values) != len(calls):
+            return None
+        return next(iter(calls.values()))
+
+    def constructor_leaf(self, name: Optional[str]) -> str:
+        call = self.constructor(name)
+        return last(call_name(call)) if call is not None else ""
+
+    # LC112 ----------------------------------------------------------------------------------
+    def scaler_update_missing(self) -> None:
+        sites = self.facts.sites
+        if any(s.leaf == "update" and self.kind(s.receiver) == sym.SCALER for s in sites):
+            return
+        reported: set[str] = set()
+        for site in sites:
+            scaler = site.receiver
+            if site.leaf != "step" or self.kind(scaler) != sym.SCALER or scaler in reported:
+                continue
+            built = self.constructor(scaler)
+            if built is not None and _literal_false(keyword(built, "enabled")):
+                continue
+            reported.add(scaler or "")
+            self.match("LC112", site.node, scaler or "scaler")
+
+    # LC111 ----------------------------------------------------------------------------------
+    def clip_before_unscale(self) -> None:
+        unscaling = {s.scope.name.value for s in self.facts.sites
+                     if s.leaf == "unscale_" and isinstance(s.scope, cst.FunctionDef)}
+        for steps in self.facts.steps.values():
+            scaled, unscaled, pending = False, False, []
+            for step in steps:
+                if not isinstance(step, Site):
+                    continue
+                scaler_call = self.kind(step.receiver) == sym.SCALER
+                if scaler_call and step.leaf == "scale":
+                    scaled, unscaled = True, False
+                elif (scaler_call and step.leaf == "unscale_") or (step.leaf in unscaling and not scaler_call):
+                    unscaled = True
+                elif self.is_torch_clip(step) and scaled and not unscaled:
+                    pending.append(step)
+                elif scaler_call and step.leaf == "step":
+                    for clip in pending:
+                        self.match("LC111", clip.node, step.receiver or "scaler", clip.leaf)
+                    scaled, unscaled, pending = False, False, []
+
+    def is_torch_clip(self, site: Site) -> bool:
+        if site.leaf not in CLIP_FUNCTIONS:
+            return False
+        namespace = site.name.rsplit(".", 1)[0] if "." in site.name else ""
+        return namespace in CLIP_NAMESPACES
+
+    # LC113 ----------------------------------------------------------------------------------
+    def functional_dropout(self) -> None:
+        for site in self.facts.sites:
+            if site.cls is None or not self.is_module_class(site.cls):
+                continue
+            namespace, _, leaf = site.name.rpartition(".")
+            if leaf not in FUNCTIONAL_DROPOUTS or not self.is_functional(namespace):
+                continue
+            if any(a.star for a in site.node.args) or arg_value(site.node, 2, "training") is not None:
+                continue
+            self.match("LC113", site.node, f"{last(call_name(site.node))}", leaf)
+
+    def is_module_class(self, cls: str) -> bool:
+        known = self.symbols.classes.get(cls)
+        return known is not None and known.is_module
+
+    def is_functional(self, namespace: str) -> bool:
+        if namespace == FUNCTIONAL:
+            return True
+        # `F` in a snippet or notebook cell that never imports it
+        return namespace in ("F", "nn.functional") and namespace.split(".")[0] not in self.aliases
+
+    # LC109 ----------------------------------------------------------------------------------
+    def softmax_before_cross_entropy(self) -> None:
+        softmax_models = self.classes_returning_softmax()
+        for steps in self.facts.steps.values():
+            for step, probabilities in self.with_probabilities(steps, softmax_models):
+                if isinstance(step, Site):
+                    loss = self.class_loss(step)
+                    given = arg_value(step.node, 0, "input") if loss else None
+                    if given is not None and self.is_softmax(given, probabilities, softmax_models):
+                        self.match("LC109", step.node, loss, "softmax")
+
+    def with_probabilities(self, steps: list[Step], models: set[str]) -> Iterator[tuple[Step, set[str]]]:
+        """Each call and return of a scope, with the names that hold softmax output at that point."""
+        probabilities: set[str] = set()
+        for step in steps:
+            if not isinstance(step, Assignment):
+                yield step, probabilities
+                continue
+            probabilities.difference_update(step.targets)
+            if step.value is not None and len(step.targets) == 1 \
+                    and self.is_softmax(step.value, probabilities, models):
+                probabilities.add(step.targets[0])
+
+    def class_loss(self, site: Site) -> str:
+        if site.name in CLASS_LOSSES:
+            return CLASS_LOSSES[site.name]
+        func = site.node.func
+        built = constructed(func) if isinstance(func, cst.Call) else self.constructor(dotted(func))
+        return CLASS_LOSSES.get(last(call_name(built)), "") if built is not None else ""
+
+    def is_softmax(self, expr: cst.BaseExpression, probabilities: set[str], models: set[str]) -> bool:
+        name = dotted(expr)
+        if name is not None:
+            return name in probabilities
+        if not isinstance(expr, cst.Call):
+            return False
+        resolved = resolve(self.aliases, call_name(expr) or "")
+        if resolved in SOFTMAX_FUNCTIONS:
+            return True
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "softmax":
+            owner = dotted(func.value)   # `logits.softmax(-1)`, not `self.softmax(x)` of a module
+            if owner is None or not (owner == "self" or resolve(self.aliases, owner).startswith("torch")):
+                return True
+        if isinstance(func, cst.Call):
+            return self.ends_in_softmax(func)
+        callee = dotted(func)
+        built = self.constructor(callee)
+        if built is None:
+            return False
+        return self.ends_in_softmax(built) or last(call_name(built)) in models
+
+    def ends_in_softmax(self, call: cst.Call) -> bool:
+        """`nn.Softmax(dim=1)` or `nn.Sequential(..., nn.Softmax(dim=1))`."""
+        leaf = last(call_name(call))
+        if leaf in SOFTMAX_MODULES:
+            return True
+        if leaf == "Sequential":
+            layers = [a.value for a in call.args if a.keyword is None and not a.star]
+            return bool(layers) and isinstance(layers[-1], cst.Call) and self.ends_in_softmax(layers[-1])
+        return False
+
+    def classes_returning_softmax(self) -> set[str]:
+        """nn.Module classes whose forward() returns probabilities on every path."""
+        found = set()
+        for cls, methods in self.symbols.methods.items():
+            forward = methods.get("forward")
+            if forward is None or not self.is_module_class(cls):
+                continue
+            returns = [step.value is not None and self.is_softmax(step.value, probabilities, set())
+                       for step, probabilities in self.with_probabilities(self.facts.steps.get(id(forward), []), set())
+                       if isinstance(step, Return)]
+            if returns and all(returns):
+                found.add(cls)
+        return found
+
+    # LC108 ----------------------------------------------------------------------------------
+    def sampler_set_epoch_missing(self) -> None:
+        if self.facts.mentions_set_epoch or not self.epochs_over_loader():
+            return
+        for site in self.facts.sites:
+            if site.leaf == DISTRIBUTED_SAMPLER and not _literal_false(keyword(site.node, "shuffle")):
+                self.match("LC108", site.node, DISTRIBUTED_SAMPLER)
+
+    def epochs_over_loader(self) -> bool:
+        """A loop over a loader inside another loop, here or through a function of this file."""
+        called_in_loops = {s.leaf for s in self.facts.sites if s.loops}
+        for scope, depth in self.facts.loader_loops:
+            if depth >= 2 or (isinstance(scope, cst.FunctionDef) and scope.name.value in called_in_loops):
+                return True
+        return False
+
+    # LC303 ----------------------------------------------------------------------------------
+    def load_without_map_location(self) -> None:
+        if not any(s.name == "torch.cuda.is_available" for s in self.facts.sites):
+            return
+        loaded_into_models = self.names_loaded_into_models()
+        for scope_steps in self.facts.steps.values():
+            for index, step in enumerate(scope_steps):
+                if not isinstance(step, Site) or step.name != "torch.load" or step.cuda_guarded:
+                    continue
+                call = step.node
+                if any(a.star for a in call.args) or arg_value(call, 1, "map_location") is not None:
+                    continue
+                if self.is_checkpoint(call, scope_steps[index:], loaded_into_models):
+                    self.match("LC303", call, "torch.load")
+
+    def names_loaded_into_models(self) -> set[str]:
+        """Roots of the names passed to some `load_state_dict(...)`."""
+        return {name.split(".")[0] for s in self.facts.sites if s.leaf == "load_state_dict"
+                for a in s.node.args for name in names_in(a.value)}
+
+    def is_checkpoint(self, call: cst.Call, following: list[Step], loaded: set[str]) -> bool:
+        """The loaded object is a state dict given to load_state_dict, or a pickled model."""
+        for site in (s for s in self.facts.sites if s.leaf == "load_state_dict"):
+            if any(n is call for a in site.node.args for n in _descendants(a.value)):
+                return True
+        for step in following:
+            if isinstance(step, Assignment) and step.value is not None and any(
+                    n is call for n in _descendants(step.value)):
+                return any(t.split(".")[0] in loaded or self.kind(t) == sym.MODEL for t in step.targets)
+        return False
+
+    # LC114 ----------------------------------------------------------------------------------
+    def epoch_scheduler_per_batch(self) -> None:
+        for site in self.facts.sites:
+            if site.leaf != "step" or not site.loops or site.guarded:
+                continue
+            built = self.constructor(site.receiver)
+            if built is None or not isinstance(site.loops[-1], cst.For):
+                continue
+            cls = last(call_name(built))
+            if cls in EPOCH_SCHEDULERS and self.in_epochs(built, cls) \
+                    and any(self.kind(n) == sym.LOADER for n in names_in(site.loops[-1].iter)):
+                self.match("LC114", site.node, site.receiver or "scheduler", cls)
+
+    def in_epochs(self, call: cst.Call, cls: str) -> bool:
+        length = arg_value(call, 1, EPOCH_SCHEDULERS[cls])
+        if length is None:
+            return False
+        if cls == "ExponentialLR":
+            return isinstance(length, cst.Float) and float(length.value) <= EPOCH_GAMMA_LIMIT
+        gamma = arg_value(call, 2, "gamma")
+        if isinstance(gamma, cst.Float) and float(gamma.value) > EPOCH_GAMMA_LIMIT:
+            return False
+        if isinstance(length, (cst.List, cst.Tuple)):
+            return bool(length.elements) and all(_epoch_count(e.value) for e in length.elements)
+        return _epoch_count(length)
+
+    # LC115 ----------------------------------------------------------------------------------
+    def backward_without_step(self) -> None:
+        sites = self.facts.sites
+        optimizers = {name for name, values in self.facts.bindings.items()
+                      if any(isinstance(v, cst.Call) and self.is_optimizer(constructed(v)) for v in values)}
+        if not optimizers or self.facts.reads_grad or optimizers & self.facts.escaped:
+            return
+        if any("step" in s.leaf.lower() and self.kind(s.receiver) != sym.SCHEDULER for s in sites):
+            return
+        backward = next((s for s in sites if s.leaf == "backward" and s.receiver and s.loops
+                         and self.kind(s.receiver) != sym.MODEL), None)
+        if backward is not None:
+            self.match("LC115", backward.node, backward.receiver or "loss", ", ".join(sorted(optimizers)))
+
+    def is_optimizer(self, call: cst.Call) -> bool:
+        leaf = last(call_name(call))
+        return leaf in sym.OPTIMIZER_CLASSES or (leaf.endswith("Optimizer") and leaf[:1].isupper())
+
+
+def resolve(aliases: dict[str, str], name: str) -> str:
+    """`F.softmax` -> `torch.nn.functional.softmax` through the file's imports."""
+    head, _, rest = name.partition(".")
+    full = aliases.get(head)
+    if full is None:
+        return name
+    return f"{full}.{rest}" if rest else full
+
+
+def _moves(value: cst.BaseExpression, name: Optional[str]) -> bool:
+    """`model = model.to(device)`: the same object, moved."""
+    return isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) \
+        and value.func.attr.value in MOVES and dotted(value.func.value) == name
+
+
+def _literal_false(node: Optional[cst.BaseExpression]) -> bool:
+    return isinstance(node, cst.Name) and node.value == "False"
+
+
+def _epoch_count(node: cst.BaseExpression) -> bool:
+    """An integer below EPOCH_LENGTH_LIMIT, or arithmetic over names that count epochs."""
+    if isinstance(node, cst.Integer):
+        return int(node.value.replace("_", ""), 0) < EPOCH_LENGTH_LIMIT
+    if any(isinstance(n, cst.Call) for n in _descendants(node)):
+        return False
+    names = [n.lower() for n in names_in(node)]
+    return bool(names) and all("epoch" in n and not any(w in n for w in PER_STEP_WORDS) for n in names)
+
+
+def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def find(module: cst.Module, symbols: sym.Symbols, locate) -> list[PatternMatch]:
+    """Every pattern-rule match in `module`; `locate` maps a node to its Location."""
+    recorder = _Recorder(symbols)
+    module.visit(recorder)
+    patterns = _Patterns(recorder.facts, symbols, recorder.aliases, locate)
+    patterns.scaler_update_missing()
+    patterns.clip_before_unscale()
+    patterns.functional_dropout()
+    patterns.softmax_before_cross_entropy()
+    patterns.sampler_set_epoch_missing()
+    patterns.load_without_map_location()
+    patterns.epoch_scheduler_per_batch()
+    patterns.backward_without_step()
+    return patterns.matches
+

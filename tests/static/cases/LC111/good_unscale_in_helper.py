@@ -1,0 +1,28 @@
+"""A helper of the file unscales and clips."""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+model = nn.Linear(10, 2).to(device)
+optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+criterion = nn.CrossEntropyLoss()
+loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 2, (64,))), batch_size=8)
+scaler = torch.cuda.amp.GradScaler()
+
+
+def unscale_and_clip(opt, params, max_norm):
+    scaler.unscale_(opt)
+    return torch.nn.utils.clip_grad_norm_(params, max_norm)
+
+
+for inputs, labels in loader:
+    inputs, labels = inputs.to(device), labels.to(device)
+    optimizer.zero_grad()
+    with torch.autocast(device_type=device.type):
+        loss = criterion(model(inputs), labels)
+    scaler.scale(loss).backward()
+    grad_norm = unscale_and_clip(optimizer, model.parameters(), 1.0)
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    scaler.step(optimizer)
+    scaler.update()

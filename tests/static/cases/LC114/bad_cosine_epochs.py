@@ -1,0 +1,23 @@
+"""CosineAnnealingLR over args.epochs, stepped per batch."""
+import argparse
+
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+model = nn.Linear(10, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+criterion = nn.CrossEntropyLoss()
+train_loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 2, (64,))), batch_size=8)
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=200)
+args = parser.parse_args()
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
+
+for epoch in range(args.epochs):
+    for inputs, labels in train_loader:
+        optimizer.zero_grad()
+        loss = criterion(model(inputs), labels)
+        loss.backward()
+        optimizer.step()
+        scheduler.step()  # expect: LC114
