@@ -186,16 +186,27 @@ _WHERE = {
 }
 
 
+def _span(loc: Location) -> tuple:
+    return (loc.column, loc.end_line, loc.end_column)
+
+
 def _findings(findings: Iterable[Any], events: list[Event], marks: list[dict], states: list[dict]) -> list[dict]:
-    """Each finding with the timeline columns (and lanes) of the events at its line."""
-    lane_of: dict[int, str] = {}
+    """Each finding with the timeline columns (and lanes) of the events it was reported on.
+
+    A finding's location is that of the event the rule reported on, columns included, so
+    `model(x).sum().backward()` puts a backward finding on the backward (optimizer lanes),
+    not on the forward of the same line (the model's lane)."""
+    lanes_of: dict[int, list[str]] = {}
     for mark in marks:
-        lane_of.setdefault(mark["col"], mark["lane"])
+        lanes = lanes_of.setdefault(mark["col"], [])
+        if mark["lane"] not in lanes:
+            lanes.append(mark["lane"])
     out = []
     for index, finding in enumerate(findings):
         loc = finding.location
-        cols = [i for i, e in enumerate(events)
-                if e.location and e.location.line == loc.line and e.location.path == loc.path and i in lane_of]
+        on_line = [i for i, e in enumerate(events)
+                   if e.location and e.location.line == loc.line and e.location.path == loc.path and i in lanes_of]
+        cols = [i for i in on_line if _span(events[i].location) == _span(loc)] or on_line
         keep = _WHERE.get(finding.code)
         chosen = [i for i in cols if keep(states[i])] if keep else cols[1:] if finding.code == "LC101" else cols
         cols = chosen or cols
@@ -203,7 +214,7 @@ def _findings(findings: Iterable[Any], events: list[Event], marks: list[dict], s
             "id": f"f{index}", "code": finding.code, "name": finding.name, "severity": finding.severity.value,
             "message": finding.message, "fix": finding.fix, "path": loc.path, "line": loc.line,
             "column": loc.column, "count": finding.count, "doc": doc_link(finding.code),
-            "marks": [[i, lane_of[i]] for i in cols],
+            "marks": [[i, lane] for i in cols for lane in lanes_of[i]],
         })
     return out
 

@@ -128,3 +128,23 @@ def test_hostile_names_leave_the_page_working(script, tmp_path):
     dom = _chromium(browser, tmp_path, "--virtual-time-budget=5000", "--dump-dom", page.as_uri()).stdout
     assert 'data-rendered="true"' in dom
     assert 'class="finding-link" data-code="LC101"' in dom
+
+
+def test_finding_marks_the_event_it_was_reported_on_not_its_line_neighbours(script):
+    # forward and backward on one line: LC501 (reported on the backward) belongs on the optimizer's lane
+    path = script("one_liner.py", textwrap.dedent('''
+        import torch
+        from torch import nn
+        model = nn.Sequential(nn.Linear(4, 8), nn.Linear(8, 1))
+        optimizer = torch.optim.SGD(model[0].parameters(), lr=0.1)
+        for _ in range(3):
+            optimizer.zero_grad()
+            model(torch.randn(2, 4)).sum().backward()
+            optimizer.step()
+    '''))
+    data = page_data(run_script(RunOptions(str(path), [])).report)
+    lc501 = next(f for f in data["findings"] if f["code"] == "LC501")
+    kinds = {lane["id"]: lane["kind"] for lane in data["lanes"]}
+    assert lc501["marks"] and {kinds[lane] for _, lane in lc501["marks"]} == {"optimizer"}
+    marked = {m["cls"] for m in data["marks"] if [m["col"], m["lane"]] in lc501["marks"]}
+    assert marked == {"backward"}
