@@ -37,8 +37,9 @@ from typing import Iterable, Optional, Sequence
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-REAL = HERE / "real"
-SAVED = HERE / "results" / "real.json"   # what benchmarks/accuracy/run.py puts in docs/accuracy.md
+REAL = HERE / "real"            # the corpus the analysis is tuned on
+HELD_OUT = HERE / "heldout"     # drawn from other repositories, judged only after the tuning
+RESULTS = HERE / "results"      # <corpus folder name>.json: what benchmarks/accuracy/run.py shows
 MANIFEST, REPOS, VERDICTS, MISSED = "manifest.csv", "repos.csv", "verdicts.csv", "missed.csv"
 
 VERDICT_VALUES = ("true", "false", "unclear")
@@ -391,7 +392,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--json", type=Path, help="write findings, verdicts and scores as JSON")
     parser.add_argument("--markdown", action="store_true", help="print only the corpus and score tables")
     parser.add_argument("--show-unjudged", type=int, metavar="N", help="print N lines of context around unjudged findings")
-    parser.add_argument("--save", action="store_true", help=f"keep the scores for docs/accuracy.md in {SAVED.relative_to(ROOT)}")
+    parser.add_argument("--save", action="store_true", help="keep the scores for docs/accuracy.md in results/<corpus>.json")
     parser.add_argument("--check", action="store_true", help="exit 1 when a finding has no verdict")
     parser.add_argument("--select", type=Path, metavar="REPOS_CSV", help="draw a new manifest for these repositories (printed)")
     parser.add_argument("--cap", type=int, default=20, help="with --select: files per repository")
@@ -437,10 +438,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
     if args.save:
-        SAVED.parent.mkdir(parents=True, exist_ok=True)
-        SAVED.write_text(json.dumps(digest, indent=1) + "\n")
+        saved = saved_path(args.corpus)
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps(digest, indent=1) + "\n")
     unjudged = [j for j in findings if j.verdict is None]
     return 1 if args.check and unjudged else 0
+
+
+def saved_path(corpus: Path) -> Path:
+    return RESULTS / f"{corpus.resolve().name}.json"
 
 
 def _pair(spec: str) -> tuple[str, Path]:

@@ -9,7 +9,8 @@ TorchFix and pylint+dslinter, and under the runtime watcher.
 
 docs/accuracy.md is always the whole picture: a run without --runtime or --tools keeps those
 sections from the saved results (saying from which run), and the real-code section comes from
-results/real.json, which `real_repos.py --snapshots DIR --save` writes.
+results/real.json and results/heldout.json, which `real_repos.py --snapshots DIR [--corpus DIR] --save`
+writes.
 
 Scoring (static): a mutant is detected when loopcheck reports its expected code on its expected
 line (exact match); the same code on another line is counted separately ("right code, other
@@ -499,19 +500,31 @@ def pct(x: Optional[float]) -> str:
     return "—" if x is None else f"{100 * x:.1f}%"
 
 
-def real_code_section(real: Optional[dict]) -> list:
+def real_code_section(real: Optional[dict], held_out: Optional[dict] = None) -> list:
     lines = ["## Real code", "",
              "The synthetic figures above come from scripts written here. `benchmarks/accuracy/real_repos.py` checks "
              "training and evaluation files from public repositories that no one here wrote; every finding was judged by "
              "reading the code, and a sample of the files was read for bugs loopcheck does not report "
              "(`benchmarks/accuracy/real/`, `benchmarks/accuracy/real_repos.md`).", ""]
-    if real is None:
-        return lines + ["No saved run: `python benchmarks/accuracy/real_repos.py --snapshots DIR --save` writes "
-                        f"`{real_repos.SAVED.relative_to(ROOT)}`.", ""]
-    return lines + [real_repos.markdown(real), "",
-                    "```", "python benchmarks/accuracy/real_repos.py --snapshots DIR --save   # DIR: <owner>+<name> git snapshots",
-                    "python benchmarks/accuracy/run.py --render                        # this document from the saved results",
-                    "```", ""]
+    for title, corpus, saved in (("Tuning corpus", real_repos.REAL, real), ("Held-out corpus", real_repos.HELD_OUT, held_out)):
+        name = corpus.relative_to(ROOT)
+        lines += [f"### {title} (`{name}/`)", ""]
+        if saved is None:
+            lines += [f"No saved run: `python benchmarks/accuracy/real_repos.py --snapshots DIR --corpus {name} --save` writes "
+                      f"`{real_repos.saved_path(corpus).relative_to(ROOT)}`.", ""]
+            continue
+        lines += [real_repos.markdown(saved), ""]
+    lines += ["The held-out corpus comes from other repositories and was judged only after the analysis was tuned on the "
+              "first one.", "",
+              "```", "python benchmarks/accuracy/real_repos.py --snapshots DIR --save                    # DIR: <owner>+<name> git snapshots",
+              "python benchmarks/accuracy/real_repos.py --snapshots DIR --corpus benchmarks/accuracy/heldout --save",
+              "python benchmarks/accuracy/run.py --render                                         # this document from the saved results",
+              "```", ""]
+    return lines
+
+
+def saved_real_runs() -> tuple[Optional[dict], Optional[dict]]:
+    return load_json(real_repos.saved_path(real_repos.REAL)), load_json(real_repos.saved_path(real_repos.HELD_OUT))
 
 
 def load_json(path: Path) -> Optional[dict]:
@@ -536,7 +549,7 @@ def keep_sections(results: dict, saved: Optional[dict]) -> dict:
     return out
 
 
-def write_doc(results: dict, path: Path, real: Optional[dict] = None) -> None:
+def write_doc(results: dict, path: Path, real: Optional[dict] = None, held_out: Optional[dict] = None) -> None:
     lc = results.get("loopcheck", {})
     lines = [
         "# Accuracy benchmark",
@@ -579,7 +592,7 @@ def write_doc(results: dict, path: Path, real: Optional[dict] = None) -> None:
                 f"{pct(row['recall_any_line'])} | {row['fp_clean']} | {row['fp_negative']} | {row['fp_other_line']} | "
                 f"{row['fp_cross']} | {pct(row['precision'])} | {'met' if ok else '**not met**'} |")
         lines.append("")
-    lines += real_code_section(real)
+    lines += real_code_section(real, held_out)
     tools = results.get("tools")
     if tools:
         lines += ["## Side by side (same cases)", "",
@@ -679,7 +692,7 @@ def write_doc(results: dict, path: Path, real: Optional[dict] = None) -> None:
     lines += ["## Re-running", "", "```", "python benchmarks/accuracy/run.py [--quick] [--runtime] [--tools]",
               "python benchmarks/accuracy/run.py --render   # this document from the saved results, nothing re-run", "```", "",
               "A run without `--runtime` or `--tools` keeps those sections from the saved results and says from which run; "
-              "the real-code section comes from `benchmarks/accuracy/results/real.json`. "
+              "the real-code section comes from `benchmarks/accuracy/results/real.json` and `heldout.json`. "
               "`--quick` (clean corpus + a fixed sample of mutants) is what the test suite runs. Mutants are written to a "
               "temporary directory (`--keep DIR` keeps them); `python benchmarks/accuracy/mutate.py --show ID` prints one "
               "mutant's diff and label. Results: `benchmarks/accuracy/results/latest.json`.", ""]
@@ -809,7 +822,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if saved is None:
             print(f"run.py: error: no saved results in {args.json or RESULTS}: run the benchmark first", file=sys.stderr)
             return 2
-        write_doc(saved, args.doc or DOC, load_json(real_repos.SAVED))
+        write_doc(saved, args.doc or DOC, *saved_real_runs())
         print(f"report: {args.doc or DOC}")
         return 0
     results = benchmark(args.quick, args.runtime, args.tools, args.keep, args.jobs, args.timeout)
@@ -821,7 +834,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(compact(results), indent=0, default=str))
     if doc_path:
-        write_doc(results, doc_path, load_json(real_repos.SAVED))
+        write_doc(results, doc_path, *saved_real_runs())
 
     lc = results["loopcheck"]
     print(f"{results['corpus']['scripts']} clean scripts, {results['mutants']['total']} mutants "

@@ -73,4 +73,4 @@ def test_real_code_section_comes_from_the_saved_real_run(tmp_path: Path) -> None
     section = text[text.index("## Real code"):]
     assert "| LC101 | 2 | 1 | 1 | 0 | 0 | 1 | 0.50 | 0.50 |" in section
     assert "closure-zero-grad" in section and "never cleared" in section
-    assert "real_repos.py --snapshots DIR --save" in section
+    assert "real_repos.py --snapshots DIR --save" in section and "Held-out corpus" in section

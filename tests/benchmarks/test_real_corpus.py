@@ -30,9 +30,16 @@ for step in range(10):
 """
 
 
-def test_committed_tables_are_well_formed() -> None:
-    manifest, repos, verdicts, missed = real_repos.load_tables()
+@pytest.mark.parametrize("corpus", [real_repos.REAL, real_repos.HELD_OUT], ids=["tuning", "held-out"])
+def test_committed_tables_are_well_formed(corpus: Path) -> None:
+    manifest, repos, verdicts, missed = real_repos.load_tables(corpus)
     assert real_repos.problems(manifest, repos, verdicts, missed) == []
+
+
+def test_the_held_out_corpus_shares_no_repository_with_the_tuning_corpus() -> None:
+    tuning = {r["repo"] for r in real_repos.load_tables(real_repos.REAL)[1]}
+    held_out = {r["repo"] for r in real_repos.load_tables(real_repos.HELD_OUT)[1]}
+    assert held_out and not tuning & held_out
 
 
 def test_corpus_is_large_and_varied() -> None:
