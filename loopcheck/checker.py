@@ -1,20 +1,16 @@
 """Checking files: read, analyse statically, filter, suppress. Parallel across cores when many."""
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
 
-from loopcheck.files import DEFAULT_EXCLUDES, STDIN, Target, UnreadableFile, discover, read_text
+from loopcheck.files import DEFAULT_EXCLUDES, STDIN, Target, UnreadableFile, decode, discover, read_bytes
 from loopcheck.findings import Finding
 
 if TYPE_CHECKING:
+    from loopcheck.cache import Cache
     from loopcheck.project import Project
-
-# Below this many files a process pool costs more (interpreter + libcst start-up) than it saves.
-PARALLEL_THRESHOLD = 16
 
 Item = Union[Target, UnreadableFile]
 
@@ -53,24 +49,84 @@ def check_file(source: str, display: str, settings: Settings = Settings()) -> tu
 
 
 def check_python(source: str, display: str, settings: Settings = Settings()) -> list[Finding]:
-    from loopcheck import static
-    from loopcheck.rules import select
-    from loopcheck.suppress import apply_noqa, ignores_file
+    from loopcheck.limits import run_deep
+    from loopcheck.suppress import ignores_file
 
     if ignores_file(source):
         return []
-    findings = static.analyse(source, display)
+    return run_deep(_check_python, source, display, settings)
+
+
+def _check_python(source: str, display: str, settings: Settings) -> list[Finding]:
+    from loopcheck import static
+    from loopcheck.limits import check_parseable
+    from loopcheck.prefilter import may_have_findings
+    from loopcheck.rules import select
+    from loopcheck.suppress import apply_noqa
+
+    python_accepts = check_parseable(source, display)
+    if python_accepts and not may_have_findings(source):
+        return []
+    try:
+        findings = static.analyse(source, display)
+    except UnreadableFile as error:
+        if not python_accepts:
+            raise
+        # Python reads it, libcst does not (e.g. over 3,000 adjacent string literals).
+        reason = str(error).split(": syntax error: ")[0]
+        raise UnreadableFile(f"{reason}: valid Python that libcst's parser cannot read; not checked") from None
     return apply_noqa(select(findings, settings.select, settings.ignore), source)
 
 
-def check_target(target: Target, settings: Settings) -> FileResult:
+def check_target(target: Target, settings: Settings, cache: "Optional[Cache]" = None) -> FileResult:
     try:
-        findings, notes = check_file(read_text(target), target.display, settings)
-        return FileResult(target.display, findings, path=target.path, notes=notes)
+        data = read_bytes(target)
     except UnreadableFile as error:
         return FileResult(target.display, error=str(error), path=target.path)
-    except RecursionError:
-        return FileResult(target.display, error=f"{target.display}: too deeply nested to analyse", path=target.path)
+    return cached(target, settings, data, cache) or check_data(target, settings, data, cache)
+
+
+def cache_key(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]") -> Optional[str]:
+    if cache is None or target.path == STDIN:
+        return None
+    return cache.key(data, target.display, settings.select, settings.ignore)
+
+
+def cached(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]") -> Optional[FileResult]:
+    key = cache_key(target, settings, data, cache)
+    entry = cache.get(key) if cache is not None and key is not None else None
+    if entry is None:
+        return None
+    return FileResult(target.display, entry.findings, path=target.path, notes=entry.notes)
+
+
+def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]" = None) -> FileResult:
+    """One file's result from its bytes; every failure becomes a one-line `error`, never an exception."""
+    from loopcheck.cache import Entry
+
+    display = target.display
+    try:
+        findings, notes = check_file(decode(data, display), display, settings)
+    except UnreadableFile as error:
+        return FileResult(display, error=str(error), path=target.path)
+    except (RecursionError, MemoryError) as error:
+        reason = "too deeply nested" if isinstance(error, RecursionError) else "out of memory"
+        return FileResult(display, error=f"{display}: {reason} to analyse; not checked", path=target.path)
+    except Exception as error:   # a bug in loopcheck: this file is reported, the others still checked
+        return FileResult(display, error=f"{display}: internal error while checking "
+                                         f"({_describe(error)}); please report it", path=target.path)
+    key = cache_key(target, settings, data, cache)
+    if cache is not None and key is not None:
+        cache.put(key, Entry(findings, notes))
+    return FileResult(display, findings, path=target.path, notes=notes)
+
+
+def _describe(error: BaseException) -> str:
+    try:
+        detail = str(error).splitlines()[0] if str(error) else ""
+    except Exception:   # an exception whose str() itself fails
+        detail = ""
+    return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
 
 
 def collect(paths: Sequence[str], settings: Settings = Settings(), project: "Optional[Project]" = None,
@@ -88,30 +144,21 @@ def settings_for(target: Target, settings: Settings, project: "Optional[Project]
 
 
 def check_items(items: Sequence[Item], settings: Settings = Settings(), jobs: Optional[int] = None,
-                project: "Optional[Project]" = None) -> Iterator[FileResult]:
-    """Results in input order; unreadable paths come back as results with `error` set."""
-    targets = [item for item in items if isinstance(item, Target)]
-    per_target = [settings_for(t, settings, project) for t in targets]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    done: Iterable[FileResult]
-    if workers > 1 and len(targets) >= PARALLEL_THRESHOLD and all(t.path != STDIN for t in targets):
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = iter(pool.map(check_target, targets, per_target, chunksize=4))
-            yield from _in_order(items, done)
-        return
-    yield from _in_order(items, (check_target(t, s) for t, s in zip(targets, per_target)))
+                project: "Optional[Project]" = None, cache: "Optional[Cache]" = None) -> Iterator[FileResult]:
+    """Results in input order, each as soon as it and those before it are done; unreadable paths
+    come back as results with `error` set."""
+    from loopcheck.pool import check_in_order
 
-
-def _in_order(items: Sequence[Item], done: Iterable[FileResult]) -> Iterator[FileResult]:
-    results = iter(done)
-    for item in items:
-        yield next(results) if isinstance(item, Target) else FileResult("", error=str(item))
+    work = [(item, settings_for(item, settings, project)) if isinstance(item, Target) else (item, None)
+            for item in items]
+    yield from check_in_order(work, jobs, cache)
 
 
 def check_paths(paths: Sequence[str], settings: Settings = Settings(), jobs: Optional[int] = None,
-                project: "Optional[Project]" = None, force_exclude: bool = False) -> Iterator[FileResult]:
+                project: "Optional[Project]" = None, force_exclude: bool = False,
+                cache: "Optional[Cache]" = None) -> Iterator[FileResult]:
     """Results in input order; unreadable paths come back as results with `error` set.
 
     With a `project`, configuration files and .gitignore decide exclusion and per-file rules;
     without one, `settings` applies to every file (the library default)."""
-    yield from check_items(collect(paths, settings, project, force_exclude), settings, jobs, project)
+    yield from check_items(collect(paths, settings, project, force_exclude), settings, jobs, project, cache)

@@ -1,12 +1,14 @@
 """The command line: `loopcheck [check] PATHS`, `loopcheck rule CODE`, `loopcheck rules`.
 
-Exit codes (stable): 0 no findings, 1 findings, 2 usage error or a file that could not be checked.
+Exit codes (stable): 0 no findings, 1 findings, 2 usage error, a file that could not be checked or
+an internal error (never hidden by --exit-zero), 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
 import difflib
+import functools
 import sys
-from typing import TYPE_CHECKING, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Sequence
 
 import click
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from loopcheck.findings import Finding
     from loopcheck.project import Project
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EXAMPLES = """\b
 Examples:
@@ -60,6 +62,34 @@ def split_patterns(value: Optional[str]) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
 
+def validate_globs(patterns: Sequence[str], option: str) -> None:
+    from loopcheck.globs import GlobError, check_glob
+
+    for pattern in patterns:
+        try:
+            check_glob(pattern)
+        except GlobError as error:
+            raise click.BadParameter(str(error), param_hint=option) from None
+
+
+def reported_exit_codes(command: Callable[..., None]) -> Callable[..., None]:
+    """Ctrl-C exits 130 and a bug in loopcheck exits 2 with one line, never 1 (the findings code)."""
+    @functools.wraps(command)
+    def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("loopcheck: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            click.echo(f"loopcheck: internal error: {type(error).__name__}: {error}; please report it", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return guarded
+
+
 def validate_codes(codes: Sequence[str], option: str) -> None:
     from loopcheck.config import check_code
 
@@ -98,10 +128,13 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for many files (default: one per core).")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse every file again; do not read or write .loopcheck_cache (or $LOOPCHECK_CACHE_DIR).")
+@reported_exit_codes
 def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optional[str], output_format: str,
                   statistics: bool, fix: bool, unsafe_fixes: bool, diff: bool, config_file: Optional[str],
                   isolated: bool, exclude: Optional[str], extend_exclude: Optional[str], force_exclude: bool,
-                  exit_zero: bool, quiet: bool, jobs: Optional[int]) -> None:
+                  exit_zero: bool, quiet: bool, jobs: Optional[int], no_cache: bool) -> None:
     """Check PATHS (files, folders, notebooks, or - for stdin) for training-loop bugs."""
     from pathlib import Path
 
@@ -113,6 +146,8 @@ def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optiona
     selected, ignored = split_codes(select), split_codes(ignore)
     validate_codes(selected, "--select")
     validate_codes(ignored, "--ignore")
+    validate_globs(split_patterns(exclude), "--exclude")
+    validate_globs(split_patterns(extend_exclude), "--extend-exclude")
     overrides = Overrides(
         select=selected or None, ignore=ignored if ignore is not None else None,
         exclude=split_patterns(exclude) if exclude is not None else None,
@@ -123,7 +158,7 @@ def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optiona
     try:
         project.load_all(paths)
         run = _Run(project, mode, unsafe_fixes, jobs, force_exclude, output_format)
-        run.execute(paths)
+        run.execute(paths, use_cache=not no_cache, stream=output_format in ("text", "concise") and not statistics)
     except ConfigError as error:
         click.echo(f"loopcheck: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
@@ -147,20 +182,28 @@ class _Run:
         self.notes: list[str] = []   # parts of files left unchecked; they do not change the exit code
         self.files = 0
         self.stdin_fixed = False     # stdout carries the fixed code: reports go to stderr
+        self.streamed = False        # text findings already printed file by file
 
     @property
     def failed(self) -> bool:
         return bool(self.errors)
 
-    def execute(self, paths: Sequence[str]) -> None:
+    def execute(self, paths: Sequence[str], use_cache: bool = False, stream: bool = False) -> None:
+        """With `stream`, each file's text findings are printed as soon as it is checked; files are
+        taken in path order, so the output is the same as one sorted report at the end."""
         from loopcheck import progress
+        from loopcheck.cache import open_cache
         from loopcheck.checker import Settings, check_items, collect
         from loopcheck.files import Target
 
         items = collect(paths, Settings(), self.project, self.force_exclude)
         targets = sum(1 for item in items if isinstance(item, Target))
-        results = check_items(items, jobs=self.jobs, project=self.project) if self.mode == "check" \
-            else self._fix_items(items)
+        if self.mode == "check":
+            items.sort(key=lambda item: item.display if isinstance(item, Target) else str(item))
+            self.streamed = stream
+            results = check_items(items, jobs=self.jobs, project=self.project, cache=open_cache(use_cache))
+        else:
+            results = self._fix_items(items)
         with progress.track(results, targets) as tracked:
             for result in tracked:
                 for note in result.notes:
@@ -172,6 +215,8 @@ class _Run:
                     continue
                 self.files += 1
                 self.findings.extend(result.findings)
+                if self.streamed and result.findings:
+                    self._print_text(sorted(result.findings, key=lambda f: f.sort_key()))
 
     def _tell(self, level: str, message: str) -> None:
         """One stderr line; in GitHub format a workflow command, escaped so that a file name
@@ -228,11 +273,16 @@ class _Run:
             if findings:
                 click.echo(github.render(findings), err=to_stderr)
         else:
-            colour = sys.stdout.isatty()
-            if findings:
-                click.echo(text.render(findings, colour, concise=output_format == "concise"), err=to_stderr)
+            if findings and not self.streamed:
+                self._print_text(findings)
             if not quiet:
                 click.echo(text.summary_line(findings, self.files, len(self.errors)) + self._fix_note(findings), err=to_stderr)
+
+    def _print_text(self, findings: "Sequence[Finding]") -> None:
+        from loopcheck.report import text
+
+        click.echo(text.render(findings, sys.stdout.isatty(), concise=self.output_format == "concise"),
+                   err=self.stdin_fixed)
 
     def _fix_note(self, findings: "Sequence[Finding]") -> str:
         from loopcheck.fixes import fixable

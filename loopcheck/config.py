@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from loopcheck.catalogue import BY_CODE, is_known_selector
+from loopcheck.globs import GlobError, check_glob
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -105,6 +106,8 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{shown(path)}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{shown(path)}: invalid TOML: nested too deeply") from None
 
 
 def _validate(table: dict[str, Any], path: Path, prefix: str) -> Config:
@@ -122,6 +125,7 @@ def _validate(table: dict[str, Any], path: Path, prefix: str) -> Config:
     if not isinstance(raw_per_file, dict):
         raise ConfigError(f"{where('per-file-ignores')}: must be a table of glob = [codes]")
     for glob, codes in raw_per_file.items():
+        _globs([glob], where("per-file-ignores"))
         per_file.append((glob, _codes(codes, f"{where('per-file-ignores')}.{glob!r}")))
 
     return Config(
@@ -130,8 +134,8 @@ def _validate(table: dict[str, Any], path: Path, prefix: str) -> Config:
         select=_codes(table["select"], where("select")) if "select" in table else None,
         ignore=_codes(table["ignore"], where("ignore")) if "ignore" in table else None,
         per_file_ignores=tuple(per_file),
-        exclude=_strings(table["exclude"], where("exclude")) if "exclude" in table else None,
-        extend_exclude=_strings(table.get("extend-exclude", []), where("extend-exclude")),
+        exclude=_globs(table["exclude"], where("exclude")) if "exclude" in table else None,
+        extend_exclude=_globs(table.get("extend-exclude", []), where("extend-exclude")),
     )
 
 
@@ -139,6 +143,16 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: must be a list of strings")
     return tuple(value)
+
+
+def _globs(value: Any, where: str) -> tuple[str, ...]:
+    patterns = _strings(value, where)
+    for pattern in patterns:
+        try:
+            check_glob(pattern)
+        except GlobError as error:
+            raise ConfigError(f"{where}: {error}") from None
+    return patterns
 
 
 def _codes(value: Any, where: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,9 @@ DEFAULT_EXCLUDES = (".git", ".venv", "venv", "build", "dist", "__pycache__", ".t
                     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".ipynb_checkpoints")
 CHECKED_SUFFIXES = (".py", ".ipynb")
 STDIN = "-"
+# Larger files are not read: a symlink to /dev/zero must not fill memory. Notebooks carry their
+# outputs (images as base64), so they get more room than hand-written Python ever needs.
+MAX_BYTES = {".py": 8 << 20, ".ipynb": 64 << 20}
 
 
 class UnreadableFile(Exception):
@@ -51,17 +55,11 @@ def discover(paths: Sequence[str], excludes: "Iterable[str] | Excluder" = DEFAUL
         path = Path(raw)
         if path.is_dir():
             for found in _walk(path, excluder, respect_gitignore):
-                yield Target(str(found), str(found))
+                yield found if isinstance(found, UnreadableFile) else Target(str(found), str(found))
         elif path.is_file():
             if force_exclude and _excluded_with_parents(path, excluder):
                 continue
-            # An empty file named on the command line is most likely a mistake; an empty
-            # __init__.py found while walking a folder is not, nor one that pre-commit names
-            # (--force-exclude marks that mode: a tool, not a person, chose the files).
-            if path.stat().st_size == 0 and not force_exclude:
-                yield UnreadableFile(f"{raw}: file is empty, nothing to check")
-            else:
-                yield Target(raw, raw)
+            yield Target(raw, raw)     # an empty file is a valid, clean Python file
         elif path.exists():
             yield UnreadableFile(f"{raw}: not a regular file")
         else:
@@ -78,17 +76,28 @@ def _excluded_with_parents(path: Path, excluder: Excluder) -> bool:
     return any(excluder(parent, True) for parent in absolute.parents if cwd in parent.parents)
 
 
-def _walk(root: Path, excluder: Excluder, respect_gitignore: bool) -> Iterator[Path]:
+def _walk(root: Path, excluder: Excluder, respect_gitignore: bool) -> "Iterator[Path | UnreadableFile]":
+    """Files in `root`, in order; folders that cannot be listed and invalid .gitignore lines come
+    back as UnreadableFile, so the run reports them and still checks the rest."""
     from loopcheck.gitignore import IgnoreRules, rules_above
+
+    problems: list[str] = []
+
+    def unlisted(error: OSError) -> None:
+        problems.append(f"{error.filename}: cannot list folder ({error.strerror or error})")
 
     rules_by_dir: dict[str, IgnoreRules] = {}
     if respect_gitignore:
-        rules_by_dir[str(root)] = rules_above(root)
-    for dirpath, dirnames, filenames in os.walk(root):
+        rules_by_dir[str(root)] = rules_above(root, problems)
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
+        yield from (UnreadableFile(problem) for problem in problems)
+        problems.clear()
         folder = Path(dirpath)
         rules = rules_by_dir.pop(dirpath, None)
         if rules is not None and folder != root:
-            rules = rules.with_file(folder / ".gitignore")
+            rules = rules.with_file(folder / ".gitignore", problems=problems)
+            yield from (UnreadableFile(problem) for problem in problems)
+            problems.clear()
         absolute = folder.resolve()
         kept = []
         for name in sorted(dirnames):
@@ -106,6 +115,7 @@ def _walk(root: Path, excluder: Excluder, respect_gitignore: bool) -> Iterator[P
             if excluder(child, False) or (rules is not None and rules.ignored(child, False)):
                 continue
             yield folder / name
+    yield from (UnreadableFile(problem) for problem in problems)
 
 
 def decode(data: bytes, display: str) -> str:
@@ -121,13 +131,41 @@ def decode(data: bytes, display: str) -> str:
 
 
 def read_text(target: Target, stdin: "io.BufferedReader | None" = None) -> str:
+    return decode(read_bytes(target, stdin), target.display)
+
+
+def read_bytes(target: Target, stdin: "io.BufferedReader | None" = None) -> bytes:
     if target.path == STDIN:
         import sys
 
-        data = (stdin or sys.stdin.buffer).read()
-    else:
+        return (stdin or sys.stdin.buffer).read()
+    return read_regular_file(target.path, target.display)
+
+
+def read_regular_file(path: str, display: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; anything else (a FIFO, a device behind a
+    symlink, a huge file) is UnreadableFile. Opened without blocking, so a FIFO cannot hang."""
+    limit = MAX_BYTES[".ipynb" if path.endswith(".ipynb") else ".py"]
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise UnreadableFile(f"{display}: {error.strerror or error}") from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(f"{display}: not a regular file ({_kind(info.st_mode)}); skipped")
+        if info.st_size > limit:
+            raise UnreadableFile(f"{display}: file is larger than {limit >> 20} MiB; skipped")
         try:
-            data = Path(target.path).read_bytes()
+            data = file.read(limit + 1)
         except OSError as error:
-            raise UnreadableFile(f"{target.display}: {error.strerror or error}") from None
-    return decode(data, target.display)
+            raise UnreadableFile(f"{display}: {error.strerror or error}") from None
+    if len(data) > limit:      # it grew while being read
+        raise UnreadableFile(f"{display}: file is larger than {limit >> 20} MiB; skipped")
+    return data
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+    return next((name for test, name in kinds if test(mode)), "a special file")

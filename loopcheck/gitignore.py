@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from loopcheck.globs import Glob, compile_glob
+from loopcheck.globs import Glob, GlobError, compile_glob
 
 
 @dataclass(frozen=True)
@@ -25,15 +25,19 @@ class _Rule:
 class IgnoreRules:
     rules: tuple[_Rule, ...] = ()
 
-    def with_file(self, ignore_file: Path, base: Optional[Path] = None) -> "IgnoreRules":
-        """These rules plus those of `ignore_file` (patterns relative to `base`, default its folder)."""
+    def with_file(self, ignore_file: Path, base: Optional[Path] = None,
+                  problems: Optional[list[str]] = None) -> "IgnoreRules":
+        """These rules plus those of `ignore_file` (patterns relative to `base`, default its folder).
+
+        An invalid pattern (`[z-a]`) matches nothing, as in git, and is appended to `problems` as a
+        one-line message."""
         try:
             text = ignore_file.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return self
         base = (base or ignore_file.parent).resolve()   # matched against absolute paths
         added = []
-        for raw in text.splitlines():
+        for number, raw in enumerate(text.splitlines(), start=1):
             line = raw.rstrip()
             if line.endswith("\\"):  # a trailing escaped space is kept by git
                 line = raw
@@ -44,7 +48,11 @@ class IgnoreRules:
                 line = line[1:]
             if line.startswith("\\"):  # `\#file`, `\!file`
                 line = line[1:]
-            added.append(_Rule(base, compile_glob(line), negated))
+            try:
+                added.append(_Rule(base, compile_glob(line), negated))
+            except GlobError as error:
+                if problems is not None:
+                    problems.append(f"{ignore_file}:{number}: {error}; line ignored")
         return IgnoreRules(self.rules + tuple(added)) if added else self
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
@@ -67,7 +75,7 @@ def repo_root(start: Path) -> Optional[Path]:
     return None
 
 
-def rules_above(folder: Path) -> IgnoreRules:
+def rules_above(folder: Path, problems: Optional[list[str]] = None) -> IgnoreRules:
     """The .gitignore rules that apply to `folder` from its ancestors up to the repository root.
 
     Outside a repository only `folder`'s own .gitignore counts: an unrelated .gitignore in a home
@@ -81,7 +89,7 @@ def rules_above(folder: Path) -> IgnoreRules:
         chain = [root.joinpath(*parts[:i]) for i in range(len(parts) + 1)]
     rules = IgnoreRules()
     if root is not None:
-        rules = rules.with_file(root / ".git" / "info" / "exclude", base=root)
+        rules = rules.with_file(root / ".git" / "info" / "exclude", base=root, problems=problems)
     for part in chain:
-        rules = rules.with_file(part / ".gitignore")
+        rules = rules.with_file(part / ".gitignore", problems=problems)
     return rules

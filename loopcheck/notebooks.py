@@ -156,7 +156,8 @@ def map_findings(findings: Sequence[Finding], program: NotebookProgram) -> list[
 
 
 def _cell_text(source: Any) -> str:
-    return "".join(source) if isinstance(source, list) else str(source)
+    # nbformat allows a string or a list of strings; anything else (numbers) is read as text.
+    return "".join(map(str, source)) if isinstance(source, list) else str(source)
 
 
 def _indent(line: str) -> str:
@@ -166,7 +167,11 @@ def _indent(line: str) -> str:
 def _is_python(metadata: Any) -> bool:
     if not isinstance(metadata, dict):
         return True
-    language = (metadata.get("language_info") or {}).get("name") or (metadata.get("kernelspec") or {}).get("language")
+    def entry(table: str, key: str) -> Any:
+        value = metadata.get(table)
+        return value.get(key) if isinstance(value, dict) else None
+
+    language = entry("language_info", "name") or entry("kernelspec", "language")
     return language is None or str(language).lower() in ("python", "python3", "ipython")
 
 
