@@ -29,5 +29,14 @@ class BatchNotOnDevice(Rule):
                 f"{names} reach{'es' if len(unmoved) == 1 else ''} {callee} without being moved to "
                 f"{device}, where the model's parameters are: this fails on an accelerator, or the "
                 "batch silently stays on the CPU",
-                fix=f"move the batch first: {unmoved[0]} = {unmoved[0]}.to({code})",
+                fix=f"move the batch first: {move(unmoved[0], code)}",
             )
+
+
+def move(name: str, device: str) -> str:
+    """The statement that moves `name`: `**batch` and `*inputs` are unpacked containers."""
+    if name.startswith("**"):
+        return f"{name[2:]} = {{k: v.to({device}) for k, v in {name[2:]}.items()}}"
+    if name.startswith("*"):
+        return f"{name[1:]} = [t.to({device}) for t in {name[1:]}]"
+    return f"{name} = {name}.to({device})"

@@ -10,7 +10,7 @@ from loopcheck.checker import check_python
 from loopcheck.events import Event, Kind, Stream
 from loopcheck.findings import Location
 from loopcheck.rules import evaluate
-from tests.markers import FIXTURES
+from tests.markers import FIXTURES, ROOT
 
 LOOP = textwrap.dedent('''\
     import torch
@@ -70,8 +70,10 @@ def test_lc301_runtime_hint_is_valid_code() -> None:
 
 
 def test_every_hint_on_the_fixtures_has_no_placeholder_prose() -> None:
-    """No `<tensor>` or `the model's device` inside code; code after `: ` parses."""
-    for path in sorted(FIXTURES.rglob("*.py")):
+    """No `<tensor>` or `the model's device` inside code; code after `: ` parses (fixtures and cases)."""
+    cases = ROOT / "tests" / "static" / "cases"
+    bad_cases = [path for code in ("LC301", "LC302", "LC304", "LC401") for path in sorted((cases / code).glob("bad_*.py"))]
+    for path in sorted(FIXTURES.rglob("*.py")) + bad_cases:
         for finding in check_python(path.read_text(encoding="utf-8"), str(path)):
             assert finding.fix and "<" not in finding.fix and "the model's" not in finding.fix, finding
             if finding.code in ("LC301", "LC304", "LC401"):
