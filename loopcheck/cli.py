@@ -160,13 +160,24 @@ def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optiona
         run = _Run(project, mode, unsafe_fixes, jobs, force_exclude, output_format)
         run.execute(paths, use_cache=not no_cache, stream=output_format in ("text", "concise") and not statistics)
     except ConfigError as error:
-        click.echo(f"loopcheck: error: {error}", err=True)
+        tell("error", str(error), output_format)
         sys.exit(EXIT_ERROR)
     run.report(output_format, statistics, quiet)
     if run.failed:
         sys.exit(EXIT_ERROR)
     dirty = bool(run.findings) or (mode == "diff" and bool(run.fixed))
     sys.exit(EXIT_FINDINGS if dirty and not exit_zero else EXIT_CLEAN)
+
+
+def tell(level: str, message: str, output_format: str) -> None:
+    """One stderr line about the run (`error`, `note`); in GitHub format a workflow command,
+    escaped so that a file name cannot end the line or inject commands of its own."""
+    from loopcheck.report import github
+
+    if output_format == "github":
+        click.echo(github.message_command(level, f"loopcheck: {level}: {message}"), err=True)
+    else:
+        click.echo(f"loopcheck: {level}: " + message.replace("\r", "\\r").replace("\n", "\\n"), err=True)
 
 
 class _Run:
@@ -219,14 +230,7 @@ class _Run:
                     self._print_text(sorted(result.findings, key=lambda f: f.sort_key()))
 
     def _tell(self, level: str, message: str) -> None:
-        """One stderr line; in GitHub format a workflow command, escaped so that a file name
-        cannot end the line or inject commands of its own."""
-        from loopcheck.report import github
-
-        if self.output_format == "github":
-            click.echo(github.message_command(level, f"loopcheck: {level}: {message}"), err=True)
-        else:
-            click.echo(f"loopcheck: {level}: " + message.replace("\r", "\\r").replace("\n", "\\n"), err=True)
+        tell(level, message, self.output_format)
 
     def _fix_items(self, items: Sequence[object]) -> "Iterator[FileResult]":
         from loopcheck.checker import FileResult, Settings, settings_for

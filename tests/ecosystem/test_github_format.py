@@ -98,3 +98,13 @@ def test_text_format_keeps_an_unreadable_file_on_one_line(project: Project) -> N
     project.write(HOSTILE, "def f(:\n")
     result = project.run(".")
     assert len(result.stderr.strip().splitlines()) == 1 and "evil\\n::stop-commands" in result.stderr
+
+
+def test_configuration_error_is_an_escaped_command(project: Project) -> None:
+    folder = "conf\n::stop-commands::x"
+    project.write(f"{folder}/pyproject.toml", "[tool.loopcheck]\nselekt = 1\n")
+    project.write(f"{folder}/train.py", BUGGY)
+    result = project.run("--output-format", "github", f"{folder}/train.py")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("::error title=loopcheck::loopcheck: error: ") and "%0A::stop" in lines[0]
