@@ -66,7 +66,11 @@ def read_csv(path: Path, fields: Sequence[str]) -> list[dict]:
         reader = csv.DictReader(handle)
         if reader.fieldnames != list(fields):
             raise UsageError(f"{path.name}: columns {reader.fieldnames}, expected {list(fields)}")
-        return [dict(row) for row in reader]
+        rows = [dict(row) for row in reader]
+    for number, row in enumerate(rows, start=2):
+        if None in row or None in row.values():
+            raise UsageError(f"{path.name}:{number}: {len(fields)} cells expected (quote a cell that holds a comma)")
+    return rows
 
 
 def write_csv(path: Path, fields: Sequence[str], rows: Iterable[dict]) -> None:

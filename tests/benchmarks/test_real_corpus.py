@@ -132,6 +132,13 @@ def test_a_file_missing_at_the_manifest_commit_is_a_usage_error(tiny_corpus, cap
     assert "gone.py is not in" in capsys.readouterr().err
 
 
+def test_a_row_with_an_unquoted_comma_is_a_usage_error(tmp_path: Path) -> None:
+    table = tmp_path / "missed.csv"
+    table.write_text("repo,path,code,text,idiom,note\na/b,x.py,LC101,step(),c,one, two\n")
+    with pytest.raises(real_repos.UsageError, match="missed.csv:2"):
+        real_repos.read_csv(table, real_repos.MISSED_FIELDS)
+
+
 def test_malformed_tables_are_reported() -> None:
     manifest = [{"repo": "a/b", "commit": "abc", "path": "x.py"}]
     verdicts = [{"repo": "a/b", "path": "y.py", "code": "LC101", "text": "t", "occurrence": "0", "verdict": "maybe",
