@@ -79,6 +79,7 @@ def run_script(options: RunOptions) -> RunResult:
     from loopcheck.runtime.watch import Watcher
 
     outcome, code, error, signum = "completed", 0, None, None
+    excepthook = sys.excepthook  # the script may replace it (torch.distributed does): used, then restored
     watcher = Watcher(quiet=True, discover=True, device_audit=options.device_audit)
     cut_short = f"cut short by --max-steps {options.max_steps}"
     counter = _StepCounter(options.max_steps, lambda exc: watcher.stopped(cut_short, exc))
@@ -116,6 +117,7 @@ def run_script(options: RunOptions) -> RunResult:
                              f"iteration{'s were' if limiter.cut != 1 else ' was'} cut short")
     if error is not None:
         print_script_traceback(error)
+    sys.excepthook = excepthook
     return RunResult(watcher.report, code, outcome, counter.steps, error, signum, options.limit_batches,
                      options.max_steps)
 

@@ -77,6 +77,20 @@ LAYOUTS = {
             Setup.optimizer.step()
         Setup.optimizer = None
     '''),
+    # A script that watches its own loop, run by `loopcheck run`: its watch() joins the run's.
+    "watch_inside_the_script": textwrap.dedent('''
+        import loopcheck
+
+        model = make_model()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        with loopcheck.watch(model, optimizer, quiet=True) as watcher:
+            for _ in range(4):
+                x, y = batch()
+                optimizer.zero_grad()
+                nn.functional.mse_loss(model(x), y).backward()
+                optimizer.step()
+        assert watcher.report.summary["steps"] == 4
+    '''),
     "closure": textwrap.dedent('''
         def make_step(model):
             optimizer = torch.optim.SGD(model.parameters(), lr=0.1)

@@ -199,10 +199,13 @@ def test_two_losses_one_step_and_clip():
     assert lr["lr_first_step"] != lr["lr_last_step"]
 
 
-def test_ddp_no_sync_accumulation_is_intended(tmp_path):
+def test_ddp_no_sync_accumulation_is_intended(tmp_path, monkeypatch):
+    import sys
+
     import torch.distributed as dist
     from torch.nn.parallel import DistributedDataParallel as DDP
 
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # init_process_group replaces it: [rank0] prefix
     dist.init_process_group("gloo", init_method=f"file://{tmp_path / 'store'}", rank=0, world_size=1)
     try:
         model = DDP(mlp(dropout=False))
