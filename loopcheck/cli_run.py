@@ -167,7 +167,8 @@ def _report_distributed(report, data: dict, output: Optional[str], output_format
     distributed.write_rank_report(data, base, info)
     if not info.is_main:
         return False
-    reports = distributed.collect_rank_reports(base, info, started, timeout=None if wait else distributed.FAILED_WAIT_SECONDS)
+    timeout = None if wait else distributed.FAILED_WAIT_SECONDS
+    reports = distributed.collect_rank_reports(base, info, started, timeout=timeout)
     merged = distributed.merge_reports(reports, info.world_size)
     text = distributed.format_merged(merged, info.world_size, waited=wait)
     if output_format == "json" and output:

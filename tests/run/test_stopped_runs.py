@@ -56,7 +56,8 @@ def test_keyboard_interrupt_inside_watch_mid_step():
                 opt.step()
     assert w.report.findings == []
     assert w.report.stopped["reason"] == "interrupted (Ctrl-C)"
-    assert w.report.stopped["at"].endswith(f"test_stopped_runs.py:{_line(REPO / 'tests/run/test_stopped_runs.py', '<stop>')}")
+    here = REPO / "tests" / "run" / "test_stopped_runs.py"
+    assert w.report.stopped["at"].endswith(f"test_stopped_runs.py:{_line(here, '<stop>')}")
 
 
 def test_ctrl_c_mid_step_subprocess_like_python(tmp_path):
