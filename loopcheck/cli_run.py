@@ -90,7 +90,7 @@ def run_command(module: Optional[str], limit_batches: Optional[int], max_steps: 
     merged_errors = False
     if info.is_distributed:
         merged_errors = _report_distributed(report, data, output, output_format, quiet, info, started,
-                                            wait=result.outcome in ("completed", "max-steps"))
+                                            wait=result.script_exit_code == 0)
     else:
         _report_single(report, data, output, output_format, quiet)
     if html:
@@ -156,7 +156,7 @@ def _report_distributed(report, data: dict, output: Optional[str], output_format
                         info, started: float, wait: bool) -> bool:
     """Every rank writes its JSON report (rank in the name); rank 0 merges and prints.
 
-    Rank 0 waits for the other ranks' reports only when its script finished: a rank 0 that
+    Rank 0 waits for the other ranks' reports only when its script succeeded: a rank 0 that
     failed is what the others are blocked on (a collective), so it merges what is there.
     Returns whether the merged report (rank 0) has an error finding."""
     from loopcheck.runtime import distributed

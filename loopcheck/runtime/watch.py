@@ -234,7 +234,7 @@ class Watcher:
             stream, mult, originals, unchecked = evaluate.build(self._obs, end, bool(stop.get("unfinished")))
             findings = evaluate.findings(stream, mult)
             summary = summary_mod.build(self._obs, stream, mult, originals)
-            events = _timeline(self._obs)
+            events = _timeline(self._obs, bool(stop.get("unfinished")))
         except Exception as exc:
             self._internal_error(exc)
             findings, summary, events, unchecked = [], {}, [], 0
@@ -248,8 +248,9 @@ class Watcher:
         return Report(findings, summary, events, stop)
 
 
-def _timeline(obs: Observer) -> list[Event]:
-    """Labelled copies of the first and last recorded events; forwards carry their phase."""
+def _timeline(obs: Observer, unfinished: bool = False) -> list[Event]:
+    """Labelled copies of the first and last recorded events; forwards carry their phase,
+    except those of an `unfinished` (interrupted) last iteration, which the rules did not see."""
     from loopcheck.rules.phases import is_evaluation
 
     labels = obs.labels.resolve()
@@ -278,10 +279,11 @@ def _timeline(obs: Observer) -> list[Event]:
         if not runs or log[i - 1][0] != position - 1:
             runs.append([])
         runs[-1].append(i)
+    last_step = max((i for i, event in enumerate(out) if event.kind is Kind.STEP), default=-1)
     for run in runs:
         chunk = [out[i] for i in run]
         for j, event in enumerate(chunk):
-            if event.kind is Kind.FORWARD:
+            if event.kind is Kind.FORWARD and not (unfinished and run[j] > last_step):
                 event.facts["phase"] = "evaluation" if is_evaluation(chunk, j) else "training"
     return out
 

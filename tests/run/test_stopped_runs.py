@@ -33,6 +33,8 @@ def test_sigterm_mid_step_reports_where_it_stopped_and_no_false_finding(capsys):
     # Without the cut, the last forward (no backward yet) was an "evaluation in train mode" (LC201)
     assert report.findings == []
     assert report.summary["models"]["model"]["batchnorm_updated_in_evaluation"] == []
+    forwards = [e for e in report.events if e.kind.value == "forward"]
+    assert "phase" not in forwards[-1].facts and forwards[-2].facts["phase"] == "training"   # HTML timeline
     where = f"{STOPPED.relative_to(REPO)}:{_line(STOPPED, 'os.kill(')}"
     assert report.stopped == {"reason": "stopped by SIGTERM", "at": where, "unchecked_events": 2}
     assert f"loopcheck: the run was stopped by SIGTERM at {where}; the unfinished iteration" in str(report)
