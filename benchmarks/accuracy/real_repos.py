@@ -267,11 +267,13 @@ def check(local: dict[str, dict], jobs: int) -> tuple[list[Judged], list[str]]:
 
 def judge(findings: Sequence[Judged], verdicts: Sequence[dict], missed: Sequence[dict]) -> list[dict]:
     """Attach verdicts; a finding that matches a listed missed bug is a true finding (the bug was
-    found). Returns the missed bugs that are still missed."""
+    found). Returns the bugs loopcheck does not report: the listed missed bugs it still misses, and
+    the findings judged true earlier that it no longer reports (marked `lost`)."""
     by_key = {verdict_key(v): v for v in verdicts}
-    found_missed = set()
+    found_missed, reported = set(), set()
     missed_keys = {(m["repo"], m["path"], m["code"], m["text"].strip()): i for i, m in enumerate(missed)}
     for j in findings:
+        reported.add(j.key())
         v = by_key.get(j.key())
         if v is not None:
             j.verdict, j.idiom, j.note = v["verdict"], v["idiom"], v["note"]
@@ -280,7 +282,10 @@ def judge(findings: Sequence[Judged], verdicts: Sequence[dict], missed: Sequence
             found_missed.add(index)
             if j.verdict is None:
                 j.verdict, j.note = "true", "listed as a missed bug: " + missed[index]["note"]
-    return [m for i, m in enumerate(missed) if i not in found_missed]
+    lost = [{"repo": v["repo"], "path": v["path"], "code": v["code"], "text": v["text"], "idiom": "no longer reported",
+             "note": "judged true in an earlier run: " + v["note"], "lost": True}
+            for v in verdicts if v["verdict"] == "true" and verdict_key(v) not in reported]
+    return [m for i, m in enumerate(missed) if i not in found_missed] + lost
 
 
 def scores(findings: Sequence[Judged], still_missed: Sequence[dict]) -> dict:
@@ -361,15 +366,18 @@ def markdown(summary: dict) -> str:
         out.append(f"| {code} | {r['findings']} | {r['true']} | {r['false']} | {r['unclear']} | {r['unjudged']} | "
                    f"{r['missed']} | {pct(r['precision'])} | {pct(r['recall'])} |")
     out += ["", "Precision = true / (true + false), unclear left out; recall = true / (true + missed), where missed "
-            "counts the listed bugs (read by hand in the files) that loopcheck does not report."]
+            "counts the bugs read by hand in the files and the findings judged true in an earlier run that loopcheck does not "
+            "report now."]
     classes = summary.get("false_positive_classes") or {}
     if classes:
         out += ["", "False positives by idiom class:", "", "| class | findings | rules |", "|---|---:|---|"]
         out += [f"| {name or '?'} | {sum(codes.values())} | {', '.join(f'{k} {v}' for k, v in sorted(codes.items()))} |"
                 for name, codes in classes.items()]
     missed = summary.get("missed") or []
-    out += ["", f"Bugs read by hand that loopcheck does not report ({len(missed)} of {summary.get('listed_missed', len(missed))} "
-            "listed; the others are found now):", ""]
+    lost = sum(bool(m.get("lost")) for m in missed)
+    out += ["", f"Bugs loopcheck does not report: {len(missed) - lost} of the {summary.get('listed_missed', len(missed) - lost)} "
+            f"read by hand in the files (the others are found now), and {lost} finding(s) judged true in an earlier run "
+            "that it no longer reports:", ""]
     out += [f"* `{m['repo']}` `{m['path']}` {m['code']} `{m['text']}` ({m['idiom']}): {m['note']}" for m in missed] or ["None."]
     return "\n".join(out)
 
@@ -415,6 +423,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             manifest = [m for m in manifest if m["repo"] in args.only]
             repos = [r for r in repos if r["repo"] in args.only]
             missed = [m for m in missed if m["repo"] in args.only]
+            verdicts = [v for v in verdicts if v["repo"] in args.only]
         with tempfile.TemporaryDirectory(prefix="lc-real-") as tmp:
             local = extract(manifest, args.snapshots, overrides, Path(tmp))
             findings, errors = check(local, args.jobs)

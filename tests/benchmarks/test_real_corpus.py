@@ -115,6 +115,18 @@ def test_scores_a_corpus_from_snapshots_with_verdicts_that_survive_line_shifts(t
     assert result["corpus"]["files"] == 1 and result["corpus"]["repos"] == 1
 
 
+def test_a_true_finding_no_longer_reported_counts_as_missed(tiny_corpus, tmp_path: Path) -> None:
+    snapshots, corpus, _ = tiny_corpus
+    with (corpus / "verdicts.csv").open("a") as handle:
+        handle.write("owner/tiny,train.py,LC202,loss.backward(),0,true,,a bug loopcheck reported once\n")
+    (corpus / "missed.csv").write_text(",".join(real_repos.MISSED_FIELDS) + "\n")
+    out = tmp_path / "result.json"
+    assert real_repos.main(["--snapshots", str(snapshots), "--corpus", str(corpus), "--json", str(out), "--jobs", "1"]) == 0
+    result = json.loads(out.read_text())
+    assert result["scores"]["rules"]["LC202"]["missed"] == 1
+    assert [m["note"] for m in result["missed"]] == ["judged true in an earlier run: a bug loopcheck reported once"]
+
+
 def test_check_fails_on_unjudged_findings(tiny_corpus) -> None:
     snapshots, corpus, _ = tiny_corpus
     write(corpus / "verdicts.csv", real_repos.VERDICT_FIELDS, [])
