@@ -1,21 +1,25 @@
 """Installs the watcher into torch for the duration of a block, and nothing more.
 
-Public hook APIs where torch has them (forward pre-hooks on the watched *root* modules,
-optimizer step pre/post hooks); temporary class-level patches where it has none
-(`Tensor.backward`, `torch.autograd.backward`, `zero_grad`, `Module.train`, the
-constructors of optimizers, schedulers and GradScaler, `GradScaler.step`). Every
-handler runs behind `_safe`: an error inside loopcheck is reported once and swallowed,
-so the user's loop always continues.
+Nothing is attached to the user's objects: a watched model, optimizer or scheduler has
+the same `__dict__` inside the block as outside it, so `torch.save(model)`, `deepcopy`,
+`state_dict()`, `torch.jit` and `torch.compile` see the user's object only, and a copy
+of a watched model (EMA, best model) is a different, unwatched object. The watcher
+instead uses torch's global optimizer step pre/post hooks and temporary class-level
+patches (`nn.Module.__call__`, `Tensor.backward`, `torch.autograd.backward`, `zero_grad`,
+`Module.train`, the scheduler classes' `step`, the constructors of optimizers, schedulers
+and GradScaler, `GradScaler.step`), each filtered by identity through the observer's
+id table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
+and swallowed, so the user's loop always continues.
 
 Deliberately not used:
 * global module hooks (`register_module_forward_pre_hook`): they turn off the hook-free
-  fast path of every module in the process;
-* replacing `optimizer.step` on an instance: torch warns that step was overridden once a
-  scheduler wraps it.
+  fast path of every module in the process (the `__call__` patch costs one Python frame
+  per module call instead);
+* per-instance hooks and attributes: they are pickled and deep-copied with the object.
 """
 from __future__ import annotations
 
-import weakref
+import inspect
 from typing import Any, Callable, Optional
 
 import torch
@@ -25,7 +29,7 @@ from loopcheck.runtime.labels import from_source
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
 
-DISCOVERY_STEPS = 2  # discover=True: keep the top-level call patch until this many steps
+DISCOVERY_STEPS = 2  # discover=True: look for top-level module calls until this many steps
 
 
 def _scaler_class() -> Optional[type]:
@@ -55,8 +59,7 @@ class Hooks:
         self.obs = observer
         self.on_error = on_error
         self.patches = Patches()
-        self._call_patch: Optional[Patches] = None
-        observer.on_new_model = self.hook_model
+        self._scheduler_classes: set[type] = set()  # classes whose `step` is patched
         observer.on_new_optimizer = self._optimizer_created
 
     def _safe(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -69,6 +72,8 @@ class Hooks:
     # -- install / remove --------------------------------------------------------------
 
     def install(self) -> None:
+        self._patch_call()
+        self._patch_optimizer_step()
         self._patch_backward()
         self._patch_zero_grad()
         self._patch_train()
@@ -78,15 +83,11 @@ class Hooks:
             from loopcheck.runtime.device_audit import DeviceAudit
 
             self.obs.audit = DeviceAudit().start()
-        if self.obs.discover:
-            self._install_call_patch()
+        self.obs.discovering = self.obs.discover
 
     def remove(self) -> list[BaseException]:
-        errors = []
-        if self._call_patch is not None:
-            errors += self._call_patch.undo_all()
-            self._call_patch = None
-        errors += self.patches.undo_all()
+        self.obs.discovering = False
+        errors = self.patches.undo_all()
         if self.obs.audit is not None:
             try:
                 self.obs.audit.stop()
@@ -97,68 +98,31 @@ class Hooks:
 
     # -- per-object hooks --------------------------------------------------------------
 
-    def hook_model(self, module: nn.Module) -> None:
-        obs, safe = self.obs, self._safe
-        info = obs.models[obs.token(module)]
-
-        def forward_pre(mod: nn.Module, args: tuple, kwargs: dict) -> None:
-            try:
-                obs.forward_pre(mod, args, kwargs, info)
-            except Exception as exc:
-                self.on_error(exc)
-
-        self.patches.handle(module.register_forward_pre_hook(forward_pre, with_kwargs=True))
-        if info.batchnorms:
-            def forward_post(_mod: nn.Module, _args: tuple, _output: Any) -> None:
-                safe(obs.forward_post, info)
-
-            self.patches.handle(module.register_forward_hook(forward_post))
-
-    def hook_optimizer(self, optimizer: torch.optim.Optimizer) -> None:
-        obs, safe = self.obs, self._safe
-        token = obs.token(optimizer)
-
-        def step_pre(opt: torch.optim.Optimizer, _args: tuple, _kwargs: dict) -> None:
-            try:
-                obs.step_pre(opt, token)
-            except Exception as exc:
-                self.on_error(exc)
-
-        def step_post(opt: torch.optim.Optimizer, _args: tuple, _kwargs: dict) -> None:
-            try:
-                obs.step_post(opt, token)
-            except Exception as exc:
-                self.on_error(exc)
-            if self._call_patch is not None:
-                safe(self._maybe_stop_discovery)
-
-        self.patches.handle(optimizer.register_step_pre_hook(step_pre))
-        self.patches.handle(optimizer.register_step_post_hook(step_post))
-
     def hook_scheduler(self, scheduler: Any) -> None:
-        obs = self.obs
-        ref = weakref.ref(scheduler)
-        own = scheduler.__dict__.get("step")
-        class_step = type(scheduler).step
+        """Patch `step` of the scheduler's classes (once per class, filtered by identity)."""
+        obs, safe = self.obs, self._safe
+        for cls in type(scheduler).__mro__:
+            original = cls.__dict__.get("step")
+            if not inspect.isfunction(original) or cls in self._scheduler_classes:
+                continue
+            self._scheduler_classes.add(cls)
 
-        def step(*args: Any, **kwargs: Any) -> Any:
-            target = ref()
-            call = own if own is not None else (lambda *a, **k: class_step(target, *a, **k))
-            if obs.sched_depth or obs.init_depth or target is None:
-                return call(*args, **kwargs)
-            obs.sched_depth += 1
-            try:
-                self._safe(obs.scheduler_step, target)
-                return call(*args, **kwargs)
-            finally:
-                obs.sched_depth -= 1
+            def step(sched: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+                if obs.sched_depth or obs.init_depth or obs.token(sched) is None:
+                    return _original(sched, *args, **kwargs)
+                obs.sched_depth += 1
+                try:
+                    safe(obs.scheduler_step, sched)
+                    return _original(sched, *args, **kwargs)
+                finally:
+                    obs.sched_depth -= 1
 
-        self.patches.set_instance_attr(scheduler, "step", step)
+            step.__wrapped__ = original  # type: ignore[attr-defined]
+            self.patches.set_attr(cls, "step", step)
 
     def _optimizer_created(self, optimizer: torch.optim.Optimizer) -> None:
-        self.hook_optimizer(optimizer)
-        if self.obs.discover and self._call_patch is None and not self.obs.optimizers_covered():
-            self._install_call_patch()
+        if self.obs.discover and not self.obs.discovering and not self.obs.optimizers_covered():
+            self.obs.discovering = True
 
     # -- class-level patches ----------------------------------------------------------
 
@@ -318,36 +282,89 @@ class Hooks:
         self.patches.set_attr(scaler_cls, "step", step)
         self.patches.set_attr(scaler_cls, "__init__", init)
 
-    # -- discovery (discover=True) -----------------------------------------------------
+    # -- module calls and optimizer steps ----------------------------------------------
 
-    def _install_call_patch(self) -> None:
-        """Watch modules called at top level (not from inside another module's forward).
+    def _patch_call(self) -> None:
+        """Observe forwards of watched models, found by id, and (discover=True) watch
+        modules called at top level (not from inside another module's forward).
 
         A wrapper on `nn.Module.__call__` costs one Python frame per module call, far less
-        than a global hook (which disables the fast path); it is removed again once every
-        optimizer's parameters belong to watched models and a few steps have run.
-        """
-        obs, safe = self.obs, self._safe
-        original_call = nn.Module.__call__
+        than a global hook (which disables the fast path); the top-level bookkeeping of
+        discovery stops once every optimizer's parameters belong to watched models and a
+        few steps have run. Under torch.compile, dynamo traces through the wrapper without
+        a graph break (it is plain attribute and dict access)."""
+        obs, safe, on_error = self.obs, self._safe, self.on_error
+        infos = obs.model_infos
+        original = nn.Module.__call__
 
         def call(module: nn.Module, *args: Any, **kwargs: Any) -> Any:
-            if not obs.call_depth and obs.token(module) is None:
-                safe(obs.top_level_call, module)
-            obs.call_depth += 1
+            info = infos.get(id(module))
+            if info is not None and info.ref() is not module:
+                info = None
+            if obs.discovering:
+                if info is None and not obs.call_depth:
+                    safe(obs.top_level_call, module)
+                    info = infos.get(id(module))
+                    if info is not None and info.ref() is not module:
+                        info = None
+                obs.call_depth += 1
+                try:
+                    return original(module, *args, **kwargs) if info is None else observed(module, info, args, kwargs)
+                finally:
+                    obs.call_depth -= 1
+            if info is None:
+                return original(module, *args, **kwargs)
+            # observed(), inlined: a watched model's call is the common watched event
             try:
-                return original_call(module, *args, **kwargs)
-            finally:
-                obs.call_depth -= 1
+                obs.forward_pre(module, args, kwargs, info)
+            except Exception as exc:
+                on_error(exc)
+            if not info.batchnorms:
+                return original(module, *args, **kwargs)
+            result = original(module, *args, **kwargs)
+            safe(obs.forward_post, info)
+            return result
 
-        patch = Patches()
-        patch.set_attr(nn.Module, "__call__", call)
-        self._call_patch = patch
+        def observed(module: nn.Module, info: Any, args: tuple, kwargs: dict) -> Any:
+            try:
+                obs.forward_pre(module, args, kwargs, info)
+            except Exception as exc:
+                on_error(exc)
+            result = original(module, *args, **kwargs)
+            if info.batchnorms:
+                safe(obs.forward_post, info)
+            return result
+
+        call.__wrapped__ = original  # type: ignore[attr-defined]
+        self.patches.set_attr(nn.Module, "__call__", call)
+
+    def _patch_optimizer_step(self) -> None:
+        """Global optimizer step hooks (torch keeps them outside the optimizer objects)."""
+        from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
+
+        obs, safe, on_error = self.obs, self._safe, self.on_error
+
+        def on_step(handler: Callable[[Any, str], None], after_step: bool) -> Callable[..., None]:
+            def hook(opt: torch.optim.Optimizer, _args: tuple, _kwargs: dict) -> None:
+                token = obs.token(opt)
+                if token is None:
+                    return
+                try:
+                    handler(opt, token)
+                except Exception as exc:
+                    on_error(exc)
+                if after_step and obs.discovering:
+                    safe(self._maybe_stop_discovery)
+            return hook
+
+        self.patches.handle(register_optimizer_step_pre_hook(on_step(obs.step_pre, False)))
+        # Registered on enter, so it runs before a post-hook installed inside the block
+        # (`loopcheck run --max-steps` stops the script from one).
+        self.patches.handle(register_optimizer_step_post_hook(on_step(obs.step_post, True)))
 
     def _maybe_stop_discovery(self) -> None:
         if self.obs.steps_total >= DISCOVERY_STEPS and self.obs.optimizers_covered():
-            patch, self._call_patch = self._call_patch, None
-            if patch is not None:
-                patch.undo_all()
+            self.obs.discovering = False
 
     def _scheduler_created(self, scheduler: Any) -> None:
         self.watch_scheduler(scheduler, from_source(self.obs.loc.here(), "assign"))
@@ -355,12 +372,10 @@ class Hooks:
     # -- public registration -------------------------------------------------------------
 
     def watch_model(self, module: nn.Module, name: Optional[str] = None) -> None:
-        if self.obs.add_model(module, name) is not None:
-            self.hook_model(module)
+        self.obs.add_model(module, name)
 
     def watch_optimizer(self, optimizer: torch.optim.Optimizer, name: Optional[str] = None) -> None:
-        if self.obs.add_optimizer(optimizer, name) is not None:
-            self.hook_optimizer(optimizer)
+        self.obs.add_optimizer(optimizer, name)
 
     def watch_scheduler(self, scheduler: Any, name: Optional[str] = None) -> None:
         if self.obs.add_scheduler(scheduler, name) is not None:

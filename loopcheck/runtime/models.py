@@ -16,8 +16,32 @@ _DROPOUT = (nn.modules.dropout._DropoutNd,)
 _BATCHNORM = (nn.modules.batchnorm._BatchNorm,)
 
 
+def _class_names(bases: tuple[type, ...]) -> frozenset[str]:
+    out, todo = set(), list(bases)
+    while todo:
+        cls = todo.pop()
+        out.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return frozenset(out)
+
+
+# A scripted submodule is a RecursiveScriptModule that keeps its class name in `original_name`.
+_DROPOUT_NAMES = _class_names(_DROPOUT)
+_BATCHNORM_NAMES = _class_names(_BATCHNORM)
+
+
 def is_compiled(module: nn.Module) -> bool:
     return hasattr(module, "_orig_mod") or getattr(module, "_compiled_call_impl", None) is not None
+
+
+def is_scripted(module: nn.Module) -> bool:
+    return isinstance(module, torch.jit.ScriptModule)
+
+
+def _is_mode_layer(module: nn.Module, classes: tuple[type, ...], names: frozenset[str]) -> bool:
+    if isinstance(module, classes):
+        return True
+    return is_scripted(module) and getattr(module, "original_name", None) in names
 
 
 class ModelInfo:
@@ -29,9 +53,9 @@ class ModelInfo:
         self.submodule_ids: set[int] = set()
         for name, sub in module.named_modules():
             self.submodule_ids.add(id(sub))
-            if isinstance(sub, _DROPOUT):
+            if _is_mode_layer(sub, _DROPOUT, _DROPOUT_NAMES):
                 self.dropouts.append((_display(name, sub), weakref.ref(sub)))
-            elif isinstance(sub, _BATCHNORM):
+            elif _is_mode_layer(sub, _BATCHNORM, _BATCHNORM_NAMES):
                 self.batchnorms.append((_display(name, sub), weakref.ref(sub)))
         self.has_mode_layers = bool(self.dropouts or self.batchnorms)
         self._mode_layers = self.dropouts + self.batchnorms  # the order active() reports
@@ -46,6 +70,7 @@ class ModelInfo:
         self.single_device = len(devices) == 1
         self._first_param: Optional[weakref.ref] = weakref.ref(params[0]) if params else None
         self.compiled = is_compiled(module)
+        self.scripted = is_scripted(module)
         self.forwards = 0
         self.last_training: Optional[bool] = None
         self.ddp = hasattr(module, "require_backward_grad_sync") and hasattr(module, "no_sync")
@@ -98,7 +123,7 @@ def _display(name: str, module: nn.Module) -> str:
     if not name:
         return f"<root> ({type(module).__name__})"
     if name.rsplit(".", 1)[-1].isdigit():
-        return f"{name} ({type(module).__name__})"
+        return f"{name} ({getattr(module, 'original_name', None) or type(module).__name__})"
     return name
 
 

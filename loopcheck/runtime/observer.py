@@ -43,11 +43,33 @@ class OptimizerStats:
     def __init__(self) -> None:
         self.steps = 0
         self.skipped = 0            # GradScaler steps that skipped optimizer.step()
-        self.pending_backwards = 0  # backward passes since the last step
+        # Backward passes that fed this optimizer since its last clear or step, and the
+        # sites (ids of cached Locations) they ran at: a site that ran twice before one
+        # step is gradient accumulation; a GAN's discriminator fed by a real and a fake
+        # batch at two sites is not.
+        self.pending_backwards = 0
+        self.pending_sites: set[int] = set()
         self.per_step: Counter[int] = Counter()
+        self.accumulated_steps = 0  # steps with a backward site repeated since the clear
         self.lr_first: Optional[list[Any]] = None
         self.lr_last: Optional[list[Any]] = None
         self.created_inside = False
+
+
+    def stepped(self) -> int:
+        """Count a step and start the next one's backward count; returns the step count."""
+        self.steps += 1
+        pending = self.pending_backwards
+        self.per_step[pending] += 1
+        if pending > len(self.pending_sites):
+            self.accumulated_steps += 1
+        self.cleared()
+        return self.steps
+
+    def cleared(self) -> None:
+        self.pending_backwards = 0
+        if self.pending_sites:
+            self.pending_sites.clear()
 
 
 def _lrs(optimizer) -> list[Any]:  # noqa: ANN001
@@ -67,6 +89,9 @@ class Observer:
         self.device_audit = device_audit
         self.discover = discover
         self._tokens: dict[int, tuple[weakref.ref, str]] = {}
+        # id(module) -> its ModelInfo, for the nn.Module.__call__ patch (verify info.ref())
+        self.model_infos: dict[int, ModelInfo] = {}
+        self.discovering = False  # discover=True: top-level module calls are still watched for
         self._counters: Counter[str] = Counter()
         self.models: dict[str, ModelInfo] = {}
         self._ddp: list[ModelInfo] = []
@@ -84,6 +109,7 @@ class Observer:
         self._step_mark: dict[str, int] = {}
         self._scaler_opt: Optional[str] = None
         self._scaler_inner_ran = False
+        self._scaler_inner_done = False
         self.in_backward = 0
         self.init_depth = 0
         self.sched_depth = 0
@@ -100,7 +126,6 @@ class Observer:
         self._rejected: "weakref.WeakSet[Any]" = weakref.WeakSet()
         self.audit: Any = None   # a DeviceAudit while device_audit=True (device_audit.py)
         self.notes: list[str] = []
-        self.on_new_model = None     # set by hooks.py: install the forward hooks of a new root
         self.on_new_optimizer = None
         self.on_new_scheduler = None
 
@@ -120,10 +145,15 @@ class Observer:
         key = id(obj)
         tokens = self._tokens
 
+        infos = self.model_infos
+
         def forget(ref: weakref.ref, key: int = key) -> None:
             entry = tokens.get(key)
             if entry is not None and entry[0] is ref:
                 del tokens[key]
+            info = infos.get(key)
+            if info is not None and info.ref() is None:
+                del infos[key]
 
         tokens[key] = (weakref.ref(obj, forget), token)
         return token
@@ -146,6 +176,7 @@ class Observer:
         token = self._new_token(module, "model")
         info = ModelInfo(module, token)
         self.models[token] = info
+        self.model_infos[id(module)] = info
         if info.ddp:
             self._ddp.append(info)
         self.labels.register(token, "model", module, name)
@@ -157,6 +188,12 @@ class Observer:
                 f"{{{token}}} is torch.compile'd: loopcheck hooks the compiled wrapper; hooks added "
                 "to a module after its first compiled call are ignored by torch.compile, so start "
                 "watch() before the model first runs"
+            )
+        if info.scripted:
+            self.notes.append(
+                f"{{{token}}} is TorchScript: its calls from Python are observed; calls made from "
+                "inside TorchScript code (a scripted module or function calling it) are invisible "
+                "to loopcheck"
             )
         return token
 
@@ -202,10 +239,7 @@ class Observer:
         if next(iter(module.parameters()), None) is None:
             self._rejected.add(module)  # a loss function or a parameter-free wrapper
             return None
-        token = self.add_model(module)
-        if token is not None and self.on_new_model is not None:
-            self.on_new_model(module)
-        return token
+        return self.add_model(module)
 
     def optimizers_covered(self) -> bool:
         covered: set[int] = set()
@@ -220,8 +254,8 @@ class Observer:
     # -- forward -----------------------------------------------------------------------
 
     def forward_pre(self, module: torch.nn.Module, args: tuple, kwargs: dict, info: ModelInfo) -> None:
-        """Called by the hook closure in hooks.py, which torch calls (depth 3: the walk
-        starts at the hook's caller)."""
+        """Called by the `nn.Module.__call__` patch in hooks.py (depth 3: the walk starts at
+        the patch's caller)."""
         if self.in_backward:
             return  # activation checkpointing re-running forward inside backward
         loc = self.loc.here(3)
@@ -380,7 +414,9 @@ class Observer:
                 grads.fed += 1
                 if grads.seen is not None:
                     grads.mark_seen(mask)
-                self.opt_stats[token].pending_backwards += 1
+                stats = self.opt_stats[token]
+                stats.pending_backwards += 1
+                stats.pending_sites.add(id(loc))
             grads.last = mask
         self.backwards_total += 1
         if self._ddp:
@@ -396,6 +432,8 @@ class Observer:
         self.rec.record(_BACKWARD, loc, "", fs, _IN_STEP if self.stepping else ())
 
     def _inferred_clear(self, loc: Location, *tokens: str) -> None:
+        for token in tokens:
+            self.opt_stats[token].cleared()
         facts: tuple = (("call", _INFERRED_CLEAR), ("inferred", True))
         if self.stepping:
             facts += _IN_STEP
@@ -417,6 +455,7 @@ class Observer:
             facts += _IN_STEP
         self.rec.record(_CLEAR, loc, token, self._fs1.get(token) or self._fs(token), facts)
         grads.stale = True
+        self.opt_stats[token].cleared()
 
     def module_cleared(self, module: torch.nn.Module) -> None:
         if not self.grads:
@@ -440,6 +479,7 @@ class Observer:
             facts += _IN_STEP
         self.rec.record(_CLEAR, self.loc.here(), model or "", self._fs(*cleared), facts)
         for token in cleared:
+            self.opt_stats[token].cleared()
             now = self.grads[token].take()
             if now is not None:
                 self.grads[token].last = now
@@ -469,6 +509,10 @@ class Observer:
             return
         self.stepping.discard(token)
         if self._scaler_opt == token:
+            # The step is recorded by scaler_step_end, also when a later post-hook raises
+            # (`loopcheck run --max-steps` stops the script from one) and GradScaler.step
+            # never returns.
+            self._scaler_inner_done = True
             return
         rec = self.rec
         if rec.total != self._step_mark.get(token):
@@ -479,10 +523,7 @@ class Observer:
         # _step(), inlined (keep the two in step)
         rec.record(_STEP, self._step_loc.get(token) or self.loc.here(), token,
                    self._fs1.get(token) or self._fs(token), ())
-        stats = self.opt_stats[token]
-        stats.steps = steps = stats.steps + 1
-        stats.per_step[stats.pending_backwards] += 1
-        stats.pending_backwards = 0
+        steps = self.opt_stats[token].stepped()
         self.steps_total += 1
         if steps & (steps - 1) == 0 and self.grads[token].seen is not None:
             self.refresh_never_fed(token)
@@ -505,10 +546,7 @@ class Observer:
     def _step(self, token: str, loc: Location, facts: tuple) -> None:
         """A step of a GradScaler (step_post has this inlined: keep the two in step)."""
         self.rec.record(_STEP, loc, token, self._fs1.get(token) or self._fs(token), facts)
-        stats = self.opt_stats[token]
-        stats.steps = steps = stats.steps + 1
-        stats.per_step[stats.pending_backwards] += 1
-        stats.pending_backwards = 0
+        steps = self.opt_stats[token].stepped()
         self.steps_total += 1
         # LC502 names: refreshed at steps 1, 2, 4, 8, ... while some parameter never had a gradient
         if steps & (steps - 1) == 0 and self.grads[token].seen is not None:
@@ -523,14 +561,14 @@ class Observer:
         if scaler_token and self.labels.wants(scaler_token):
             self.labels.offer(scaler_token, loc, "receiver")
         self._before_step(token, optimizer, loc)
-        self._scaler_opt, self._scaler_inner_ran = token, False
+        self._scaler_opt, self._scaler_inner_ran, self._scaler_inner_done = token, False, False
         return (token, loc, scaler_token)
 
     def scaler_step_end(self, state: Optional[tuple], ok: bool) -> None:
         if state is None:
             return
         self._scaler_opt = None
-        if not ok:
+        if not ok and not self._scaler_inner_done:
             return
         token, loc, scaler_token = state
         stats = self.opt_stats[token]

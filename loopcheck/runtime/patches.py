@@ -6,7 +6,6 @@ the class dictionary is left as it was found.
 """
 from __future__ import annotations
 
-import weakref
 from typing import Any, Callable
 
 _MISSING = object()
@@ -33,26 +32,6 @@ class Patches:
 
         self._undo.append(undo)
         return original
-
-    def set_instance_attr(self, obj: Any, name: str, value: Any) -> None:
-        """Shadow a method on one instance; the instance is held weakly."""
-        had = name in obj.__dict__
-        previous = obj.__dict__.get(name)
-        ref = weakref.ref(obj)
-        obj.__dict__[name] = value
-
-        def undo() -> None:
-            target = ref()
-            if target is None:
-                return
-            if target.__dict__.get(name) is not value:
-                return  # someone replaced our patch since: leave theirs
-            if had:
-                target.__dict__[name] = previous
-            else:
-                del target.__dict__[name]
-
-        self._undo.append(undo)
 
     def handle(self, handle: Any) -> None:
         """A torch.utils.hooks.RemovableHandle (it references its hooks dict weakly)."""

@@ -14,7 +14,9 @@ def _plural(n: int, word: str, plural: str = "") -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def _per_step(hist: Counter, lbfgs: bool, no_sync: bool) -> str:
+def _per_step(hist: Counter, lbfgs: bool, no_sync: bool, accumulated: bool) -> str:
+    """`accumulated`: some step had one backward() call site run more than once since the
+    optimizer's clear (a GAN's discriminator fed at two sites, real and fake, is not)."""
     if not hist:
         return "no steps"
     low, high = min(hist), max(hist)
@@ -26,8 +28,10 @@ def _per_step(hist: Counter, lbfgs: bool, no_sync: bool) -> str:
         text = f"{low}-{high} backward passes per step (mean {mean:.1f})"
     if lbfgs:
         text += " (closure calls inside step())"
-    elif high > 1:
+    elif high > 1 and accumulated:
         text += " (gradient accumulation" + (" inside DDP.no_sync(), intended" if no_sync else "") + ")"
+    elif high > 1:
+        text += " (separate backward() calls, not accumulation)"
     return text
 
 
@@ -48,7 +52,8 @@ def build(obs: Observer, stream: Stream, mult: list[int], originals: list[Event]
         entry: dict[str, Any] = {
             "type": types.get(token, "?"),
             "steps": stats.steps,
-            "backward_per_step": _per_step(stats.per_step, lbfgs, obs.no_sync_backwards > 0),
+            "backward_per_step": _per_step(stats.per_step, lbfgs, obs.no_sync_backwards > 0,
+                                           stats.accumulated_steps > 0),
             "backward_per_step_counts": {str(k): v for k, v in sorted(stats.per_step.items())},
             "lr_first_step": stats.lr_first,
             "lr_last_step": stats.lr_last,
@@ -73,7 +78,10 @@ def build(obs: Observer, stream: Stream, mult: list[int], originals: list[Event]
         if entry is None:
             continue
         count = mult[view.index]
-        purpose = "evaluation" if view.evaluation else "training"
+        # A forward without grad that no backward could train through (an EMA copy
+        # evaluated before the next training step) is an evaluation in the summary too.
+        evaluation = view.evaluation or (not view.trained and view.event.facts.get("grad_enabled") is False)
+        purpose = "evaluation" if evaluation else "training"
         key = _phase_key(purpose, view.training, view.event.facts.get("grad_enabled"))
         entry["forwards"][key] = entry["forwards"].get(key, 0) + count
         info = obs.models.get(view.model)
@@ -82,7 +90,7 @@ def build(obs: Observer, stream: Stream, mult: list[int], originals: list[Event]
         if active:
             seen = entry["dropout_active"].setdefault(purpose, [])
             seen.extend(m for m in active if m not in seen)
-        if view.evaluation:
+        if evaluation:
             updated = obs.bn_observed.get(id(originals[view.index]))
             if updated:
                 bn_eval.setdefault(view.model, set()).update(updated)

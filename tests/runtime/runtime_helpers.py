@@ -21,6 +21,14 @@ def mlp(dropout: bool = True, bn: bool = False, seed: int = 0) -> nn.Sequential:
     return nn.Sequential(*layers)
 
 
+def gan(seed: int = 0) -> tuple[nn.Module, nn.Module, torch.optim.Optimizer, torch.optim.Optimizer]:
+    """(netG, netD, optG, optD): a tiny generator with BatchNorm and its discriminator."""
+    torch.manual_seed(seed)
+    netG = nn.Sequential(nn.Linear(4, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 2))
+    netD = nn.Sequential(nn.Linear(2, 16), nn.LeakyReLU(0.2), nn.Linear(16, 1))
+    return netG, netD, torch.optim.Adam(netG.parameters(), lr=1e-3), torch.optim.Adam(netD.parameters(), lr=1e-3)
+
+
 def data(n: int = 6, seed: int = 1) -> list[tuple[torch.Tensor, torch.Tensor]]:
     g = torch.Generator().manual_seed(seed)
     return [(torch.randn(4, 8, generator=g), torch.randint(0, 3, (4,), generator=g)) for _ in range(n)]

@@ -6,7 +6,7 @@ torch = pytest.importorskip("torch")
 from torch import nn  # noqa: E402
 
 import loopcheck  # noqa: E402
-from runtime_helpers import LOSS, codes, data, mlp  # noqa: E402
+from runtime_helpers import LOSS, codes, data, gan, mlp  # noqa: E402
 
 
 def train_and_validate(model, opt, epochs=2):
@@ -56,11 +56,7 @@ def test_gradient_accumulation_is_made_visible():
 
 
 def test_gan_two_optimizers():
-    torch.manual_seed(0)
-    netG = nn.Sequential(nn.Linear(4, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 2))
-    netD = nn.Sequential(nn.Linear(2, 16), nn.LeakyReLU(0.2), nn.Linear(16, 1))
-    optG = torch.optim.Adam(netG.parameters(), lr=1e-3)
-    optD = torch.optim.Adam(netD.parameters(), lr=1e-3)
+    netG, netD, optG, optD = gan()
     bce = nn.BCEWithLogitsLoss()
     real = torch.randn(8, 2)
     with loopcheck.watch([netG, netD], [optG, optD], quiet=True) as w:

@@ -60,7 +60,7 @@ def test_bit_identical_training_with_and_without_watch():
 
 
 def _originals():
-    from torch.optim import lr_scheduler
+    from torch.optim import lr_scheduler, optimizer as optimizer_module
 
     return {
         "Tensor.backward": torch.Tensor.__dict__.get("backward"),
@@ -76,7 +76,20 @@ def _originals():
         "ReduceLROnPlateau.__init__": lr_scheduler.ReduceLROnPlateau.__dict__["__init__"],
         "GradScaler.step": torch.amp.GradScaler.__dict__["step"],
         "GradScaler.__init__": torch.amp.GradScaler.__dict__["__init__"],
+        "LRScheduler.step": lr_scheduler.LRScheduler.__dict__["step"],
+        "ReduceLROnPlateau.step": lr_scheduler.ReduceLROnPlateau.__dict__["step"],
+        "global step hooks": (len(optimizer_module._global_optimizer_pre_hooks),
+                              len(optimizer_module._global_optimizer_post_hooks)),
     }
+
+
+def _attached(*objects):
+    """What the watcher could have attached to the user's objects: their hook dicts and __dict__ keys."""
+    out = []
+    for obj in objects:
+        hooks = {k: dict(v) for k, v in vars(obj).items() if k.endswith("_hooks") and isinstance(v, dict)}
+        out.append((sorted(vars(obj)), hooks))
+    return out
 
 
 def _assert_clean(before, model, opt, sched):
@@ -96,6 +109,9 @@ def test_everything_removed_on_exit(ending):
     error = {"normal": None, "exception": ValueError("boom"), "keyboard_interrupt": KeyboardInterrupt()}[ending]
     watcher = Watcher(model, opt, quiet=True, discover=True, device_audit=True)
     watcher.watch_scheduler(sched)
+    opt.step()  # torch's own first-step attributes (`_opt_called`) come before the snapshot
+    sched.step()
+    attached = _attached(model, opt, sched)
     with pytest.raises(type(error)) if error else _nothing():
         with watcher:
             inner_opt = torch.optim.Adam(model.parameters())
@@ -104,7 +120,8 @@ def test_everything_removed_on_exit(ending):
                 LOSS(model(x), y).backward()
                 opt.step()
                 sched.step()
-            assert model._forward_pre_hooks and opt._optimizer_step_pre_hooks
+            assert _originals() != before  # installed, but on torch's classes only
+            assert _attached(model, opt, sched) == attached
             if error:
                 raise error
     _assert_clean(before, model, opt, sched)
