@@ -67,10 +67,15 @@ def is_evaluation(events: Sequence[Event], index: int) -> bool:
 
 def is_trained(events: Sequence[Event], index: int) -> bool:
     """A backward follows this forward before its model runs again: its output is trained on
-    (not a backward for input gradients, such as a saliency map, that no step follows)."""
+    (not a backward for input gradients, such as a saliency map, that no step follows). A
+    forward under no_grad() trains nothing, and a mode switch of another model starts another
+    phase (the next model's training after this one's validation)."""
+    if events[index].facts.get("grad_enabled") is False:
+        return False
     model = events[index].facts.get("model", events[index].target)
-    same_model_again = lambda e: e.kind is Kind.FORWARD and e.facts.get("model", e.target) == model  # noqa: E731
-    return _backward_before(events, index, same_model_again, training_only=True)
+    phase_over = lambda e: e.facts.get("model", e.target) == model if e.kind is Kind.FORWARD \
+        else e.kind is Kind.MODE and e.facts.get("model", e.target) != model  # noqa: E731
+    return _backward_before(events, index, phase_over, training_only=True)
 
 
 def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:

@@ -65,7 +65,7 @@ def _once(finding: Finding) -> Finding:
 def entry_points(module: cst.Module, ctx: FileContext) -> Iterator[tuple[Frame, list[cst.CSTNode], Optional[bool]]]:
     """The module body, then every function or method that no other code in the file calls."""
     called = called_names(module, ctx)
-    yield Frame(), [s for s in module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef))], True
+    yield Frame(), [s for s in module.body if not isinstance(s, cst.ClassDef)], True
     for name, func in ctx.symbols.functions.items():
         if name not in called:
             yield Frame(func=func), list(func.body.body), decorator_grad(func, ctx.symbols)

@@ -13,7 +13,7 @@ from typing import Iterable, Optional
 import libcst as cst
 
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, dotted, keyword, last, positional, string_value,
+    arg_value, call_name, calls_in, constructed, dotted, keyword, last, names_in, positional, string_value,
 )
 
 MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS, DEVICE, TENSOR, GROUP = (
@@ -66,6 +66,16 @@ LOADS_IN_EVAL_MODE = frozenset({"from_pretrained"})
 NOT_MODULE_WORDS = ("Tokenizer", "Processor", "FeatureExtractor", "Config", "Pipeline", "Scheduler")
 # `model.load_state_dict(...)`, `model.load_weights(...)`: a model with trained weights.
 WEIGHT_LOADING_PREFIXES = ("load",)
+# Functions of other modules whose names say they train a model or load its weights
+# (`train_one_epoch(model, ...)`, `load_checkpoint(model, path)`).
+TRAINS_OR_LOADS_WORDS = ("train", "fit", "load", "restore", "resume", "checkpoint")
+# `lengths`, `seq_lens`, `text_lengths`: sequence lengths, which pack_padded_sequence() needs on the CPU.
+LENGTHS = re.compile(r"(^|_)(len|lens|length|lengths)$")
+# Calls that show a result (a plot, an image window): a loop that shows every prediction is a
+# handful of single predictions, not an evaluation pass.
+DISPLAY_ROOTS = frozenset({"plt", "pyplot", "ax", "axes", "axs", "axarr", "fig", "cv2", "display", "imshow"})
+# Datasets built from tensors: when the tensors are on the GPU, so is every batch.
+TENSOR_DATASETS = frozenset({"TensorDataset"})
 TENSOR_FACTORIES = frozenset({"zeros", "ones", "empty", "full", "rand", "randn", "randint", "arange",
                               "linspace", "logspace", "eye", "tensor", "as_tensor", "randperm"})
 
@@ -88,6 +98,8 @@ _VALUE_WORDS = frozenset({
     "cfg", "config", "args", "kwargs", "type", "kind", "fn", "lr", "dtype", "device", "input", "inputs",
     "target", "targets", "result", "results", "score", "scores", "probs", "log", "size", "dim", "idx",
     "id", "file", "ckpt", "checkpoint", "dict", "sd", "class", "cls", "str", "level", "list",
+    "img", "imgs", "image", "images", "sample", "samples", "samp", "noise", "batch", "features",
+    "feats", "embeddings", "tokens", "mask", "masks", "hidden", "weights", "grid", "seq",
 })
 
 
@@ -102,6 +114,34 @@ def zoo_model(called: str, leaf: str) -> bool:
         return False
     return called.startswith(ZOO_PREFIXES) or leaf in ("create_model", "from_pretrained") \
         or bool(_ZOO_FUNCTIONS.match(leaf))
+
+
+def moved_by_chain(call: cst.Call) -> bool:
+    """`Net().to(device)`, `torch.tensor(x).cuda()`: a call chain that moves its value off the CPU
+    (not `.to(torch.float32)` nor `.to("cpu")`)."""
+    while isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+        if call.func.attr.value == "cuda":
+            return True
+        if call.func.attr.value == "to":
+            target = arg_value(call, 0, "device")
+            if isinstance(target, cst.Call) and last(call_name(target)) == "device":
+                target = arg_value(target, 0, "type")
+            text = string_value(target) or dotted(target) or "" if target is not None else "cpu"
+            if not text.startswith(("cpu", "torch.")):
+                return True
+        call = call.func.value
+    return False
+
+
+def _given_device(call: cst.Call, symbols: "Symbols") -> bool:
+    """A call of other code handed a device (`create_data(..., device=dev)`, `data_iter(c, n, device)`):
+    the data it returns is made there."""
+    if last(call_name(call)) in LOADER_CLASSES | TENSOR_FACTORIES or not call_name(call):
+        return False
+    given = keyword(call, "device")
+    if given is not None:
+        return _device_kind_of(given, symbols) != "cpu"
+    return any(a.keyword is None and "device" in last(dotted(a.value)) for a in call.args)
 
 
 def parameter_owners(call: cst.Call) -> set[str]:
@@ -131,6 +171,7 @@ class ModelClass:
     node: cst.ClassDef
     is_module: bool
     mode_layers: Optional[bool] = None
+    earlier: tuple[cst.ClassDef, ...] = ()   # earlier definitions (a notebook cell redefines the class)
 
 
 @dataclass
@@ -145,6 +186,8 @@ class Symbols:
     scheduler_optimizer: dict[str, Optional[str]] = field(default_factory=dict)
     group_members: dict[str, tuple[str, ...]] = field(default_factory=dict)
     prepared: set[str] = field(default_factory=set)                        # accelerate-prepared names
+    on_device: set[str] = field(default_factory=set)                       # tensors/datasets built on a device
+    device_loaders: set[str] = field(default_factory=set)                  # loaders whose batches are on it
     classes: dict[str, ModelClass] = field(default_factory=dict)
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     methods: dict[str, dict[str, cst.FunctionDef]] = field(default_factory=dict)
@@ -212,6 +255,7 @@ class _Collector(cst.CSTVisitor):
     def __init__(self, symbols: Symbols) -> None:
         self.symbols = symbols
         self.class_stack: list[str] = []
+        self.defined: set[str] = set()   # classes defined so far in this pass
         self.factories_seen: set[str] = set()
 
     def _classify_factory(self, func: cst.FunctionDef) -> tuple[Optional[str], dict]:
@@ -241,7 +285,11 @@ class _Collector(cst.CSTVisitor):
         bases = {last(dotted(b.value)) for b in node.bases}
         is_module = bool(bases & MODULE_BASES) or bool(bases & set(self.symbols.classes) and any(
             self.symbols.classes[b].is_module for b in bases if b in self.symbols.classes))
-        self.symbols.classes[node.name.value] = ModelClass(node, is_module)
+        previous = self.symbols.classes.get(node.name.value)
+        earlier = (*previous.earlier, previous.node) if previous is not None and node.name.value in self.defined \
+            else ()
+        self.defined.add(node.name.value)
+        self.symbols.classes[node.name.value] = ModelClass(node, is_module, earlier=earlier)
         self.symbols.methods[node.name.value] = {}
         self.class_stack.append(node.name.value)
 
@@ -258,6 +306,7 @@ class _Collector(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind(target.target, node.value)
+            self._note_device_data(target.target, node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -296,6 +345,32 @@ class _Collector(cst.CSTVisitor):
                 self.symbols.kinds[param] = MODEL
                 if info.get("mode_layers") is not None:
                     self.symbols.mode_layers.setdefault(param, info["mode_layers"])
+
+    def _note_device_data(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        """`X = torch.tensor(data, device=dev)`, `ds = TensorDataset(X, y)`, `dl = DataLoader(ds)`:
+        data created on the device, and the loaders that serve it."""
+        if not isinstance(value, cst.Call):
+            return
+        if _given_device(value, self.symbols):   # `dl, _ = make_loader(..., device=device)`
+            names = set(names_in(target))
+            self.symbols.on_device |= names
+            self.symbols.device_loaders |= names
+            return
+        name = dotted(target)
+        if name is None:
+            return
+        leaf = last(call_name(constructed(value)))
+        inputs = {n for a in value.args for n in names_in(a.value)}
+        if moved_by_chain(value) or (leaf in TENSOR_FACTORIES and _device_kind_of(
+                keyword(value, "device"), self.symbols) not in ("unknown", "cpu")):
+            self.symbols.on_device.add(name)
+        elif leaf in TENSOR_DATASETS and inputs & self.symbols.on_device:
+            self.symbols.on_device.add(name)
+        elif leaf in LOADER_CLASSES and (inputs & self.symbols.on_device or any(
+                isinstance(a.value, cst.Call) and last(call_name(a.value)) in TENSOR_DATASETS
+                and {n for b in a.value.args for n in names_in(b.value)} & self.symbols.on_device
+                for a in value.args)):
+            self.symbols.device_loaders.add(name)
 
     def _set_device(self, model: str, where: str) -> None:
         model = normalise(model)
@@ -462,6 +537,9 @@ def class_mode_layers(name: str, symbols: Symbols, seen: Optional[set[str]] = No
         return False
     seen.add(name)
     result = _layers_in(cls.node.body, symbols, seen)
+    if any(_layers_in(other.body, symbols, seen) != result for other in cls.earlier):
+        cls.mode_layers = None
+        return None   # redefined with and without Dropout/BatchNorm: which one runs is unknown here
     for base in cls.node.bases:
         base_name = last(dotted(base.value))
         if base_name in symbols.classes and result is not True:

@@ -141,12 +141,14 @@ class Walker:
         self.unrolled_depth = 0
         self.loops: list[tuple[int, bool]] = []   # enclosing loops: (id, runs more than once)
         self.fresh: set[str] = set()   # models built in this stream and not yet trained or loaded
+        self.placed: dict[str, bool] = {}   # models built in this stream: moved to their device yet?
 
     # ---- entry points -------------------------------------------------------------------
     def walk_root(self, body: Sequence[cst.CSTNode], frame: Frame, grad: Optional[bool]) -> list[Event]:
         self.events = []
         self.values = {}
         self.fresh = set()
+        self.placed = {}
         self.frames = [frame]
         self.grad = [grad]
         self.block(body)
@@ -279,6 +281,14 @@ class Walker:
     def assignment(self, targets: list[cst.BaseExpression], value: cst.BaseExpression,
                    line: cst.SimpleStatementLine) -> None:
         self.expression(value)
+        # A new object under the name: where it lives is not known yet (`model = model.train()`
+        # is the same object).
+        source = receiver(constructed_module(value)) if isinstance(value, cst.Call) else None
+        same = self.resolve(dotted(source) or "") if source is not None else frozenset()
+        for target in targets:
+            for bound in names_in(target):
+                for canonical in self.resolve(bound) - same:
+                    self.placed.pop(canonical, None)
         result = self.value_of_expression(value)
         for target in targets:
             name = dotted(target)
@@ -307,9 +317,15 @@ class Walker:
                 self.after_construction(name, value, line)
 
     def after_construction(self, name: str, value: cst.Call, line: cst.CSTNode) -> None:
+        source = receiver(constructed_module(value))   # `model` in `self.model = model.to(device)`
+        source_name = dotted(source) if source is not None else None
+        moved = sym.moved_by_chain(value) or bool(
+            source_name and any(self.placed.get(c) for c in self.resolve(source_name)))
         value = constructed(value)
         leaf = last(call_name(value))
         kind = self.symbols.kind(name)
+        if kind == sym.MODEL and moved:
+            self.placed.update(dict.fromkeys(self.resolve(name), True))
         if kind == sym.OPTIMIZER and (leaf in sym.OPTIMIZER_CLASSES or leaf.endswith("Optimizer")):
             models = frozenset(m for owner in sym.parameter_owners(value) for m in self.resolve(owner))
             for canonical in self.resolve(name):
@@ -323,6 +339,7 @@ class Walker:
                 self.emit(Kind.MODE, line, target=canonical, label=name, model=canonical, training=True,
                           implicit=True)
                 self.fresh.add(canonical)
+                self.placed[canonical] = moved
 
     def fresh_model_factory(self, name: str) -> bool:
         """An in-file `build_model()` returns a model in its default (train) mode, unless the
@@ -340,6 +357,15 @@ class Walker:
             if isinstance(node.orelse, cst.Else):
                 self.block(node.orelse.body.body)
             return None
+        known = self.known_condition(node.test)
+        if known is not None:
+            if known:
+                self.block(node.body.body)
+            elif isinstance(node.orelse, cst.Else):
+                self.block(node.orelse.body.body)
+            elif isinstance(node.orelse, cst.If):
+                self.if_statement(node.orelse)
+            return None
         variant = self.is_variant(node.test)
         body = lambda: self.block(node.body.body)  # noqa: E731
         orelse = None
@@ -347,12 +373,27 @@ class Walker:
             orelse = lambda: self.block(node.orelse.body.body)  # noqa: E731
         elif isinstance(node.orelse, cst.If):
             orelse = lambda: self.if_statement(node.orelse)  # noqa: E731
-        gid = self.branches(body, orelse, variant, key=self.ctx.text(node.test, 400))
+        # `if opt is not None:` and `if opt is None:` are one condition: its two arms
+        key, negated = self.condition_key(node.test)
+        arms = (orelse or (lambda: None), body) if negated else (body, orelse)
+        gid = self.branches(*arms, variant, key=key)
         body_exits = _leaves_early(node.body.body)
         else_exits = isinstance(node.orelse, cst.Else) and _leaves_early(node.orelse.body.body)
         if body_exits == else_exits:
             return None
-        return variant, (-gid if body_exits else gid)
+        body_guard = -gid if negated else gid
+        return variant, (-body_guard if body_exits else body_guard)
+
+    def condition_key(self, test: cst.BaseExpression) -> tuple[str, bool]:
+        """The text of a condition's positive form, and whether `test` negates it."""
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            key, negated = self.condition_key(test.expression)
+            return key, not negated
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 \
+                and isinstance(test.comparisons[0].operator, (cst.IsNot, cst.NotEqual)):
+            word = "is" if isinstance(test.comparisons[0].operator, cst.IsNot) else "=="
+            return f"{self.ctx.text(test.left, 200)} {word} {self.ctx.text(test.comparisons[0].comparator, 200)}", True
+        return self.ctx.text(test, 400), False
 
     def branches(self, body, orelse, variant: bool, key: Optional[str] = None) -> int:  # noqa: ANN001
         """Walk both arms; when they do the same training steps, the steps are unconditional.
@@ -383,6 +424,26 @@ class Walker:
             walk()
         finally:
             (self.guards if variant else self.invariant).pop()
+
+    def known_condition(self, test: cst.BaseExpression) -> Optional[bool]:
+        """Conditions the walker can decide. `if loss.requires_grad:` / `if torch.is_grad_enabled():`
+        where the grad mode is known: one shared function for training and validation takes the
+        arm its grad mode selects. `if isinstance(net, nn.Module):` on a known model."""
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            inner = self.known_condition(test.expression)
+            return None if inner is None else not inner
+        name = dotted(test) if isinstance(test, cst.Attribute) else None
+        if isinstance(test, cst.Call) and call_name(test) in ("torch.is_grad_enabled", "is_grad_enabled"):
+            return self.grad[-1]
+        if isinstance(test, cst.Call) and call_name(test) == "isinstance" and len(test.args) == 2 \
+                and last(dotted(test.args[1].value)) in sym.MODULE_BASES:
+            subject = dotted(test.args[0].value)
+            return True if subject and self.kind_of(self.resolve(subject)) == sym.MODEL else None
+        if name is None or not name.endswith(".requires_grad"):
+            return None
+        if self.grad[-1] is False:
+            return False
+        return True if self.grad[-1] and self.value_of_expression(test.value).graph else None
 
     def is_main_guard(self, test: cst.BaseExpression) -> bool:
         return isinstance(test, cst.Comparison) and dotted(test.left) == "__name__"
@@ -415,7 +476,7 @@ class Walker:
         self.reassigned.append(reinitialised_names(node))
         copies = 2 if self.unrolled_depth < MAX_UNROLLED_DEPTH else 1
         self.unrolled_depth += 1
-        self.loops.append((next(self._ids), not _ends_first_iteration(node.body.body)))
+        self.loops.append((next(self._ids), not _one_off_loop(node.body.body)))
         try:
             for _ in range(copies):
                 if isinstance(node, cst.For):
@@ -452,7 +513,8 @@ class Walker:
         if members and target_name:
             self.frame.env[target_name] = frozenset(members)
             return
-        if self.kind_of(canon) == sym.LOADER and not (canon & self.symbols.prepared) and name not in self.symbols.prepared:
+        if self.kind_of(canon) == sym.LOADER and not (canon & (self.symbols.prepared | self.symbols.device_loaders)) \
+                and name not in self.symbols.prepared:
             self.set_value(target, Value(tensor=True, raw=True, graph=False, why_graphless="batch data",
                                          whole_batch=isinstance(target, cst.Name)))
         else:
@@ -540,7 +602,7 @@ class Walker:
                 self.backward(node, loss)
         elif meth == "zero_grad":
             self.clear(node, recv, recv_name, recv_canon, recv_kind)
-        elif meth in ("zero_", "detach_") and recv_name and recv_name.endswith(".grad"):
+        elif meth in ("zero_", "detach_") and recv_name and recv_name.removesuffix(".data").endswith(".grad"):
             self.emit(Kind.CLEAR, node, target=recv_name, label=recv_name, optimizers=None)
         elif meth == "step" and recv_name and recv_kind in (sym.OPTIMIZER, sym.SCALER, sym.SCHEDULER):
             self.step(node, recv_name, recv_canon, recv_kind)
@@ -556,7 +618,6 @@ class Walker:
             self.other_call(node, name, meth, recv_name, recv_kind)
 
     def backward(self, node: cst.Call, loss: cst.BaseExpression) -> None:
-        self.fresh.clear()   # whichever model produced the loss is being trained now
         value = self.value_of_expression(loss)
         for n in names_in(loss):
             self.ctx.notes.backwarded.update(self.resolve(n))
@@ -580,6 +641,7 @@ class Walker:
             self.emit(Kind.CLEAR, node, target=recv_name or "", label=recv_name or "", optimizers=None)
 
     def step(self, node: cst.Call, recv_name: str, canon: frozenset[str], kind: Optional[str]) -> None:
+        self.fresh.clear()   # the models whose losses were backpropagated are being trained now
         if kind == sym.OPTIMIZER:
             closure = arg_value(node, 0, "closure")
             if closure is not None:
@@ -608,7 +670,9 @@ class Walker:
             self.expression(closure.body)
             return
         name = dotted(closure)
-        func = self.find_function(name) if name else None
+        # `def take_step(closure): optimizer.step(closure)`: the function the caller passed
+        func = next((f for n in ({name} | set(self.resolve(name)) if name else ())
+                     if (f := self.find_function(n)) is not None), None)
         if func is not None:
             self.inline(func, None, self.frame.cls)
 
@@ -642,8 +706,7 @@ class Walker:
             self.flag_off_device_args(node)
 
     def loss_call(self, node: cst.Call, name: str) -> None:
-        moved_models = [m for m, where in self.symbols.model_device.items()
-                        if where != "cpu" and m not in self.symbols.scattering]
+        moved_models = [m for m in self.symbols.model_device if self.on_accelerator(m)]
         if moved_models:
             unmoved = self.raw_args(node)
             if unmoved:
@@ -652,14 +715,23 @@ class Walker:
         self.flag_off_device_args(node)
 
     def unmoved_inputs(self, node: cst.Call, model: str) -> list[str]:
+        return self.raw_args(node) if self.on_accelerator(model) else []
+
+    def on_accelerator(self, model: str) -> bool:
+        """The model's parameters are on an accelerator here: it is moved somewhere in the
+        file, and this stream has run the move (a notebook may move the model in a later cell
+        than the one that first runs it; a function handed a model cannot know where it is)."""
         where = self.symbols.model_device.get(model)
         if where is None or where == "cpu" or model in self.symbols.scattering:
-            return []
-        return self.raw_args(node)
+            return False
+        return self.placed.get(model, False)
 
     def raw_args(self, node: cst.Call) -> list[str]:
         found = []
         for arg in node.args:
+            # pack_padded_sequence() needs its lengths on the CPU: they are meant to stay there.
+            if sym.LENGTHS.search(last(dotted(arg.value))):
+                continue
             if self.value_of_expression(arg.value).raw:
                 found.append(("**" if arg.star == "**" else "") + self.ctx.text(arg.value, 30))
         return found
@@ -675,6 +747,8 @@ class Walker:
         if recv_kind in (sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS):
             if recv_kind == sym.MODEL and meth.startswith(sym.WEIGHT_LOADING_PREFIXES):
                 self.fresh -= self.resolve(recv_name or "")   # model.load_state_dict(...)
+            if recv_kind == sym.MODEL and meth in MOVE_METHODS:
+                self.placed.update(dict.fromkeys(self.resolve(recv_name or ""), sym.moved_by_chain(node)))
             return  # a library method on a known object (state_dict, parameters, ...)
         touched_opts: set[str] = set()
         touched_models: set[str] = set()
@@ -690,7 +764,8 @@ class Walker:
                     touched_opts.add("*")
         if not touched_opts and not touched_models:
             return
-        self.fresh -= touched_models   # code we cannot see may train the model or load its weights
+        if touched_opts or any(word in (name or "").lower() for word in sym.TRAINS_OR_LOADS_WORDS):
+            self.fresh -= touched_models   # code we cannot see trains the model or loads its weights
         optimizers: Optional[frozenset[str]]
         if "*" in touched_opts:
             optimizers = None
@@ -743,7 +818,8 @@ class Walker:
         if func in (f.func for f in self.frames) or len(self.frames) > MAX_INLINE_DEPTH:
             return
         self.inlined.add(func)
-        env: dict[str, frozenset[str]] = {}
+        # A nested function (a closure for optimizer.step) sees its enclosing function's names.
+        env = dict(next((f.env for f in reversed(self.frames) if func in f.local_functions.values()), {}))
         if node is not None:
             params = [p.name.value for p in func.params.params]
             if params and params[0] == "self":
@@ -971,10 +1047,14 @@ def _leaves_early(statements: Sequence[cst.CSTNode]) -> bool:
     return False
 
 
-def _ends_first_iteration(statements: Sequence[cst.CSTNode]) -> bool:
-    """An unconditional break/return in the loop body: one batch for a shape check or a plot."""
+def _one_off_loop(statements: Sequence[cst.CSTNode]) -> bool:
+    """A loop of single predictions: it stops after its first iteration (an unconditional
+    break/return: one batch for a shape check), or each iteration shows its result (a plot per
+    image)."""
     return any(isinstance(statement, cst.SimpleStatementLine) and any(
-        isinstance(small, (cst.Break, cst.Return)) for small in statement.body) for statement in statements)
+        isinstance(small, (cst.Break, cst.Return)) for small in statement.body) for statement in statements) \
+        or any(root_of(call_name(call) or "") in sym.DISPLAY_ROOTS
+               for statement in statements for call in calls_in(statement))
 
 
 def _signature(events: list[Event]) -> list[tuple[Kind, str]]:
