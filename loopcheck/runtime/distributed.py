@@ -116,8 +116,9 @@ def format_merged(merged: dict, world_size: int, waited: bool = True) -> str:
     for rank, data in merged["ranks"].items():
         run = data.get("run", {})
         n = run.get("findings", "?")
-        lines.append(f"  rank {rank}: {run.get('outcome', '?')}, {run.get('optimizer_steps', '?')} optimizer steps, "
-                     f"{n} finding{'' if n == 1 else 's'}")
+        stopped = f" at {run['stopped_at']}" if run.get("stopped_at") else ""
+        lines.append(f"  rank {rank}: {run.get('outcome', '?')}{stopped}, {run.get('optimizer_steps', '?')} optimizer "
+                     f"steps, {n} finding{'' if n == 1 else 's'}")
     for rank in merged["missing_ranks"]:
         if waited:
             lines.append(f"  rank {rank}: no report (the rank did not finish within {WAIT_SECONDS:.0f}s)")

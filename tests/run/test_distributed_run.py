@@ -80,12 +80,15 @@ def test_merge_deduplicates_findings_across_ranks():
     finding = {"code": "LC101", "path": "t.py", "line": 3, "column": 1, "name": "missing-zero-grad",
                "message": "m", "severity": "error", "count": 2}
     merged = distributed.merge_reports({0: {"findings": [finding], "summary": {"steps": 3}},
-                                        1: {"findings": [finding], "summary": {"steps": 3}}}, 3)
+                                        1: {"findings": [finding], "summary": {"steps": 3},
+                                            "run": {"outcome": "max-steps", "optimizer_steps": 3,
+                                                    "stopped_at": "t.py:9", "findings": 1}}}, 3)
     assert len(merged["findings"]) == 1
     assert merged["findings"][0]["ranks"] == [0, 1] and merged["findings"][0]["count"] == 4
     assert merged["missing_ranks"] == [2]
     text = distributed.format_merged(merged, 3)
     assert "rank 2: no report" in text and "[ranks 0,1]" in text
+    assert "rank 1: max-steps at t.py:9, 3 optimizer steps, 1 finding" in text
 
 
 def test_rank0_ignores_stale_files(tmp_path):
