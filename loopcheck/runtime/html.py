@@ -143,7 +143,7 @@ def page_data(report: Any) -> dict:
         "columns": columns,
         "marks": marks,
         "findings": _findings(getattr(report, "findings", []) or [], events, marks, states),
-        "summary": _summary_rows(summary),
+        "summary": _stopped_rows(report) + _summary_rows(summary),
         "total_events": max([e.facts.get("seq", 0) for e in events if isinstance(e.facts.get("seq"), int)] or [0]),
     }
 
@@ -217,6 +217,13 @@ def _findings(findings: Iterable[Any], events: list[Event], marks: list[dict], s
             "marks": [[i, lane] for i in cols for lane in lanes_of[i]],
         })
     return out
+
+
+def _stopped_rows(report: Any) -> list[list[str]]:
+    """A run cut short (Ctrl-C, SIGTERM, --max-steps) says so first, as the text report does."""
+    if not getattr(report, "stopped", None):
+        return []
+    return [["stopped", report.stopped_line().removeprefix("loopcheck: ")]]
 
 
 def _summary_rows(summary: dict) -> list[list[str]]:

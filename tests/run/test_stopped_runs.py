@@ -15,6 +15,7 @@ import threading  # noqa: E402
 from conftest import FIXTURES, REPO, cli_env  # noqa: E402
 
 import loopcheck  # noqa: E402
+from loopcheck.runtime.html import page_data  # noqa: E402
 from loopcheck.runtime.run import RunOptions, run_script  # noqa: E402
 
 STOPPED = FIXTURES / "realistic" / "stopped_mid_step.py"
@@ -39,6 +40,7 @@ def test_sigterm_mid_step_reports_where_it_stopped_and_no_false_finding(capsys):
     assert report.stopped == {"reason": "stopped by SIGTERM", "at": where, "unchecked_events": 2}
     assert f"loopcheck: the run was stopped by SIGTERM at {where}; the unfinished iteration" in str(report)
     assert result.to_json()["stopped_at"] == where
+    assert page_data(report)["summary"][0] == ["stopped", report.stopped_line().removeprefix("loopcheck: ")]
     assert "Traceback" not in capsys.readouterr().err                  # python prints nothing on SIGTERM
 
 
