@@ -163,7 +163,11 @@ def _sigterm_stops() -> Iterator[None]:
         yield
         return
 
+    pid = os.getpid()
+
     def terminate(signum: int, frame: Any) -> None:
+        if os.getpid() != pid:  # a forked child (a DataLoader worker) inherited us: die as it would have
+            reraise_signal(signum)
         raise _Terminated
 
     signal.signal(signal.SIGTERM, terminate)

@@ -148,3 +148,22 @@ def test_limit_batches_is_recorded_and_noted(script):
     assert result.outcome == "completed" and result.steps == 6
     assert result.to_json()["limit_batches"] == 2
     assert "--limit-batches 2: 3 DataLoader iterations were cut short" in result.report.summary["notes"]
+
+
+def test_sigterm_in_a_forked_child_kills_it_as_without_loopcheck(script, capsys):
+    # DataLoader workers are forked: they inherit the run's SIGTERM handler and must die as usual
+    path = script("fork.py", textwrap.dedent('''
+        import os, signal, time
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(60)
+            os._exit(0)
+        time.sleep(0.2)
+        os.kill(pid, signal.SIGTERM)
+        _, status = os.waitpid(pid, 0)
+        print("child killed by", os.WIFSIGNALED(status) and os.WTERMSIG(status))
+    '''))
+    result = run_script(RunOptions(str(path), []))
+    captured = capsys.readouterr()
+    assert result.outcome == "completed", result.error
+    assert f"child killed by {int(signal.SIGTERM)}" in captured.out and "Traceback" not in captured.err
