@@ -189,7 +189,7 @@ class _LimitedIterator:
 
     def __init__(self, inner: Iterator, limit: int, on_cut: Any) -> None:
         self._inner = inner
-        self._left = limit
+        self._limit = self._left = limit
         self._on_cut = on_cut
 
     def __iter__(self) -> "_LimitedIterator":
@@ -197,15 +197,21 @@ class _LimitedIterator:
 
     def __next__(self) -> Any:
         if self._left <= 0:
-            if self._on_cut is not None:
+            if self._on_cut is not None and self._had_more():
                 self._on_cut()
-                self._on_cut = None
+            self._on_cut = None
             raise StopIteration
         self._left -= 1
         return next(self._inner)
 
     def __len__(self) -> int:
         return min(self._left, len(self._inner))  # type: ignore[arg-type]
+
+    def _had_more(self) -> bool:
+        try:
+            return len(self._inner) > self._limit  # type: ignore[arg-type]
+        except TypeError:  # an IterableDataset without __len__: assume it was cut
+            return True
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)

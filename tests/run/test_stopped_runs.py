@@ -148,6 +148,8 @@ def test_limit_batches_is_recorded_and_noted(script):
     assert result.outcome == "completed" and result.steps == 6
     assert result.to_json()["limit_batches"] == 2
     assert "--limit-batches 2: 3 DataLoader iterations were cut short" in result.report.summary["notes"]
+    uncut = run_script(RunOptions(str(path), [], limit_batches=10))     # the loader has 10 batches
+    assert uncut.steps == 30 and not any("limit-batches" in n for n in uncut.report.summary.get("notes", []))
 
 
 def test_sigterm_in_a_forked_child_kills_it_as_without_loopcheck(script, capsys):
