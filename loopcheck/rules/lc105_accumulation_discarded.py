@@ -39,8 +39,12 @@ class AccumulationDiscarded(Rule):
                 # last clear of a run discards nothing that a later step would have used.
                 if nxt is None or is_step(events[nxt], optimizer):
                     continue
-                start = previous(events, index, optimizer, is_clear)
-                window = events[(start + 1 if start is not None else 0):index]
+                # Since the previous clear, and never before the optimizer existed: backwards of
+                # code that ran before its construction were not meant for it.
+                start = max((i for i in (previous(events, index, optimizer, is_clear),
+                                         previous(events, index, optimizer, _created)) if i is not None),
+                            default=-1)
+                window = events[start + 1:index]
                 if any(is_opaque(e, optimizer) for e in window):
                     continue
                 first_index.setdefault(event.location, index)
@@ -74,6 +78,10 @@ class AccumulationDiscarded(Rule):
                     "discarded, so gradient accumulation silently does nothing",
                     fix="move zero_grad() into the same `if` block as step(), right after it",
                 )
+
+
+def _created(event, optimizer: str) -> bool:  # noqa: ANN001
+    return event.kind is Kind.OPTIMIZER_CREATED and event.target == optimizer
 
 
 def _other_step_follows(events, index: int, optimizer: str) -> bool:  # noqa: ANN001
