@@ -24,7 +24,9 @@ FORWARD            model (identity), grad_enabled: bool, has_mode_layers: bool (
                    BatchNorm submodules in train mode), unmoved_inputs: list[str] (LC301),
                    one_off: True (static: outside any loop, or in a loop that stops after its
                    first iteration), fresh: True (static: the model was built in this stream
-                   and nothing has trained it or loaded weights into it yet)
+                   and nothing has trained it or loaded weights into it yet), evaluation_data:
+                   True (static: grad on, over held-out data: in a loop over a validation or
+                   test loader that uses no gradient, or on inputs named as held-out data)
 BACKWARD           graphless: bool (the tensor has no grad path: LC106), in_step: bool,
                    trains: False (static: no step follows; gradients for their own sake)
 STEP               --

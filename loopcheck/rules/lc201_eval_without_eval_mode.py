@@ -10,9 +10,10 @@ from loopcheck.rules.phases import forwards, modules_note
 
 
 class EvalWithoutEvalMode(Rule):
-    """Silent on periodic sampling inside training (grad on, under a per-iteration `if`); on a
-    model built and never trained or loaded (shape and smoke checks); and on train mode set on
-    purpose (an explicit model.train() with no training since: Monte-Carlo dropout)."""
+    """Silent on periodic sampling inside training (grad on, under a per-iteration `if`),
+    unless it runs over validation or test data; on a model built and never trained or loaded
+    (shape and smoke checks); and on train mode set on purpose (an explicit model.train() with
+    no training since: Monte-Carlo dropout)."""
 
     code = "LC201"
 
@@ -28,8 +29,9 @@ class EvalWithoutEvalMode(Rule):
                 continue
             # A forward with grad on, under a per-iteration condition inside training (a GAN
             # sampling its generator every 100 batches) is often meant to use batch statistics;
-            # a validation phase has no_grad() or runs unconditionally.
-            if view.event.facts.get("grad_enabled") is not False and not view.event.unconditional:
+            # a validation phase has no_grad(), runs unconditionally or reads held-out data.
+            if view.event.facts.get("grad_enabled") is not False and not view.event.unconditional \
+                    and not view.event.facts.get("evaluation_data"):
                 continue
             label = view.event.label or view.model
             yield self.finding(

@@ -11,13 +11,18 @@ from loopcheck.rules.phases import forwards
 
 class EvalWithoutNoGrad(Rule):
     """Silent on one-off forwards (outside any loop, or in a loop that stops after its first
-    batch): a shape check or a single prediction builds one small graph, freed at once."""
+    batch): a shape check or a single prediction builds one small graph, freed at once.
+
+    A model in eval mode says "evaluation"; so does a loop over validation or test data
+    that uses no gradient (the `evaluation_data` fact), whatever mode the model is in."""
 
     code = "LC202"
 
     def check(self, stream: Stream) -> Iterator[Finding]:
         for view in forwards(stream.events):
-            if not view.evaluation or view.training is not False:
+            if not view.evaluation:
+                continue
+            if view.training is not False and not view.event.facts.get("evaluation_data"):
                 continue
             if view.event.facts.get("grad_enabled") is not True or view.event.facts.get("one_off"):
                 continue

@@ -55,14 +55,19 @@ def string_value(node: Optional[cst.BaseExpression]) -> Optional[str]:
     return None
 
 
-def names_in(node: cst.CSTNode) -> Iterator[str]:
-    """Every dotted name read anywhere inside `node` (outermost chains only)."""
+def names_in(node: cst.CSTNode, callees: bool = True) -> Iterator[str]:
+    """Every dotted name read anywhere inside `node` (outermost chains only). Without
+    `callees`, the names that calls call are left out: what `node` hands on when passed as an
+    argument (`preds.append(model(x))` hands on the model's output, not the model)."""
     stack = [node]
     while stack:
         current = stack.pop()
         name = dotted(current) if isinstance(current, (cst.Name, cst.Attribute)) else None
         if name is not None:
             yield name
+            continue
+        if not callees and isinstance(current, cst.Call) and dotted(current.func) is not None:
+            stack.extend(current.args)
             continue
         stack.extend(current.children)
 

@@ -43,17 +43,25 @@ LOSS_FUNCTIONS = frozenset({
 MODE_LAYERS = frozenset({
     "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
     "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "LazyBatchNorm1d",
-    "LazyBatchNorm2d", "LazyBatchNorm3d", "TransformerEncoderLayer", "TransformerDecoderLayer",
-    "Transformer", "TransformerEncoder", "TransformerDecoder", "dropout", "dropout2d", "batch_norm",
+    "LazyBatchNorm2d", "LazyBatchNorm3d", "TransformerEncoder", "TransformerDecoder", "dropout",
+    "dropout2d", "batch_norm",
 })
+# Layers whose dropout is an argument: leaf -> (position of `dropout`, its default).
+DROPOUT_ARGUMENT = {
+    "LSTM": (5, 0.0), "GRU": (5, 0.0), "RNN": (6, 0.0), "MultiheadAttention": (2, 0.0),
+    "TransformerEncoderLayer": (3, 0.1), "TransformerDecoderLayer": (3, 0.1), "Transformer": (5, 0.1),
+}
+# Recurrent layers apply their dropout between stacked layers only: num_layers (position 2,
+# default 1) must be above 1.
+RECURRENT_LAYERS = frozenset({"LSTM", "GRU", "RNN"})
 # torch.nn building blocks without train/eval-dependent behaviour.
 PLAIN_LAYERS = frozenset({
     "Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
     "ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Softmax", "LogSoftmax", "Flatten",
     "Unflatten", "MaxPool1d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveAvgPool1d",
-    "Embedding", "LayerNorm", "GroupNorm", "Identity", "LSTM", "GRU", "RNN", "Sequential", "ModuleList",
+    "Embedding", "LayerNorm", "GroupNorm", "Identity", "Sequential", "ModuleList",
     "ModuleDict", "Parameter", "Softplus", "Mish", "Hardswish", "PReLU", "Bilinear", "Upsample",
-    "MultiheadAttention", "RMSNorm", "PixelShuffle", "ZeroPad2d", "ReflectionPad2d", "Linear",
+    "RMSNorm", "PixelShuffle", "ZeroPad2d", "ReflectionPad2d", "Linear",
 })
 MODULE_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel", "Sequential"})
 ZOO_PREFIXES = ("torchvision.models.", "models.", "timm.", "tv_models.", "torchvision_models.")
@@ -69,6 +77,29 @@ WEIGHT_LOADING_PREFIXES = ("load",)
 # Functions of other modules whose names say they train a model or load its weights
 # (`train_one_epoch(model, ...)`, `load_checkpoint(model, path)`).
 TRAINS_OR_LOADS_WORDS = ("train", "fit", "load", "restore", "resume", "checkpoint")
+# Words that name held-out data (`val_loader`, `testloader`, `dataloaders["valid"]`): a loop
+# over such a loader that uses no gradient is an evaluation loop.
+EVALUATION_DATA_WORDS = frozenset({"val", "valid", "validation", "test", "testing", "eval", "evaluation",
+                                   "dev", "holdout"})
+# The same words for a forward's input tensors, without the ones that name settings or devices.
+HELD_OUT_INPUT_WORDS = EVALUATION_DATA_WORDS - {"eval", "evaluation", "dev"}
+# Calls that use gradients without training (input gradients, hooks): a loop with one of
+# them is not a pure evaluation loop. Matched on the whole dotted name or on the method.
+GRADIENT_USES = frozenset({"autograd.grad", "torch.autograd.grad", "torch.func.grad", "functorch.grad",
+                           "vjp", "jvp", "jacrev", "jacfwd", "jacobian", "hessian", "requires_grad_",
+                           "retain_grad", "register_hook"})
+# Attributes of a tensor that are not tensors carrying its graph (`out.shape`, `out.grad`).
+TENSOR_METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad", "grad_fn",
+                             "grad", "is_leaf", "layout", "names"})
+# apex's `with amp.scale_loss(loss, optimizer) as scaled:` takes the optimizer but never clears
+# or steps it: not an opaque call that may.
+LOSS_SCALING = frozenset({"amp.scale_loss", "apex.amp.scale_loss"})
+# Step functions a framework calls once per batch, whose bodies are loop bodies: ignite's
+# `Engine(process_function)`, and Lightning's training_step under manual optimization
+# (`self.automatic_optimization = False`; with automatic optimization Lightning clears,
+# backpropagates and steps itself).
+STEP_FUNCTION_ENGINES = frozenset({"Engine", "DeterministicEngine"})
+MANUAL_OPTIMIZATION_STEPS = frozenset({"training_step"})
 # `lengths`, `seq_lens`, `text_lengths`: sequence lengths, which pack_padded_sequence() needs on the CPU.
 LENGTHS = re.compile(r"(^|_)(len|lens|length|lengths)$")
 # Calls that show a result (a plot, an image window): a loop that shows every prediction is a
@@ -156,6 +187,21 @@ def parameter_owners(call: cst.Call) -> set[str]:
     return owners
 
 
+def evaluation_data(name: str) -> bool:
+    """`val_loader`, `testloader`, `valid_dl`, `eval_dataloader`: a name for held-out data."""
+    words = [w for w in re.split(r"[^a-z]+", last(name).lower()) if w]
+    return any(w in EVALUATION_DATA_WORDS or (w.startswith(("val", "test", "eval"))
+                                              and w.endswith(("loader", "dl", "data", "set")))
+               for w in words)
+
+
+def held_out_input(name: str) -> bool:
+    """`test_features`, `X_val`, `valid_x`: a tensor of held-out data (not `eval_batch_size` nor
+    `dev`, which name settings and devices as often as data)."""
+    words = [w for w in re.split(r"[^a-z]+", name.lower()) if w]
+    return any(w in HELD_OUT_INPUT_WORDS for w in words)
+
+
 def kind_from_name(name: str) -> Optional[str]:
     leaf = last(name)
     for pattern, kind in _NAME_KINDS:
@@ -193,6 +239,7 @@ class Symbols:
     methods: dict[str, dict[str, cst.FunctionDef]] = field(default_factory=dict)
     evaluated: set[str] = field(default_factory=set)                       # names with .eval() somewhere
     uses_accelerator: bool = False
+    manual_optimization: set[str] = field(default_factory=set)             # Lightning classes that step themselves
 
     def kind(self, name: str) -> Optional[str]:
         name = normalise(name)
@@ -307,6 +354,9 @@ class _Collector(cst.CSTVisitor):
         for target in node.targets:
             self._bind(target.target, node.value)
             self._note_device_data(target.target, node.value)
+            if self.class_stack and dotted(target.target) == "self.automatic_optimization" \
+                    and dotted(node.value) == "False":
+                self.symbols.manual_optimization.add(self.class_stack[-1])
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -491,7 +541,8 @@ class _Collector(cst.CSTVisitor):
             return MODEL, {"mode_layers": True}
         # `nn.Linear(...)` is a module; `nn.functional.mse_loss(...)` / `nn.utils.clip_grad_norm_`
         # are functions whose results are tensors or numbers.
-        if leaf[:1].isupper() and (called.startswith(("nn.", "torch.nn.")) or leaf in PLAIN_LAYERS | MODE_LAYERS):
+        if leaf[:1].isupper() and (called.startswith(("nn.", "torch.nn.")) or leaf in PLAIN_LAYERS | MODE_LAYERS
+                                      or leaf in DROPOUT_ARGUMENT):
             return MODEL, {"mode_layers": _layers_in(value, symbols)}
         if called.startswith(("torch.", "np.", "numpy.")) and leaf in TENSOR_FACTORIES:
             return TENSOR, {}
@@ -510,14 +561,43 @@ def _statements(func: cst.FunctionDef) -> list[cst.CSTNode]:
     return found
 
 
+def layer_has_mode(call: cst.Call, leaf: str) -> Optional[bool]:
+    """Does a torch layer behave differently in train and eval mode? None: it depends on
+    arguments the source does not spell out (`nn.GRU(..., dropout=args.dropout)`)."""
+    if leaf in MODE_LAYERS:
+        return True
+    if leaf not in DROPOUT_ARGUMENT:
+        return False
+    position, default = DROPOUT_ARGUMENT[leaf]
+    rate = _number(arg_value(call, position, "dropout"), default)
+    if leaf in RECURRENT_LAYERS:
+        layers = _number(arg_value(call, 2, "num_layers"), 1)
+        if layers is not None and layers <= 1:
+            return False
+        if rate is None or layers is None:
+            return None if rate != 0 else False
+    return None if rate is None else rate > 0
+
+
+def _number(node: Optional[cst.BaseExpression], default: float) -> Optional[float]:
+    if node is None:
+        return default
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return float(node.value.replace("_", ""))
+    return None
+
+
 def _layers_in(node: cst.CSTNode, symbols: Symbols, seen: Optional[set[str]] = None) -> Optional[bool]:
     """True if Dropout/BatchNorm is constructed inside `node`; None if an unknown module is."""
     unknown = False
     for call in calls_in(node, into_functions=True):
         leaf = last(call_name(call))
-        if leaf in MODE_LAYERS:
-            return True
-        if leaf in symbols.classes and symbols.classes[leaf].is_module:
+        if leaf in MODE_LAYERS or leaf in DROPOUT_ARGUMENT:
+            has_mode = layer_has_mode(call, leaf)
+            if has_mode:
+                return True
+            unknown |= has_mode is None
+        elif leaf in symbols.classes and symbols.classes[leaf].is_module:
             inner = class_mode_layers(leaf, symbols, seen)
             if inner:
                 return True
@@ -555,10 +635,19 @@ def collect(module: cst.Module, source: str) -> Symbols:
     symbols = Symbols()
     # Classes first, so that constructors used before their class body are recognised.
     module.visit(_Collector(symbols))
+    trained = _unknown_parameter_owners(symbols)
     symbols.kinds.clear()
+    symbols.kinds.update(dict.fromkeys(trained, MODEL))
     module.visit(_Collector(symbols))
     symbols.uses_accelerator = bool(re.search(r"\bcuda\b|\.cuda\(|accelerator|\bmps\b", source))
     return symbols
+
+
+def _unknown_parameter_owners(symbols: Symbols) -> set[str]:
+    """`G_AB` in `Adam(chain(G_AB.parameters(), ...))`: whatever an optimizer trains is a model,
+    even when its class is imported and its name says nothing."""
+    owners = {m for models in symbols.optimizer_models.values() if models for m in models}
+    return {m for m in owners if m != "self" and symbols.kind(m) is None and m not in symbols.classes}
 
 
 def members(symbols: Symbols, names: Iterable[str]) -> set[str]:

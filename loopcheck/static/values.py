@@ -23,6 +23,9 @@ class Value:
     # BatchEncoding) whose .to() works in place, so it is not surely a tensor.
     whole_batch: bool = False
     constant: bool = False            # a literal (`0.99`, `"mean"`): never carries a graph
+    forward: bool = False             # a model's output: its elements and attributes (`logits, h =
+                                      # model(x)`, `out.loss`) are tensors with the same graph
+    items: Optional[tuple["Value", ...]] = None   # a tuple's elements (`return loss, acc`)
 
     def moved(self) -> "Value":
         return replace(self, raw=False, off_device=None)
@@ -30,6 +33,13 @@ class Value:
     def part(self) -> "Value":
         """An element of this value (`batch[0]`, `x, y = batch`)."""
         return replace(self, whole_batch=False)
+
+    def element(self) -> "Value":
+        """What unpacking this value gives each target (`x, y = batch`, `logits, h = model(x)`):
+        a part of a batch or of a model's output, anything else unknown."""
+        if self.raw:
+            return self.part()
+        return replace(self, items=None) if self.forward else UNKNOWN
 
 
 UNKNOWN = Value()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -19,7 +19,8 @@ from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, constructed, constructed_module, dotted, keyword, last, method, names_in, receiver, root_of,
+    arg_value, call_name, calls_in, constructed, constructed_module, dotted, keyword, last, method, names_in, receiver,
+    root_of, string_value,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
 from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
@@ -57,6 +58,7 @@ class Frame:
     func: Optional[cst.FunctionDef] = None
     local_functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     in_forward: bool = False
+    returns: list[Value] = field(default_factory=list)   # values of the return statements walked
 
 
 @dataclass
@@ -139,6 +141,9 @@ class Walker:
         self._ids = itertools.count(1)
         self._invariant_ids: dict[str, int] = {}
         self.unrolled_depth = 0
+        self.gradient_uses = 0   # input-gradient calls walked so far (autograd.grad, requires_grad_)
+        self.backwards = 0       # backward() calls walked so far
+        self.returned: dict[cst.Call, Value] = {}   # value of each inlined call, when its returns agree
         self.loops: list[tuple[int, bool]] = []   # enclosing loops: (id, runs more than once)
         self.fresh: set[str] = set()   # models built in this stream and not yet trained or loaded
         self.placed: dict[str, bool] = {}   # models built in this stream: moved to their device yet?
@@ -151,7 +156,11 @@ class Walker:
         self.placed = {}
         self.frames = [frame]
         self.grad = [grad]
-        self.block(body)
+        if frame.func is not None and frame.cls in self.symbols.manual_optimization \
+                and frame.func.name.value in sym.MANUAL_OPTIMIZATION_STEPS:
+            self.as_loop_body(frame.func, lambda: self.block(body))
+        else:
+            self.block(body)
         self.events.append(Event(Kind.END, Location(self.ctx.path, 1, 1)))
         return self.events
 
@@ -195,8 +204,12 @@ class Walker:
 
     def set_value(self, target: cst.BaseExpression, value: Value) -> None:
         if isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self.set_value(element.value, value.part() if value.raw else UNKNOWN)
+            items = value.items
+            if items is None or len(items) != len(target.elements) \
+                    or any(isinstance(e, cst.StarredElement) for e in target.elements):
+                items = (value.element(),) * len(target.elements)
+            for element, item in zip(target.elements, items):
+                self.set_value(element.value, item)
             return
         name = dotted(target)
         if name is None:
@@ -276,7 +289,7 @@ class Walker:
             self.set_value(node.target, combine([current, self.value_of_expression(node.value)]))
         elif isinstance(node, cst.Return) and node.value is not None:
             self.expression(node.value)
-            self.value_of_expression(node.value)   # `return logits + mask`: off-device operands
+            self.frame.returns.append(self.value_of_returned(node.value))
 
     def assignment(self, targets: list[cst.BaseExpression], value: cst.BaseExpression,
                    line: cst.SimpleStatementLine) -> None:
@@ -292,6 +305,8 @@ class Walker:
         result = self.value_of_expression(value)
         for target in targets:
             name = dotted(target)
+            if isinstance(target, cst.Attribute) and target.attr.value == "requires_grad":
+                self.gradient_uses += 1   # `x.requires_grad = True`: input gradients follow
             if name is not None and isinstance(target, cst.Attribute) and target.attr.value == "grad" \
                     and isinstance(value, cst.Name) and value.value == "None":
                 self.emit(Kind.CLEAR, line, target=name, label=name, optimizers=None)
@@ -469,40 +484,89 @@ class Walker:
             self.expression(node.iter)
         else:
             self.expression(node.test)
-        changing = assigned_names(node)
+
+        def iteration() -> None:
+            if isinstance(node, cst.For):
+                self.bind_loop_target(node)
+            self.block(node.body.body)
+            if isinstance(node, cst.While):
+                self.expression(node.test)
+
+        start, gradient_uses, backwards = len(self.events), self.gradient_uses, self.backwards
+        self.repeated(iteration, assigned_names(node), reinitialised_names(node),
+                      repeats=not _one_off_loop(node.body.body))
+        if self.gradient_uses != gradient_uses:
+            self.mark_evaluation_data(start, False)   # saliency, adversarial inputs: grad is needed
+        elif self.backwards == backwards and self.over_evaluation_data(node):
+            self.mark_evaluation_data(start, True)
+        if node.orelse is not None:
+            self.guarded(lambda: self.block(node.orelse.body.body), variant=False)
+
+    def repeated(self, iteration: Callable[[], None], changing: set[str], reassigned: set[str],
+                 repeats: bool = True) -> None:
+        """Walk a loop body twice, so that rules see one iteration follow another."""
         if self.variant_names:
-            changing |= self.variant_names[-1]
+            changing = changing | self.variant_names[-1]
         self.variant_names.append(changing)
-        self.reassigned.append(reinitialised_names(node))
+        self.reassigned.append(reassigned)
         copies = 2 if self.unrolled_depth < MAX_UNROLLED_DEPTH else 1
         self.unrolled_depth += 1
-        self.loops.append((next(self._ids), not _one_off_loop(node.body.body)))
+        self.loops.append((next(self._ids), repeats))
         try:
             for _ in range(copies):
-                if isinstance(node, cst.For):
-                    self.bind_loop_target(node)
-                self.block(node.body.body)
-                if isinstance(node, cst.While):
-                    self.expression(node.test)
+                iteration()
         finally:
             self.loops.pop()
             self.unrolled_depth -= 1
             self.variant_names.pop()
             self.reassigned.pop()
-        if node.orelse is not None:
-            self.guarded(lambda: self.block(node.orelse.body.body), variant=False)
+
+    def as_loop_body(self, func: cst.FunctionDef, walk: Callable[[], None]) -> None:
+        """Walk a step function that a framework calls once per batch (ignite's
+        `Engine(update)`, Lightning's manual-optimization `training_step`) as a loop body."""
+        params = {p.name.value for p in func.params.params}
+        self.repeated(walk, assigned_names(func.body) | params, reinitialised_names(func.body))
+
+    def step_function(self, arg: Optional[cst.BaseExpression]) -> tuple[Optional[cst.FunctionDef], Optional[str]]:
+        """The in-file function or method (`update`, `self._update`) handed to an engine."""
+        name = dotted(arg) if arg is not None else None
+        if name is not None and name.startswith("self.") and self.frame.cls and name.count(".") == 1:
+            return self.find_method(self.frame.cls, name[len("self."):]), self.frame.cls
+        return (self.find_function(name) if name is not None and "." not in name else None), None
+
+    def over_evaluation_data(self, node: cst.CSTNode) -> bool:
+        """A `for` over a validation or test loader (`for x, y in test_loader:`)."""
+        if not isinstance(node, cst.For):
+            return False
+        iterable, _ = _loop_source(node)
+        if isinstance(iterable, cst.Subscript):   # dataloaders["val"]
+            key = iterable.slice[0].slice if len(iterable.slice) == 1 else None
+            text = string_value(key.value) if isinstance(key, cst.Index) else None
+            name = dotted(iterable.value)
+            return bool(text and name and self.kind_of(self.resolve(name)) == sym.LOADER
+                        and sym.evaluation_data(text))
+        name = dotted(iterable)
+        if name is None:
+            return False
+        canon = self.resolve(name)
+        return self.kind_of(canon) == sym.LOADER and any(sym.evaluation_data(n) for n in {name, *canon})
+
+    def mark_evaluation_data(self, start: int, held_out: bool) -> None:
+        """Set (or clear) `evaluation_data` on the forwards with grad enabled since `start`."""
+        for index in range(start, len(self.events)):
+            event = self.events[index]
+            if event.kind is Kind.FORWARD and event.facts.get("grad_enabled") is True \
+                    and bool(event.facts.get("evaluation_data")) != held_out:
+                facts = {k: v for k, v in event.facts.items() if k != "evaluation_data"}
+                self.events[index] = replace(event, facts={**facts, "evaluation_data": True} if held_out else facts)
+
+    def held_out_inputs(self, node: cst.Call) -> bool:
+        """`net(test_features)`, `model(X_val.to(device))`: a forward of held-out data."""
+        return any(sym.held_out_input(part) for arg in node.args for name in names_in(arg.value)
+                   if self.kind_of(self.resolve(name)) != sym.DEVICE for part in name.split("."))
 
     def bind_loop_target(self, node: cst.For) -> None:
-        iterable = node.iter
-        target = node.target
-        # enumerate(x) / tqdm(x) / zip-free wrappers: look through to the loader.
-        while isinstance(iterable, cst.Call) and last(call_name(iterable)) in ("enumerate", "tqdm", "iter"):
-            inner = arg_value(iterable, 0, "iterable")
-            if inner is None:
-                break
-            if last(call_name(iterable)) == "enumerate" and isinstance(target, cst.Tuple) and len(target.elements) == 2:
-                target = target.elements[1].value
-            iterable = inner
+        iterable, target = _loop_source(node)
         name = dotted(iterable)
         if name is None:
             self.set_value(target, UNKNOWN)
@@ -590,6 +654,8 @@ class Walker:
             recv_name = dotted(receiver(constructed_module(recv)) or recv)  # model.to(device).train(False)
         recv_canon = self.resolve(recv_name) if recv_name else frozenset()
         recv_kind = self.kind_of(recv_canon) if recv_canon else None
+        if name in sym.GRADIENT_USES or meth in sym.GRADIENT_USES:
+            self.gradient_uses += 1
 
         if meth == "backward" and recv is not None and not (recv_kind in (sym.MODEL, sym.OPTIMIZER)):
             loss = recv
@@ -618,6 +684,7 @@ class Walker:
             self.other_call(node, name, meth, recv_name, recv_kind)
 
     def backward(self, node: cst.Call, loss: cst.BaseExpression) -> None:
+        self.backwards += 1
         value = self.value_of_expression(loss)
         for n in names_in(loss):
             self.ctx.notes.backwarded.update(self.resolve(n))
@@ -697,6 +764,8 @@ class Walker:
                 facts["one_off"] = True
             if model in self.fresh:
                 facts["fresh"] = True
+            if self.grad[-1] is True and self.held_out_inputs(node):
+                facts["evaluation_data"] = True
             unmoved = self.unmoved_inputs(node, model)
             if unmoved:
                 facts["unmoved_inputs"] = unmoved
@@ -742,7 +811,12 @@ class Walker:
         if func is not None:
             self.inline(func, node, cls)
             return
-        if name is None or root_of(name) in SAFE_ROOTS or last(name) in CONSTRUCTORS:
+        if last(name) in sym.STEP_FUNCTION_ENGINES:
+            step, cls = self.step_function(arg_value(node, 0, "process_function"))
+            if step is not None:
+                self.as_loop_body(step, lambda: self.inline(step, None, cls))
+                return
+        if name is None or root_of(name) in SAFE_ROOTS or last(name) in CONSTRUCTORS or name in sym.LOSS_SCALING:
             return
         if recv_kind in (sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS):
             if recv_kind == sym.MODEL and meth.startswith(sym.WEIGHT_LOADING_PREFIXES):
@@ -753,7 +827,7 @@ class Walker:
         touched_opts: set[str] = set()
         touched_models: set[str] = set()
         for arg in node.args:
-            for n in names_in(arg.value):
+            for n in names_in(arg.value, callees=False):
                 canon = self.resolve(n)
                 kind = self.kind_of(canon)
                 if kind == sym.OPTIMIZER:
@@ -818,6 +892,7 @@ class Walker:
         if func in (f.func for f in self.frames) or len(self.frames) > MAX_INLINE_DEPTH:
             return
         self.inlined.add(func)
+        self.returned.pop(node, None)
         # A nested function (a closure for optimizer.step) sees its enclosing function's names.
         env = dict(next((f.env for f in reversed(self.frames) if func in f.local_functions.values()), {}))
         if node is not None:
@@ -833,7 +908,8 @@ class Walker:
         grad = decorator_grad(func, self.symbols)
         if grad is None:
             grad = self.grad[-1]
-        self.frames.append(Frame(env=env, cls=cls, func=func))
+        frame = Frame(env=env, cls=cls, func=func)
+        self.frames.append(frame)
         self.grad.append(grad)
         # Inside a loop, whatever the function computes may differ per iteration.
         in_loop = bool(self.variant_names)
@@ -842,6 +918,8 @@ class Walker:
             self.reassigned.append(self.reassigned[-1])
         try:
             self.block(func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body])
+            if node is not None and frame.returns and all(r == frame.returns[0] for r in frame.returns):
+                self.returned[node] = frame.returns[0]   # what `loss, acc = step(x)` receives
         finally:
             if in_loop:
                 self.variant_names.pop()
@@ -865,7 +943,10 @@ class Walker:
                 inner = self.value_of_expression(node.value)
                 return Value(tensor=inner.tensor, raw=inner.raw, graph=False, why_graphless="was detached (.data)")
             if name:
-                return self.value_of_name(name)
+                known = self.value_of_name(name)
+                if known is UNKNOWN and isinstance(node, cst.Attribute):
+                    return self.attribute_of_output(node)
+                return known
             inner = self.value_of_expression(node.value)   # `model(x).max(1).values`
             return inner if inner.tensor else UNKNOWN
         if isinstance(node, cst.Subscript):
@@ -890,7 +971,23 @@ class Walker:
             return self.value_of_call(node)
         return UNKNOWN
 
+    def value_of_returned(self, node: cst.BaseExpression) -> Value:
+        """`return loss, acc`: a tuple keeps the value of each element, for the caller to unpack.
+        (Walking the value also notes off-device operands: `return logits + mask`.)"""
+        if isinstance(node, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in node.elements):
+            return Value(items=tuple(self.value_of_expression(e.value) for e in node.elements))
+        return self.value_of_expression(node)
+
+    def attribute_of_output(self, node: cst.Attribute) -> Value:
+        """`out.loss`, `out.logits` of a model's output (a ModelOutput or a tensor)."""
+        base = self.value_of_expression(node.value)
+        if not base.forward or node.attr.value in sym.TENSOR_METADATA:
+            return UNKNOWN
+        return replace(base, items=None)
+
     def value_of_call(self, node: cst.Call) -> Value:
+        if node in self.returned:
+            return self.returned[node]
         name = call_name(node)
         meth = method(node)
         recv = receiver(node)
@@ -904,7 +1001,7 @@ class Walker:
             if recv_canon and self.kind_of(recv_canon) == sym.MODEL:
                 if meth == "forward":
                     return Value(tensor=True, graph=False if no_grad else True,
-                                 why_graphless=graph_word if no_grad else "")
+                                 why_graphless=graph_word if no_grad else "", forward=True)
                 return UNKNOWN
             inner = self.value_of_expression(recv)
             if meth in MOVE_METHODS:
@@ -926,7 +1023,8 @@ class Walker:
             else:
                 return UNKNOWN
         if kind == sym.MODEL:
-            return Value(tensor=True, graph=False if no_grad else True, why_graphless=graph_word if no_grad else "")
+            return Value(tensor=True, graph=False if no_grad else True, why_graphless=graph_word if no_grad else "",
+                         forward=True)
         arg_values = [self.value_of_expression(a.value) for a in node.args]
         if kind == sym.LOSS or last(name) in sym.LOSS_FUNCTIONS:
             result = combine(arg_values)
@@ -1017,6 +1115,19 @@ def _wraps_no_grad(func: Optional[cst.FunctionDef]) -> bool:
         return False
     used = {last(name) for name in names_in(func.body)}
     return bool(used & NO_GRAD) and not used & ENABLE_GRAD
+
+
+def _loop_source(node: cst.For) -> tuple[cst.BaseExpression, cst.BaseExpression]:
+    """The iterable and target of a `for`, looking through enumerate(x) / tqdm(x) / iter(x)."""
+    iterable, target = node.iter, node.target
+    while isinstance(iterable, cst.Call) and last(call_name(iterable)) in ("enumerate", "tqdm", "iter"):
+        inner = arg_value(iterable, 0, "iterable")
+        if inner is None:
+            break
+        if last(call_name(iterable)) == "enumerate" and isinstance(target, cst.Tuple) and len(target.elements) == 2:
+            target = target.elements[1].value
+        iterable = inner
+    return iterable, target
 
 
 def constructed_class(node: cst.Call, symbols: sym.Symbols) -> Optional[str]:
