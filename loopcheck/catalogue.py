@@ -23,7 +23,7 @@ class RuleInfo:
         return f"{self.code}-{self.name}.md"
 
 
-_E, _W = Severity.ERROR, Severity.WARNING
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 RULES: tuple[RuleInfo, ...] = (
     RuleInfo("LC101", "missing-zero-grad", _E,
@@ -45,6 +45,9 @@ RULES: tuple[RuleInfo, ...] = (
              runtime=False),
     RuleInfo("LC109", "softmax-before-cross-entropy", _E,
              "softmax output is fed to CrossEntropyLoss (softmax applied twice) or NLLLoss (expects log-probabilities)",
+             runtime=False),
+    RuleInfo("LC110", "no-sync-accumulation", _I,
+             "with DDP and gradient accumulation, backward() on non-step iterations runs outside model.no_sync()",
              runtime=False),
     RuleInfo("LC111", "clip-before-unscale", _E,
              "with a GradScaler, gradients are clipped before scaler.unscale_(optimizer), against scaled values",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from loopcheck.rules.lc108_sampler_set_epoch_missing import SamplerSetEpochMissing
 from loopcheck.rules.lc109_softmax_before_cross_entropy import SoftmaxBeforeCrossEntropy
+from loopcheck.rules.lc110_no_sync_accumulation import NoSyncAccumulation
 from loopcheck.rules.lc111_clip_before_unscale import ClipBeforeUnscale
 from loopcheck.rules.lc112_scaler_update_missing import ScalerUpdateMissing
 from loopcheck.rules.lc113_functional_dropout_always_on import FunctionalDropoutAlwaysOn
@@ -16,6 +17,7 @@ from loopcheck.rules.lc401_loss_kept_with_graph import LossKeptWithGraph
 # The pattern rules (LC108-LC115, LC303) word the matches of loopcheck.static.patterns.
 SOURCE_RULES = (
     TensorCreatedOffDevice(), ToResultDiscarded(), LossKeptWithGraph(),
-    SamplerSetEpochMissing(), SoftmaxBeforeCrossEntropy(), ClipBeforeUnscale(), ScalerUpdateMissing(),
-    FunctionalDropoutAlwaysOn(), EpochSchedulerPerBatch(), BackwardWithoutStep(), LoadWithoutMapLocation(),
+    SamplerSetEpochMissing(), SoftmaxBeforeCrossEntropy(), NoSyncAccumulation(), ClipBeforeUnscale(),
+    ScalerUpdateMissing(), FunctionalDropoutAlwaysOn(), EpochSchedulerPerBatch(), BackwardWithoutStep(),
+    LoadWithoutMapLocation(),
 )

@@ -1,4 +1,4 @@
-"""Bugs visible in the syntax of one file, found in one pass: LC108, LC109, LC111-LC115, LC303.
+"""Bugs visible in the syntax of one file, found in one pass: LC108-LC115 and LC303.
 
 One libcst visitor records every call with where it sits (function, class, enclosing loops and
 `if`s), every assignment and return in source order; small deciders per rule then read those
@@ -8,12 +8,13 @@ module, an object handed to unknown code or a value of unknown origin ends the s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Union
+from typing import Callable, Iterator, Optional, Union
 
 import libcst as cst
 
+from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
-from loopcheck.static.names import arg_value, call_name, constructed, dotted, keyword, last, names_in, positional
+from loopcheck.static.names import arg_value, call_name, constructed, dotted, keyword, last, names_in
 from loopcheck.static.notes import PatternMatch
 
 # ---- the torch API these rules know --------------------------------------------------------
@@ -38,10 +39,13 @@ EPOCH_LENGTH_LIMIT = 1000
 EPOCH_GAMMA_LIMIT = 0.99
 PER_STEP_WORDS = ("step", "iter", "batch", "len", "total", "sample")
 DISTRIBUTED_SAMPLER = "DistributedSampler"
+DDP_WRAPPERS = frozenset({"DistributedDataParallel", "DDP"})
+GRAD_SYNC_CONTROLS = frozenset({"no_sync", "accumulate", "require_backward_grad_sync"})
 MOVES = frozenset({"to", "cuda", "cpu", "half", "float", "double", "bfloat16", "train", "eval"})
 CUDA_WORDS = ("cuda", "gpu", "is_available")
 
 ModuleScope = Union[cst.Module, cst.FunctionDef]
+Locate = Callable[[cst.CSTNode], Location]
 
 
 @dataclass
@@ -54,7 +58,7 @@ class Site:
     scope: ModuleScope
     cls: Optional[str]
     loops: tuple[cst.CSTNode, ...]   # enclosing loops in this scope, outermost first
-    guarded: bool                 # an `if` between the innermost loop and the call
+    conditions: tuple[cst.BaseExpression, ...]   # tests of the `if`s between the innermost loop and the call
     cuda_guarded: bool            # inside the body of an `if` that tests for CUDA
 
 
@@ -76,11 +80,11 @@ Step = Union[Site, Assignment, Return]
 class Facts:
     sites: list[Site] = field(default_factory=list)
     steps: dict[int, list[Step]] = field(default_factory=dict)        # scope id -> in source order
-    scope_nodes: dict[int, ModuleScope] = field(default_factory=dict)
     bindings: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)   # name -> values
     loader_loops: list[tuple[ModuleScope, int]] = field(default_factory=list)    # (scope, depth)
     reads_grad: bool = False      # `p.grad` or torch.autograd.grad: gradients used by hand
     mentions_set_epoch: bool = False
+    skips_grad_sync: bool = False   # no_sync(), accelerate's accumulate(), require_backward_grad_sync
     escaped: set[str] = field(default_factory=set)   # names handed to calls, returned, stored
 
 
@@ -124,7 +128,6 @@ class _Recorder(cst.CSTVisitor):
 
     def _enter(self, node: ModuleScope) -> None:
         self.scopes.append(node)
-        self.facts.scope_nodes[id(node)] = node
         self.facts.steps.setdefault(id(node), [])
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -174,7 +177,7 @@ class _Recorder(cst.CSTVisitor):
         site = Site(
             node=node, name=resolve(self.aliases, raw), leaf=leaf, receiver=receiver,
             scope=self.scopes[-1], cls=self.classes[-1], loops=loops,
-            guarded=any(kind != "loop" for kind, _ in blocks[innermost + 1:]),
+            conditions=tuple(n.test for kind, n in blocks[innermost + 1:] if isinstance(n, cst.If)),
             cuda_guarded=any(kind == "if" and _mentions_cuda(n.test) for kind, n in blocks),
         )
         self.facts.sites.append(site)
@@ -195,6 +198,8 @@ class _Recorder(cst.CSTVisitor):
             self.facts.reads_grad = True
         elif node.attr.value == "set_epoch":
             self.facts.mentions_set_epoch = True
+        elif node.attr.value in GRAD_SYNC_CONTROLS:
+            self.facts.skips_grad_sync = True
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if node.evaluated_value == "set_epoch":   # hasattr(sampler, "set_epoch"), getattr(...)
@@ -254,7 +259,7 @@ def _strings(node: cst.CSTNode) -> Iterator[cst.SimpleString]:
 
 # ---- the deciders ----------------------------------------------------------------------------
 class _Patterns:
-    def __init__(self, facts: Facts, symbols: sym.Symbols, aliases: dict[str, str], locate) -> None:
+    def __init__(self, facts: Facts, symbols: sym.Symbols, aliases: dict[str, str], locate: Locate) -> None:
         self.facts = facts
         self.symbols = symbols
         self.aliases = aliases
@@ -436,11 +441,27 @@ class _Patterns:
                 return True
         return False
 
+    # LC110 ----------------------------------------------------------------------------------
+    def no_sync_accumulation(self) -> None:
+        if self.facts.skips_grad_sync or not any(s.leaf in DDP_WRAPPERS for s in self.facts.sites):
+            return
+        steps_by_loop = {}
+        for site in self.facts.sites:
+            if site.leaf == "step" and site.loops and self.kind(site.receiver) in (sym.OPTIMIZER, sym.SCALER) \
+                    and any(_counts_batches(test) for test in site.conditions):
+                steps_by_loop.setdefault(id(site.loops[-1]), site)
+        for site in self.facts.sites:
+            if site.leaf == "backward" and isinstance(site.node.func, cst.Attribute) and site.loops \
+                    and not site.conditions and id(site.loops[-1]) in steps_by_loop:
+                self.match("LC110", site.node, _code(site.node.func.value),
+                           steps_by_loop[id(site.loops[-1])].receiver or "")
+
     # LC303 ----------------------------------------------------------------------------------
     def load_without_map_location(self) -> None:
         if not any(s.name == "torch.cuda.is_available" for s in self.facts.sites):
             return
         loaded_into_models = self.names_loaded_into_models()
+        order = {id(s.node): i for i, s in enumerate(self.facts.sites)}
         for scope_steps in self.facts.steps.values():
             for index, step in enumerate(scope_steps):
                 if not isinstance(step, Site) or step.name != "torch.load" or step.cuda_guarded:
@@ -448,8 +469,39 @@ class _Patterns:
                 call = step.node
                 if any(a.star for a in call.args) or arg_value(call, 1, "map_location") is not None:
                     continue
+                if self.written_by_this_run(step, order):
+                    continue
                 if self.is_checkpoint(call, scope_steps[index:], loaded_into_models):
                     self.match("LC303", call, "torch.load")
+
+    def written_by_this_run(self, load: Site, order: dict[int, int]) -> bool:
+        """Earlier in the same scope (a notebook's training cells, the top of a script) the run
+        trained, or saved to the loaded path (torch.save, a saving helper given the path): the
+        checkpoint is this run's own, made on this machine. Loads before training (resume,
+        pretrained weights) and loaders of their own (`def load(self, path)`) meet any machine's files."""
+        path = arg_value(load.node, 0, "f")
+        if path is None:
+            return False
+        key, names = _path_key(path), set(names_in(path))
+        for site in self.facts.sites[:order[id(load.node)]]:
+            if site.scope is not load.scope:
+                continue
+            if self.trains(site):
+                return True
+            if not _saves(site):
+                continue
+            for arg in site.node.args:
+                if _path_key(arg.value) == key or (names and names & set(names_in(arg.value))
+                                                   and not isinstance(path, cst.SimpleString)):
+                    return True
+        return False
+
+    def trains(self, site: Site) -> bool:
+        """backward(), an optimizer step, or a call of a training routine (`train(...)`, `trainer.fit()`)."""
+        if site.leaf == "backward" or (site.leaf == "step" and self.kind(site.receiver) == sym.OPTIMIZER):
+            return True
+        word = site.leaf.lower()
+        return ("train" in word or word == "fit") and self.kind(site.receiver) != sym.MODEL
 
     def names_loaded_into_models(self) -> set[str]:
         """Roots of the names passed to some `load_state_dict(...)`."""
@@ -470,7 +522,7 @@ class _Patterns:
     # LC114 ----------------------------------------------------------------------------------
     def epoch_scheduler_per_batch(self) -> None:
         for site in self.facts.sites:
-            if site.leaf != "step" or not site.loops or site.guarded:
+            if site.leaf != "step" or not site.loops or site.conditions:
                 continue
             built = self.constructor(site.receiver)
             if built is None or not isinstance(site.loops[-1], cst.For):
@@ -527,6 +579,32 @@ def _moves(value: cst.BaseExpression, name: Optional[str]) -> bool:
         and value.func.attr.value in MOVES and dotted(value.func.value) == name
 
 
+def _saves(site: Site) -> bool:
+    """torch.save, or a call that names saving: `DiskSaver(dirname=...)`, `train(..., best_model_save_path=...)`."""
+    words = [site.leaf.lower()] + [a.keyword.value.lower() for a in site.node.args if a.keyword is not None]
+    return site.name == "torch.save" or any("save" in w or "checkpoint" in w for w in words)
+
+
+def _code(node: cst.CSTNode, limit: int = 40) -> str:
+    text = " ".join(cst.Module(body=[]).code_for_node(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _path_key(node: Optional[cst.BaseExpression]) -> Optional[str]:
+    """What identifies a checkpoint file in torch.save/torch.load: the string, or the expression's code."""
+    if node is None:
+        return None
+    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+        return node.evaluated_value
+    return _code(node, limit=400)
+
+
+def _counts_batches(test: cst.BaseExpression) -> bool:
+    """`(i + 1) % accum_steps == 0`, `step % args.gradient_accumulation_steps == 0`."""
+    return any(isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.Modulo) for n in _descendants(test)) \
+        or any("accum" in n.lower() for n in names_in(test))
+
+
 def _literal_false(node: Optional[cst.BaseExpression]) -> bool:
     return isinstance(node, cst.Name) and node.value == "False"
 
@@ -549,7 +627,7 @@ def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         stack.extend(current.children)
 
 
-def find(module: cst.Module, symbols: sym.Symbols, locate) -> list[PatternMatch]:
+def find(module: cst.Module, symbols: sym.Symbols, locate: Locate) -> list[PatternMatch]:
     """Every pattern-rule match in `module`; `locate` maps a node to its Location."""
     recorder = _Recorder(symbols)
     module.visit(recorder)
@@ -559,6 +637,7 @@ def find(module: cst.Module, symbols: sym.Symbols, locate) -> list[PatternMatch]
     patterns.functional_dropout()
     patterns.softmax_before_cross_entropy()
     patterns.sampler_set_epoch_missing()
+    patterns.no_sync_accumulation()
     patterns.load_without_map_location()
     patterns.epoch_scheduler_per_batch()
     patterns.backward_without_step()
