@@ -13,8 +13,9 @@ listed in `real/missed.csv` as well as the true findings).
     python benchmarks/accuracy/real_repos.py --snapshots DIR --json out.json --check
     python benchmarks/accuracy/real_repos.py --snapshots DIR --select repos.csv --cap 20   # draw a new manifest
 
-Verdicts are keyed by (repository, path, code, the stripped text of the finding's line, the
-occurrence of that text among the file's findings of that code), so they survive line shifts.
+Verdicts are keyed by (repository, path, code, the stripped text of the finding's line, the rank of
+that line among the file's lines of the same text), so they survive changes in line mapping and
+cell numbering, and do not depend on what else is reported.
 
 Exit status: 0; 1 with --check when a finding has no verdict; 2 on usage errors (no snapshots,
 a listed repository without a snapshot, a file missing at the manifest commit).
@@ -107,8 +108,8 @@ def problems(manifest: Sequence[dict], repos: Sequence[dict], verdicts: Sequence
             out.append(f"{where}: a {v['verdict']} verdict names its idiom class")
         if not v["note"]:
             out.append(f"{where}: no note")
-        if not v["occurrence"].isdigit():
-            out.append(f"{where}: occurrence {v['occurrence']!r} is not a number")
+        if not re.fullmatch(r"\d+(\.\d+)?", v["occurrence"]):
+            out.append(f"{where}: occurrence {v['occurrence']!r} is not N or N.K")
     for m in missed:
         where = f"missed: {m['repo']} {m['path']} {m['code']}"
         if (m["repo"], m["path"]) not in files:
@@ -128,7 +129,7 @@ def load_tables(corpus: Path = REAL) -> tuple[list, list, list, list]:
 
 
 def verdict_key(row: dict) -> tuple:
-    return (row["repo"], row["path"], row["code"], row["text"], int(row["occurrence"]) if str(row["occurrence"]).isdigit() else -1)
+    return (row["repo"], row["path"], row["code"], row["text"], str(row["occurrence"]))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ class Judged:
     severity: str
     message: str
     text: str
-    occurrence: int
+    occurrence: str
     verdict: Optional[str] = None
     idiom: str = ""
     note: str = ""
@@ -240,8 +241,19 @@ def line_texts(path: Path) -> dict[tuple[Optional[int], int], str]:
     return dict(zip(program.positions, program.source.splitlines()))
 
 
+def occurrences(texts: dict[tuple[Optional[int], int], str]) -> dict[tuple[Optional[int], int], int]:
+    """Each line's rank among the file's lines of the same stripped text, in file order: with the
+    text it names one source line whatever else is reported and however cells are numbered."""
+    seen: Counter = Counter()
+    rank = {}
+    for position, text in texts.items():
+        rank[position] = seen[text.strip()]
+        seen[text.strip()] += 1
+    return rank
+
+
 def check(local: dict[str, dict], jobs: int) -> tuple[list[Judged], list[str]]:
-    """All findings (occurrence-numbered) and the errors of files loopcheck could not check."""
+    """All findings, keyed, and the errors of files loopcheck could not check."""
     sys.path.insert(0, str(ROOT))
     from loopcheck.checker import check_paths
 
@@ -254,14 +266,15 @@ def check(local: dict[str, dict], jobs: int) -> tuple[list[Judged], list[str]]:
             continue
         row = local[str(Path(result.path))] if str(Path(result.path)) in local else local[result.display]
         texts = line_texts(Path(result.path))
+        rank = occurrences(texts)
+        on_line: Counter = Counter()   # two findings of one code on one line: 3, then 3.1
         for f in sorted(result.findings, key=lambda f: (f.location.cell or 0, f.line, f.column, f.code)):
-            text = texts.get((f.location.cell, f.line), "").strip()
+            position = (f.location.cell, f.line)
+            nth = on_line[(position, f.code)]
+            on_line[(position, f.code)] += 1
+            occurrence = f"{rank.get(position, 0)}" + (f".{nth}" if nth else "")
             findings.append(Judged(row["repo"], row["path"], f.line, f.location.cell, f.code, f.severity.value,
-                                   f.message, text, 0))
-    seen: Counter = Counter()
-    for j in findings:
-        j.occurrence = seen[(j.repo, j.path, j.code, j.text)]
-        seen[(j.repo, j.path, j.code, j.text)] += 1
+                                   f.message, texts.get(position, "").strip(), occurrence))
     return findings, errors
 
 

@@ -127,6 +127,11 @@ def test_a_true_finding_no_longer_reported_counts_as_missed(tiny_corpus, tmp_pat
     assert [m["note"] for m in result["missed"]] == ["judged true in an earlier run: a bug loopcheck reported once"]
 
 
+def test_a_line_is_ranked_among_identical_source_lines_not_among_findings() -> None:
+    texts = {(1, 1): "optimizer.step()", (1, 2): "x = 1", (2, 1): "    optimizer.step()", (3, 4): "optimizer.step()"}
+    assert real_repos.occurrences(texts) == {(1, 1): 0, (1, 2): 0, (2, 1): 1, (3, 4): 2}
+
+
 def test_check_fails_on_unjudged_findings(tiny_corpus) -> None:
     snapshots, corpus, _ = tiny_corpus
     write(corpus / "verdicts.csv", real_repos.VERDICT_FIELDS, [])
