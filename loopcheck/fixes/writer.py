@@ -8,8 +8,8 @@
   cannot be given to the new file is rewritten in place as well. Read-only files are refused.
 - No lost edits: if the file changed since it was read (an editor saved it, another tool ran),
   it is not overwritten; the size, modification time and bytes are compared just before writing.
-- No litter: the temporary file's name carries the writer's process id, so a later run removes
-  the ones a killed run left behind (`.train.py.loopcheck-1234-ab12cd.tmp`).
+- No litter: the temporary file's name carries the writer's process id, so a later `--fix` in
+  the same folder removes the ones a killed run left behind (`.train.py.loopcheck-1234-ab12cd.tmp`).
 """
 from __future__ import annotations
 
@@ -124,14 +124,14 @@ def _write_in_place(snapshot: Snapshot, data: bytes, display: str) -> None:
 
 
 def remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files of `path` left by runs that were killed mid-write."""
-    prefix = f".{path.name}{TEMP_MARK}"
+    """Delete the temporary files in `path`'s folder that runs killed mid-write left behind."""
     try:
-        names = [name for name in os.listdir(path.parent) if name.startswith(prefix) and name.endswith(TEMP_SUFFIX)]
+        names = [name for name in os.listdir(path.parent)
+                 if name.startswith(".") and TEMP_MARK in name and name.endswith(TEMP_SUFFIX)]
     except OSError:
         return
     for name in names:
-        pid = name[len(prefix):-len(TEMP_SUFFIX)].split("-", 1)[0]
+        pid = name[:-len(TEMP_SUFFIX)].rsplit(TEMP_MARK, 1)[1].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             try:
                 os.unlink(path.parent / name)

@@ -392,10 +392,11 @@ def test_a_killed_runs_temporary_file_is_removed_by_the_next_run(project: Projec
     in its name tells the next run that nobody is writing it any more."""
     path = project.write("train.py", BUGGY)
     stale = project.write(f".train.py.loopcheck-{_dead_pid()}-abc123.tmp", BUGGY[:40])
+    other = project.write(f".other.py.loopcheck-{_dead_pid()}-def456.tmp", "x")
     mine = project.write(f".train.py.loopcheck-{os.getppid()}-abc123.tmp", "a live writer's file")
     project.run("--fix", "train.py")
     assert FIXED_LINE in path.read_text()
-    assert not stale.exists() and mine.exists()
+    assert not stale.exists() and not other.exists() and mine.exists()
 
 
 def test_stdin_with_a_syntax_error_is_echoed_unchanged(project: Project) -> None:
