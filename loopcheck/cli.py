@@ -28,6 +28,7 @@ Examples:
   loopcheck src/ scripts/ nb.ipynb        check folders (*.py, *.ipynb) and notebooks
   cat train.py | loopcheck -              check standard input
   loopcheck --select LC1,LC201 train.py   only these codes (or prefixes)
+  loopcheck --output-format concise src/  one line per finding
   loopcheck --output-format json a.py     machine-readable findings
   loopcheck --output-format sarif . > loopcheck.sarif    for GitHub code scanning
   loopcheck --output-format github .      annotations in a GitHub Actions log
