@@ -102,9 +102,9 @@ STEP_FUNCTION_ENGINES = frozenset({"Engine", "DeterministicEngine"})
 MANUAL_OPTIMIZATION_STEPS = frozenset({"training_step"})
 # `lengths`, `seq_lens`, `text_lengths`: sequence lengths, which pack_padded_sequence() needs on the CPU.
 LENGTHS = re.compile(r"(^|_)(len|lens|length|lengths)$")
-# Calls that show a result (a plot, an image window): a loop that shows every prediction is a
-# handful of single predictions, not an evaluation pass.
-DISPLAY_ROOTS = frozenset({"plt", "pyplot", "ax", "axes", "axs", "axarr", "fig", "cv2", "display", "imshow"})
+# Matplotlib figures: a loop that draws a figure for every prediction is a handful of single
+# predictions, not an evaluation pass (a video loop that shows every frame is: not listed).
+DISPLAY_ROOTS = frozenset({"plt", "pyplot", "ax", "axes", "axs", "axarr", "fig"})
 # Datasets built from tensors: when the tensors are on the GPU, so is every batch.
 TENSOR_DATASETS = frozenset({"TensorDataset"})
 TENSOR_FACTORIES = frozenset({"zeros", "ones", "empty", "full", "rand", "randn", "randint", "arange",

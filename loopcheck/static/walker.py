@@ -1160,12 +1160,11 @@ def _leaves_early(statements: Sequence[cst.CSTNode]) -> bool:
 
 def _one_off_loop(statements: Sequence[cst.CSTNode]) -> bool:
     """A loop of single predictions: it stops after its first iteration (an unconditional
-    break/return: one batch for a shape check), or each iteration shows its result (a plot per
-    image)."""
-    return any(isinstance(statement, cst.SimpleStatementLine) and any(
-        isinstance(small, (cst.Break, cst.Return)) for small in statement.body) for statement in statements) \
-        or any(root_of(call_name(call) or "") in sym.DISPLAY_ROOTS
-               for statement in statements for call in calls_in(statement))
+    break/return: one batch for a shape check), or every iteration draws a figure (a plot per
+    image; not a plot under `if step % 100 == 0:`)."""
+    lines = [statement for statement in statements if isinstance(statement, cst.SimpleStatementLine)]
+    return any(isinstance(small, (cst.Break, cst.Return)) for line in lines for small in line.body) \
+        or any(root_of(call_name(call) or "") in sym.DISPLAY_ROOTS for line in lines for call in calls_in(line))
 
 
 def _signature(events: list[Event]) -> list[tuple[Kind, str]]:
