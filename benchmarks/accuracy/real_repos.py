@@ -357,7 +357,8 @@ def summary(result: dict, verdicts: Sequence[dict], missed: Sequence[dict]) -> d
     for f in result["findings"]:
         if f["verdict"] == "false":
             classes[f["idiom"]][f["code"]] += 1
-    return {"generated": result["generated"], "corpus": result["corpus"], "errors": result["errors"],
+    return {"generated": result["generated"], "analysis": result.get("analysis", "?"), "corpus": result["corpus"],
+            "errors": result["errors"],
             "scores": result["scores"], "verdicts": len(verdicts), "listed_missed": len(missed),
             "false_positive_classes": {k: dict(v) for k, v in sorted(classes.items(), key=lambda kv: -sum(kv[1].values()))},
             "missed": result["missed"]}
@@ -368,7 +369,8 @@ def markdown(summary: dict) -> str:
     c, s = summary["corpus"], summary["scores"]
     out = [f"Corpus: **{c['files']}** files ({c['files'] - c['notebooks']} scripts, {c['notebooks']} notebooks, "
            f"about {c['lines'] // 1000}k lines) from **{c['repos']}** public repositories; "
-           f"{len(summary['errors'])} file(s) loopcheck could not check. Checked on {summary['generated']}.", "",
+           f"{len(summary['errors'])} file(s) loopcheck could not check. Checked on {summary['generated']} "
+           f"(loopcheck at {summary.get('analysis', '?')}).", "",
            "| kind | repositories | files | scripts | notebooks | lines |", "|---|---:|---:|---:|---:|---:|"]
     for kind, k in c["kinds"].items():
         out.append(f"| {kind} | {k.get('repos', 0)} | {k.get('files', 0)} | {k.get('scripts', 0)} | "
@@ -441,7 +443,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             local = extract(manifest, args.snapshots, overrides, Path(tmp))
             findings, errors = check(local, args.jobs)
             still_missed = judge(findings, verdicts, missed)
-            result = {"generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            result = {"generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "analysis": analysis_version(),
                       "corpus": corpus_summary(manifest, repos, local), "errors": sorted(e.replace(tmp + "/", "") for e in errors),
                       "scores": scores(findings, still_missed), "findings": [asdict(j) for j in findings],
                       "missed": still_missed}
@@ -469,6 +471,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         saved.write_text(json.dumps(digest, indent=1) + "\n")
     unjudged = [j for j in findings if j.verdict is None]
     return 1 if args.check and unjudged else 0
+
+
+def analysis_version() -> str:
+    """The commit of the loopcheck that was checked, `+changes` when its package differs from it."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "loopcheck"], cwd=ROOT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    return f"{commit}+changes" if dirty else commit
 
 
 def saved_path(corpus: Path) -> Path:
