@@ -5,16 +5,16 @@ the same `__dict__` inside the block as outside it, so `torch.save(model)`, `dee
 `state_dict()`, `torch.jit` and `torch.compile` see the user's object only, and a copy
 of a watched model (EMA, best model) is a different, unwatched object. The watcher
 instead uses torch's global optimizer step pre/post hooks and temporary class-level
-patches (`nn.Module.__call__`, `Tensor.backward`, `torch.autograd.backward`, `zero_grad`,
-`Module.train`, the scheduler classes' `step`, the constructors of optimizers, schedulers
-and GradScaler, `GradScaler.step`), each filtered by identity through the observer's
-id table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
+patches (`__call__` of the watched models' classes, `Tensor.backward`,
+`torch.autograd.backward`, `zero_grad`, `Module.train`, the scheduler classes' `step`,
+the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`), each
+filtered by identity through the observer's id table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
 and swallowed, so the user's loop always continues.
 
 Deliberately not used:
 * global module hooks (`register_module_forward_pre_hook`): they turn off the hook-free
-  fast path of every module in the process (the `__call__` patch costs one Python frame
-  per module call instead);
+  fast path of every module in the process (a `__call__` patch on the watched model's
+  class costs one Python frame per call of a module of that class instead);
 * per-instance hooks and attributes: they are pickled and deep-copied with the object.
 """
 from __future__ import annotations
@@ -30,6 +30,7 @@ from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
 
 DISCOVERY_STEPS = 2  # discover=True: look for top-level module calls until this many steps
+_MODULE_CALL = nn.Module.__dict__["__call__"]  # torch's own, whatever is patched later
 
 
 def _scaler_class() -> Optional[type]:
@@ -60,6 +61,9 @@ class Hooks:
         self.on_error = on_error
         self.patches = Patches()
         self._scheduler_classes: set[type] = set()  # classes whose `step` is patched
+        self._model_classes: set[type] = set()      # classes whose `__call__` is patched
+        self._discovery: Optional[Patches] = None
+        observer.on_new_model = self.hook_model
         observer.on_new_optimizer = self._optimizer_created
 
     def _safe(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -72,7 +76,6 @@ class Hooks:
     # -- install / remove --------------------------------------------------------------
 
     def install(self) -> None:
-        self._patch_call()
         self._patch_optimizer_step()
         self._patch_backward()
         self._patch_zero_grad()
@@ -83,11 +86,12 @@ class Hooks:
             from loopcheck.runtime.device_audit import DeviceAudit
 
             self.obs.audit = DeviceAudit().start()
-        self.obs.discovering = self.obs.discover
+        if self.obs.discover:
+            self._install_discovery()
 
     def remove(self) -> list[BaseException]:
-        self.obs.discovering = False
-        errors = self.patches.undo_all()
+        errors = self._stop_discovery()
+        errors += self.patches.undo_all()
         if self.obs.audit is not None:
             try:
                 self.obs.audit.stop()
@@ -121,8 +125,8 @@ class Hooks:
             self.patches.set_attr(cls, "step", step)
 
     def _optimizer_created(self, optimizer: torch.optim.Optimizer) -> None:
-        if self.obs.discover and not self.obs.discovering and not self.obs.optimizers_covered():
-            self.obs.discovering = True
+        if self.obs.discover and self._discovery is None and not self.obs.optimizers_covered():
+            self._install_discovery()
 
     # -- class-level patches ----------------------------------------------------------
 
@@ -284,37 +288,28 @@ class Hooks:
 
     # -- module calls and optimizer steps ----------------------------------------------
 
-    def _patch_call(self) -> None:
-        """Observe forwards of watched models, found by id, and (discover=True) watch
-        modules called at top level (not from inside another module's forward).
-
-        A wrapper on `nn.Module.__call__` costs one Python frame per module call, far less
-        than a global hook (which disables the fast path); the top-level bookkeeping of
-        discovery stops once every optimizer's parameters belong to watched models and a
-        few steps have run. Under torch.compile, dynamo traces through the wrapper without
-        a graph break (it is plain attribute and dict access)."""
-        obs, safe, on_error = self.obs, self._safe, self.on_error
+    def hook_model(self, module: nn.Module) -> None:
+        """Observe the model's calls through `__call__` of its class (once per class, found
+        by id): modules of other classes keep torch's own hook-free fast path."""
+        cls = type(module)
+        if cls in self._model_classes:
+            return
+        self._model_classes.add(cls)
+        obs, on_error = self.obs, self.on_error
         infos = obs.model_infos
-        original = nn.Module.__call__
+        original = _unobserved_call(cls)
 
         def call(module: nn.Module, *args: Any, **kwargs: Any) -> Any:
             info = infos.get(id(module))
-            if info is not None and info.ref() is not module:
-                info = None
-            if obs.discovering:
-                if info is None and not obs.call_depth:
-                    safe(obs.top_level_call, module)
-                    info = infos.get(id(module))
-                    if info is not None and info.ref() is not module:
-                        info = None
+            if info is None or info.ref() is not module:
+                return original(module, *args, **kwargs)
+            if obs.call_depth or self._discovery is not None:  # keep the discovery's depth
                 obs.call_depth += 1
                 try:
-                    return original(module, *args, **kwargs) if info is None else observed(module, info, args, kwargs)
+                    return self._observed(module, info, original, args, kwargs)
                 finally:
                     obs.call_depth -= 1
-            if info is None:
-                return original(module, *args, **kwargs)
-            # observed(), inlined: a watched model's call is the common watched event
+            # _observed(), inlined: the call of a watched model, every iteration
             try:
                 obs.forward_pre(module, args, kwargs, info)
             except Exception as exc:
@@ -322,21 +317,64 @@ class Hooks:
             if not info.batchnorms:
                 return original(module, *args, **kwargs)
             result = original(module, *args, **kwargs)
-            safe(obs.forward_post, info)
-            return result
-
-        def observed(module: nn.Module, info: Any, args: tuple, kwargs: dict) -> Any:
             try:
-                obs.forward_pre(module, args, kwargs, info)
+                obs.forward_post(info)
             except Exception as exc:
                 on_error(exc)
-            result = original(module, *args, **kwargs)
-            if info.batchnorms:
-                safe(obs.forward_post, info)
             return result
 
         call.__wrapped__ = original  # type: ignore[attr-defined]
-        self.patches.set_attr(nn.Module, "__call__", call)
+        call._loopcheck_observes = True  # type: ignore[attr-defined]
+        self.patches.set_attr(cls, "__call__", call)
+
+    def _observed(self, module: nn.Module, info: Any, original: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+        obs = self.obs
+        try:
+            obs.forward_pre(module, args, kwargs, info)
+        except Exception as exc:
+            self.on_error(exc)
+        result = original(module, *args, **kwargs)
+        if info.batchnorms:
+            self._safe(obs.forward_post, info)
+        return result
+
+    # -- discovery (discover=True) -----------------------------------------------------
+
+    def _install_discovery(self) -> None:
+        """Watch modules called at top level (not from inside another module's forward).
+
+        A wrapper on `nn.Module.__call__` costs one Python frame per module call, far less
+        than a global hook (which disables the fast path); it is removed again once every
+        optimizer's parameters belong to watched models and a few steps have run. Under
+        torch.compile, dynamo traces through it without a graph break."""
+        obs, safe = self.obs, self._safe
+        infos = obs.model_infos
+        original = nn.Module.__call__
+
+        def call(module: nn.Module, *args: Any, **kwargs: Any) -> Any:
+            if not obs.call_depth and obs.token(module) is None:
+                safe(obs.top_level_call, module)
+                info = infos.get(id(module))
+                if info is not None and info.ref() is module:  # just discovered: this call counts
+                    obs.call_depth += 1
+                    try:
+                        return self._observed(module, info, original, args, kwargs)
+                    finally:
+                        obs.call_depth -= 1
+            obs.call_depth += 1
+            try:
+                return original(module, *args, **kwargs)
+            finally:
+                obs.call_depth -= 1
+
+        call.__wrapped__ = original  # type: ignore[attr-defined]
+        patch = Patches()
+        patch.set_attr(nn.Module, "__call__", call)
+        self._discovery = patch
+
+    def _stop_discovery(self) -> list[BaseException]:
+        patch, self._discovery = self._discovery, None
+        return patch.undo_all() if patch is not None else []
 
     def _patch_optimizer_step(self) -> None:
         """Global optimizer step hooks (torch keeps them outside the optimizer objects)."""
@@ -353,7 +391,7 @@ class Hooks:
                     handler(opt, token)
                 except Exception as exc:
                     on_error(exc)
-                if after_step and obs.discovering:
+                if after_step and self._discovery is not None:
                     safe(self._maybe_stop_discovery)
             return hook
 
@@ -364,7 +402,7 @@ class Hooks:
 
     def _maybe_stop_discovery(self) -> None:
         if self.obs.steps_total >= DISCOVERY_STEPS and self.obs.optimizers_covered():
-            self.obs.discovering = False
+            self._stop_discovery()
 
     def _scheduler_created(self, scheduler: Any) -> None:
         self.watch_scheduler(scheduler, from_source(self.obs.loc.here(), "assign"))
@@ -372,7 +410,8 @@ class Hooks:
     # -- public registration -------------------------------------------------------------
 
     def watch_model(self, module: nn.Module, name: Optional[str] = None) -> None:
-        self.obs.add_model(module, name)
+        if self.obs.add_model(module, name) is not None:
+            self.hook_model(module)
 
     def watch_optimizer(self, optimizer: torch.optim.Optimizer, name: Optional[str] = None) -> None:
         self.obs.add_optimizer(optimizer, name)
@@ -383,3 +422,15 @@ class Hooks:
 
     def watch_scaler(self, scaler: Any, name: Optional[str] = None) -> None:
         self.obs.add_scaler(scaler, name)
+
+
+def _unobserved_call(cls: type) -> Callable[..., Any]:
+    """The `__call__` that instances of `cls` run, skipping the watcher's own wrappers (a
+    watched subclass of a watched class is observed once) and any wrapper of
+    `nn.Module.__call__` (the discovery wrapper comes and goes)."""
+    for klass in cls.__mro__:
+        own = klass.__dict__.get("__call__")
+        if own is None or getattr(own, "_loopcheck_observes", False):
+            continue
+        return _MODULE_CALL if klass is nn.Module else own
+    return _MODULE_CALL

@@ -89,9 +89,8 @@ class Observer:
         self.device_audit = device_audit
         self.discover = discover
         self._tokens: dict[int, tuple[weakref.ref, str]] = {}
-        # id(module) -> its ModelInfo, for the nn.Module.__call__ patch (verify info.ref())
+        # id(module) -> its ModelInfo, for the __call__ patches (verify info.ref())
         self.model_infos: dict[int, ModelInfo] = {}
-        self.discovering = False  # discover=True: top-level module calls are still watched for
         self._counters: Counter[str] = Counter()
         self.models: dict[str, ModelInfo] = {}
         self._ddp: list[ModelInfo] = []
@@ -126,6 +125,7 @@ class Observer:
         self._rejected: "weakref.WeakSet[Any]" = weakref.WeakSet()
         self.audit: Any = None   # a DeviceAudit while device_audit=True (device_audit.py)
         self.notes: list[str] = []
+        self.on_new_model = None     # set by hooks.py: observe the calls of a new model
         self.on_new_optimizer = None
         self.on_new_scheduler = None
 
@@ -239,7 +239,10 @@ class Observer:
         if next(iter(module.parameters()), None) is None:
             self._rejected.add(module)  # a loss function or a parameter-free wrapper
             return None
-        return self.add_model(module)
+        token = self.add_model(module)
+        if token is not None and self.on_new_model is not None:
+            self.on_new_model(module)
+        return token
 
     def optimizers_covered(self) -> bool:
         covered: set[int] = set()
@@ -254,8 +257,8 @@ class Observer:
     # -- forward -----------------------------------------------------------------------
 
     def forward_pre(self, module: torch.nn.Module, args: tuple, kwargs: dict, info: ModelInfo) -> None:
-        """Called by the `nn.Module.__call__` patch in hooks.py (depth 3: the walk starts at
-        the patch's caller)."""
+        """Called by the `__call__` patch in hooks.py (depth 3: the walk starts at the
+        patch's caller)."""
         if self.in_backward:
             return  # activation checkpointing re-running forward inside backward
         loc = self.loc.here(3)

@@ -177,6 +177,25 @@ def test_an_optimizer_rebuilt_every_step_is_still_lc107():
     assert "LC107" in codes(w)
 
 
+def test_models_evaluated_then_trained_one_after_the_other_are_not_lc203():
+    # Several nets in a list: each is trained in turn, then all are evaluated. The backward of
+    # the first net's training follows the last net's evaluation: it did not train that net.
+    nets = [mlp(bn=True, seed=i) for i in range(2)]
+    opts = [torch.optim.SGD(net.parameters(), lr=0.1) for net in nets]
+    with loopcheck.watch(nets, opts, quiet=True) as w:
+        for epoch in range(3):
+            for net, opt in zip(nets, opts):
+                _train(net, opt, 2)
+            for net in nets:
+                net.eval()
+                with torch.no_grad():
+                    for x, _ in data(2):
+                        net(x)
+    assert not codes(w), [(f.code, f.line, f.message) for f in w.report.findings]
+    for entry in w.report.summary["models"].values():
+        assert entry["forwards"] == {"training (train mode + grad)": 6, "evaluation (eval mode + no grad)": 6}
+
+
 def test_a_model_left_in_eval_mode_is_still_lc203():
     nets = [mlp(bn=True, seed=i) for i in range(2)]
     opts = [torch.optim.SGD(net.parameters(), lr=0.1) for net in nets]
