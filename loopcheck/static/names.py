@@ -72,15 +72,20 @@ def names_in(node: cst.CSTNode, callees: bool = True) -> Iterator[str]:
         stack.extend(current.children)
 
 
-def calls_in(node: cst.CSTNode, into_functions: bool = False) -> Iterator[cst.Call]:
+def nodes_in(node: cst.CSTNode, into_functions: bool = False) -> Iterator[cst.CSTNode]:
+    """`node` and everything inside it; not inside nested functions, lambdas and classes
+    unless `into_functions`."""
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Call):
-            yield current
+        yield current
         if not into_functions and isinstance(current, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
             continue
         stack.extend(current.children)
+
+
+def calls_in(node: cst.CSTNode, into_functions: bool = False) -> Iterator[cst.Call]:
+    return (n for n in nodes_in(node, into_functions) if isinstance(n, cst.Call))
 
 
 def constructed(call: cst.Call) -> cst.Call:

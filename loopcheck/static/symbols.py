@@ -239,6 +239,7 @@ class Symbols:
     methods: dict[str, dict[str, cst.FunctionDef]] = field(default_factory=dict)
     evaluated: set[str] = field(default_factory=set)                       # names with .eval() somewhere
     uses_accelerator: bool = False
+    instances: dict[str, str] = field(default_factory=dict)                # model/loss -> its in-file module class
     manual_optimization: set[str] = field(default_factory=set)             # Lightning classes that step themselves
 
     def kind(self, name: str) -> Optional[str]:
@@ -450,6 +451,10 @@ class _Collector(cst.CSTVisitor):
         if kind is None:
             return
         self.symbols.kinds[name] = kind
+        if kind in (MODEL, LOSS) and isinstance(value, cst.Call):
+            cls = last(call_name(constructed(value)))
+            if cls in self.symbols.classes and self.symbols.classes[cls].is_module:
+                self.symbols.instances[name] = cls
         if kind == MODEL:
             self.symbols.mode_layers.setdefault(name, info.get("mode_layers"))
             if info.get("mode_layers") is not None:
