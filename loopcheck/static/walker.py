@@ -19,8 +19,8 @@ from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, constructed, constructed_module, dotted, keyword, last, method, names_in, receiver,
-    root_of, string_value,
+    arg_value, call_name, calls_in, constructed, constructed_module, dotted, keyword, last, method, names_in, nodes_in,
+    receiver, root_of, string_value,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
 from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
@@ -988,6 +988,20 @@ class Walker:
             return Value(items=tuple(self.value_of_expression(e.value) for e in node.elements))
         return self.value_of_expression(node)
 
+    def returned_tuple(self, value: Value, callee: frozenset[str]) -> Value:
+        """`loss, loc_loss, cls_loss = criterion(...)` with an in-file module whose forward always
+        returns a tuple: each element has the call's graph, unless its expression detaches it."""
+        classes = {self.symbols.instances.get(c) for c in callee}
+        forward = self.find_method(classes.pop(), "forward") if len(classes) == 1 and None not in classes else None
+        returns = [r.value for r in _returns(forward)] if forward is not None else []
+        if not returns or not all(isinstance(r, cst.Tuple) and len(r.elements) == len(returns[0].elements)
+                                  and not any(isinstance(e, cst.StarredElement) for e in r.elements) for r in returns):
+            return value
+        element = replace(value, forward=False, items=None)
+        return replace(value, items=tuple(
+            element if all(_may_carry_graph(r.elements[i].value, forward) for r in returns) else UNKNOWN
+            for i in range(len(returns[0].elements))))
+
     def attribute_of_output(self, node: cst.Attribute) -> Value:
         """`out.loss`, `out.logits` of a model's output (a ModelOutput or a tensor)."""
         base = self.value_of_expression(node.value)
@@ -1033,14 +1047,15 @@ class Walker:
             else:
                 return UNKNOWN
         if kind == sym.MODEL:
-            return Value(tensor=True, graph=False if no_grad else True, why_graphless=graph_word if no_grad else "",
-                         forward=True)
+            return self.returned_tuple(Value(tensor=True, graph=False if no_grad else True,
+                                             why_graphless=graph_word if no_grad else "", forward=True), callee_canon)
         arg_values = [self.value_of_expression(a.value) for a in node.args]
         if kind == sym.LOSS or last(name) in sym.LOSS_FUNCTIONS:
             result = combine(arg_values)
             if no_grad:
                 return Value(tensor=True, graph=False, why_graphless=graph_word, loss=True)
-            return Value(tensor=True, graph=result.graph, why_graphless=result.why_graphless, loss=True)
+            return self.returned_tuple(Value(tensor=True, graph=result.graph, why_graphless=result.why_graphless,
+                                             loss=True), callee_canon)
         if name and root_of(name) == "torch" and last(name) in sym.TENSOR_FACTORIES:
             off = None
             where = self.unrolled_depth or self.frame.in_forward
@@ -1125,6 +1140,24 @@ def _wraps_no_grad(func: Optional[cst.FunctionDef]) -> bool:
         return False
     used = {last(name) for name in names_in(func.body)}
     return bool(used & NO_GRAD) and not used & ENABLE_GRAD
+
+
+def _returns(func: cst.FunctionDef) -> list[cst.Return]:
+    """The return statements of `func` itself (not of functions nested in it)."""
+    return [n for n in nodes_in(func.body) if isinstance(n, cst.Return) and n.value is not None]
+
+
+def _may_carry_graph(expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
+    """A returned element that is not a literal and whose expression (or, for a local name, any
+    assignment of it in `func`) detaches nothing: `.detach()`, `.item()`, `.data`."""
+    if not isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.BinaryOperation, cst.Subscript)):
+        return False
+    sources = [expr]
+    if isinstance(expr, cst.Name):
+        sources += [n.value for n in nodes_in(func.body) if isinstance(n, cst.Assign)
+                    and any(dotted(t.target) == expr.value for t in n.targets)]
+    return not any(isinstance(n, cst.Name) and n.value in DETACH_METHODS
+                   for source in sources for n in nodes_in(source, into_functions=True))
 
 
 def _loop_source(node: cst.For) -> tuple[cst.BaseExpression, cst.BaseExpression]:
