@@ -280,10 +280,6 @@ class _Patterns:
             return None
         return next(iter(calls.values()))
 
-    def constructor_leaf(self, name: Optional[str]) -> str:
-        call = self.constructor(name)
-        return last(call_name(call)) if call is not None else ""
-
     # LC112 ----------------------------------------------------------------------------------
     def scaler_update_missing(self) -> None:
         sites = self.facts.sites
@@ -407,8 +403,9 @@ class _Patterns:
         if leaf in SOFTMAX_MODULES:
             return True
         if leaf == "Sequential":
-            layers = [a.value for a in call.args if a.keyword is None and not a.star]
-            return bool(layers) and isinstance(layers[-1], cst.Call) and self.ends_in_softmax(layers[-1])
+            layers = [a for a in call.args if a.keyword is None]
+            return bool(layers) and not layers[-1].star and isinstance(layers[-1].value, cst.Call) \
+                and self.ends_in_softmax(layers[-1].value)
         return False
 
     def classes_returning_softmax(self) -> set[str]:
@@ -445,7 +442,7 @@ class _Patterns:
     def no_sync_accumulation(self) -> None:
         if self.facts.skips_grad_sync or not any(s.leaf in DDP_WRAPPERS for s in self.facts.sites):
             return
-        steps_by_loop = {}
+        steps_by_loop: dict[int, Site] = {}
         for site in self.facts.sites:
             if site.leaf == "step" and site.loops and self.kind(site.receiver) in (sym.OPTIMIZER, sym.SCALER) \
                     and any(_counts_batches(test) for test in site.conditions):
