@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 DEFAULT_EXCLUDES = (".git", ".venv", "venv", "build", "dist", "__pycache__", ".tox", "node_modules",
-                    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".ipynb_checkpoints")
+                    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".ipynb_checkpoints",
+                    ".loopcheck_cache")
 CHECKED_SUFFIXES = (".py", ".ipynb")
 STDIN = "-"
 # Larger files are not read: a symlink to /dev/zero must not fill memory. Notebooks carry their

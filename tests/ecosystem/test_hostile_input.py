@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
 
 import pytest
 
@@ -209,17 +208,22 @@ def test_ctrl_c_exits_130(project: Project, monkeypatch: pytest.MonkeyPatch) -> 
 
 # ---- 6. unreadable paths are reported, the rest checked, exit 2 ---------------------------------
 
-def test_unreadable_file_named_on_the_command_line(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_open = os.open
+def deny(monkeypatch: pytest.MonkeyPatch, function: str, suffix: str) -> None:
+    """Make `os.<function>` fail with EACCES on paths ending in `suffix` (tests run as root too)."""
+    real = getattr(os, function)
 
-    def denying(path: "str | os.PathLike[str]", *args: object, **kwargs: object) -> int:
-        if str(path).endswith("secret.py"):
+    def denying(path: "str | os.PathLike[str]" = ".", *args: object, **kwargs: object) -> object:
+        if str(path).endswith(suffix):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, *args, **kwargs)
+        return real(path, *args, **kwargs)
 
+    monkeypatch.setattr(os, function, denying)
+
+
+def test_unreadable_file_named_on_the_command_line(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     project.write("secret.py", CLEAN)
     project.write("train.py", BUGGY)
-    monkeypatch.setattr(os, "open", denying)
+    deny(monkeypatch, "open", "secret.py")
     result = project.run("--output-format", "json", "secret.py", "train.py")
     assert result.exit_code == 2 and codes(result) == BUGGY_CODES
     [line] = error_lines(result)
@@ -227,16 +231,9 @@ def test_unreadable_file_named_on_the_command_line(project: Project, monkeypatch
 
 
 def test_unreadable_subfolder_is_reported(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_scandir = os.scandir
-
-    def denying(path: "str | os.PathLike[str]" = ".") -> object:
-        if str(path).endswith("private"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
     project.write("src/private/hidden.py", BUGGY)
     project.write("src/train.py", BUGGY)
-    monkeypatch.setattr(os, "scandir", denying)
+    deny(monkeypatch, "scandir", "private")
     result = project.run("--output-format", "json", "src")
     assert result.exit_code == 2 and codes(result) == BUGGY_CODES
     [line] = error_lines(result)

@@ -1,0 +1,227 @@
+"""Speed of the static checker, measured in one run against its floor and its neighbours.
+
+    python benchmarks/performance/bench_static.py                 # repository corpus + worst cases
+    python benchmarks/performance/bench_static.py --corpus DIR    # also a snapshot of public code
+    python benchmarks/performance/bench_static.py --jobs 2 --json results.json
+
+The corpus: fixtures/, benchmarks/accuracy/corpus/, the generated worst-case files written by
+`worst_cases()` (deep `elif` chains, long sums, thousands of adjacent literals, 30 independent
+flags in one loop, a deep call chain, mutual recursion, a 2,000-line and a 10,000-line file) and,
+with --corpus, every *.py under DIR (a local snapshot of the public manifest in
+docs/performance.md). Measured, each over the same files:
+
+- bare libcst: `libcst.parse_module` of every file, and of the files the pre-filter keeps (the
+  floor of any libcst tool), in this process, CPU seconds;
+- loopcheck cold (`--no-cache`, with `-j` workers and with one) and warm (a run over a filled
+  cache), as subprocesses of a frozen copy of loopcheck, wall and CPU seconds (CPU includes the
+  workers: on a loaded machine it is the figure to compare);
+- one file: `loopcheck FILE` against `python -c "import libcst, click"`;
+- per file: loopcheck's analysis over its own bare parse, the worst ratio and where; a file over
+  --budget seconds is reported by name and left out of the timed whole-corpus runs;
+- ruff and TorchFix, when installed in benchmarks/.tools (a virtual environment of this folder's
+  own: `python -m venv benchmarks/.tools && benchmarks/.tools/bin/pip install ruff torchfix`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+TOOLS = ROOT / "benchmarks" / ".tools" / "bin"
+
+
+def worst_cases() -> dict[str, str]:
+    """Generated inputs that stress one dimension each; all valid Python with a training loop."""
+    loop = ("for x, y in loader:\n    optimizer.zero_grad()\n    loss = criterion(model(x), y)\n"
+            "    loss.backward()\n    optimizer.step()\n")
+    flags = "".join(f"    if args.flag{i}:\n        x = x * {i}\n" for i in range(30))
+    chain = "".join(f"def f{i}(x):\n" + "".join(f"    f{i + 1}(x)\n" for _ in range(10)) for i in range(5))
+    chain += "def f5(x):\n    loss = model(x).sum()\n    loss.backward()\n    optimizer.step()\n"
+    fixtures = sorted((ROOT / "fixtures").rglob("*.py"))
+    big = "\n\n".join(p.read_text(encoding="utf-8") for p in fixtures)
+    return {
+        "elif_800.py": loop + "def pick(x):\n    if x == 0:\n        return 0\n"
+                       + "".join(f"    elif x == {i}:\n        return {i}\n" for i in range(1, 800)),
+        "sum_500.py": loop + "total = " + " + ".join(["1"] * 500) + "\n",
+        "literals_3000.py": loop + "text = (" + " ".join(['"a"'] * 3000) + ")\n",
+        "flags_30.py": "for x, y in loader:\n    optimizer.zero_grad()\n" + flags
+                       + "    loss = criterion(model(x), y)\n    loss.backward()\n    optimizer.step()\n",
+        "call_chain.py": chain + "for x in loader:\n    optimizer.zero_grad()\n    f0(x)\n",
+        "mutual_recursion.py": "def a(x):\n    b(x)\n    loss.backward()\ndef b(x):\n    a(x)\n    optimizer.step()\n"
+                               + "for x in loader:\n    a(x)\n",
+        "lines_2000.py": _lines(big, 2000),
+        "lines_10000.py": _lines(big, 10_000),
+    }
+
+
+def _lines(text: str, count: int) -> str:
+    lines = text.splitlines()
+    while len(lines) < count:
+        lines += lines
+    # Cut at a top-level statement so that the file stays valid Python.
+    cut = count
+    while cut < len(lines) and (lines[cut].startswith((" ", "\t", ")", "]", "}")) or not lines[cut].strip()):
+        cut += 1
+    return "\n".join(lines[:cut]) + "\n"
+
+
+def corpus(snapshot: Optional[Path], worst_dir: Path) -> list[Path]:
+    files = sorted((ROOT / "fixtures").rglob("*.py")) + sorted((ROOT / "benchmarks/accuracy/corpus").glob("*.py"))
+    if snapshot is not None:
+        files += sorted(snapshot.rglob("*.py"))
+    for name, text in worst_cases().items():
+        (worst_dir / name).write_text(text, encoding="utf-8")
+    return files + sorted(worst_dir.glob("*.py"))
+
+
+def bare_parse(files: Sequence[Path]) -> dict[Path, float]:
+    import libcst
+
+    times = {}
+    for path in files:
+        source = path.read_text(encoding="utf-8", errors="replace")
+        started = time.process_time()
+        try:
+            libcst.parse_module(source)
+        except Exception:   # counted all the same: loopcheck pays for the attempt too
+            pass
+        times[path] = time.process_time() - started
+    return times
+
+
+def _analyse_cpu(path: str) -> float:
+    from loopcheck.checker import check_source
+
+    source = Path(path).read_text(encoding="utf-8", errors="replace")
+    started = time.process_time()
+    try:
+        check_source(source, path)
+    except Exception:
+        pass
+    return time.process_time() - started
+
+
+def per_file(files: Sequence[Path], budget: float) -> tuple[dict[Path, float], list[Path]]:
+    """loopcheck's CPU seconds per file, each in a child process; files over `budget` seconds are
+    returned apart (the child is ended) so that one runaway file cannot stall the benchmark."""
+    import multiprocessing
+
+    seconds: dict[Path, float] = {}
+    over: list[Path] = []
+    pool = multiprocessing.Pool(1)
+    try:
+        for path in files:
+            try:
+                seconds[path] = pool.apply_async(_analyse_cpu, (str(path),)).get(timeout=budget)
+            except multiprocessing.TimeoutError:
+                over.append(path)
+                pool.terminate()
+                pool = multiprocessing.Pool(1)
+    finally:
+        pool.terminate()
+    return seconds, over
+
+
+def worst_ratio(analysed: dict[Path, float], parse: dict[Path, float]) -> tuple[float, str]:
+    """The largest analysis / bare parse ratio among files whose parse takes at least 10 ms."""
+    ratios = [(analysed[p] / parse[p], p.name) for p in analysed if parse[p] >= 0.01]
+    return max(ratios, default=(0.0, ""))
+
+
+def timed(command: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = None,
+          timeout: int = 3600) -> Optional[tuple[float, float]]:
+    """(wall seconds, CPU seconds of the command and its children); CPU is what a loaded machine
+    does not distort."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    try:
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=timeout,
+                       cwd=cwd)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=None, help="a snapshot folder of public Python files")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--budget", type=float, default=60,
+                        help="CPU seconds one file may take; slower files are reported and left out of the timed runs")
+    args = parser.parse_args(argv)
+    from loopcheck.prefilter import may_have_findings
+
+    work = Path(tempfile.mkdtemp(prefix="loopcheck-bench-"))
+    try:
+        worst_dir = work / "worst"
+        worst_dir.mkdir()
+        files = corpus(args.corpus, worst_dir)
+        lines = sum(p.read_text(encoding="utf-8", errors="replace").count("\n") for p in files)
+        kept = [p for p in files if may_have_findings(p.read_text(encoding="utf-8", errors="replace"))]
+        parse = bare_parse(files)
+        analysed, over_budget = per_file(files, args.budget)
+        ratio, ratio_file = worst_ratio(analysed, parse)
+        files = [p for p in files if p not in over_budget]
+        kept = [p for p in kept if p not in over_budget]
+
+        python = sys.executable
+        # A frozen copy of loopcheck: the cache is keyed by loopcheck's own source files, and an
+        # edit in the checkout during the run would turn the warm run cold.
+        frozen = work / "src"
+        shutil.copytree(ROOT / "loopcheck", frozen / "loopcheck", ignore=shutil.ignore_patterns("__pycache__"))
+        loopcheck = [python, "-m", "loopcheck", "check", "-q", "-j", str(args.jobs)]
+        names = [str(p) for p in files]
+        env = {**os.environ, "LOOPCHECK_CACHE_DIR": str(work / "cache")}
+        env.pop("LOOPCHECK_NO_CACHE", None)
+        cold = timed([*loopcheck, "--no-cache", *names], frozen, env)
+        cold_one_worker = timed([python, "-m", "loopcheck", "check", "-q", "-j", "1", "--no-cache", *names], frozen, env)
+        filling = timed([*loopcheck, *names], frozen, env)
+        warm = timed([*loopcheck, *names], frozen, env)
+        one = str(ROOT / "fixtures" / "buggy" / "LC101_no_zero_grad.py")
+        one_file = timed([*loopcheck, "--no-cache", one], frozen, env)
+        imports = timed([python, "-c", "import libcst, click"], frozen)
+        ruff = timed([str(TOOLS / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero", *names], frozen) \
+            if (TOOLS / "ruff").exists() else None
+        torchfix = timed([str(TOOLS / "torchfix"), "--select", "ALL", *names], frozen) \
+            if (TOOLS / "torchfix").exists() else None
+        figures = {
+            "files": len(files), "lines": lines, "files_kept_by_prefilter": len(kept), "jobs": args.jobs,
+            "bare_libcst_parse_cpu_s": round(sum(parse.values()), 2),
+            "bare_libcst_parse_of_kept_cpu_s": round(sum(parse[p] for p in kept), 2),
+            "loopcheck_cold": _round(cold), "loopcheck_cold_one_worker": _round(cold_one_worker),
+            "loopcheck_cache_fill": _round(filling),
+            "loopcheck_warm": _round(warm), "loopcheck_one_file": _round(one_file),
+            "python_import_libcst_click": _round(imports),
+            "loopcheck_analysis_cpu_s": round(sum(analysed.values()), 2),
+            "worst_file_ratio_to_its_parse": round(ratio, 1), "worst_file": ratio_file,
+            "slowest_files_cpu_s": {p.name: round(t, 2) for p, t in sorted(analysed.items(), key=lambda i: -i[1])[:5]},
+            "files_over_budget": [p.name for p in over_budget], "budget_s": args.budget,
+            "ruff": _round(ruff), "torchfix": _round(torchfix),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(figures, indent=2))
+    if args.json is not None:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+def _round(value: Optional[tuple[float, float]]) -> Optional[dict[str, float]]:
+    return {"wall_s": round(value[0], 2), "cpu_s": round(value[1], 2)} if value is not None else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
