@@ -159,6 +159,8 @@ class Walker:
         self.placed = {}
         self.built_layers = {}
         self.frames = [frame]
+        if grad is None and frame.func is not None and _backpropagates(frame.func):
+            grad = True   # a function that calls backward() is not run under no_grad()
         self.grad = [grad]
         if frame.func is not None and frame.cls in self.symbols.manual_optimization \
                 and frame.func.name.value in sym.MANUAL_OPTIMIZATION_STEPS:
@@ -1140,6 +1142,13 @@ def _wraps_no_grad(func: Optional[cst.FunctionDef]) -> bool:
         return False
     used = {last(name) for name in names_in(func.body)}
     return bool(used & NO_GRAD) and not used & ENABLE_GRAD
+
+
+def _backpropagates(func: cst.FunctionDef) -> bool:
+    """`func` calls backward() and never switches grad mode itself."""
+    nodes = list(nodes_in(func.body))
+    return any(isinstance(n, cst.Call) and method(n) == "backward" for n in nodes) and not any(
+        isinstance(n, cst.Name) and n.value in NO_GRAD | ENABLE_GRAD | {"set_grad_enabled"} for n in nodes)
 
 
 def _returns(func: cst.FunctionDef) -> list[cst.Return]:
