@@ -851,9 +851,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"overall recall {pct(ov['recall'])} precision {pct(ov['precision'])}; "
               f"clean-corpus FPs {len(lc['clean_false_positives'])}; lint errors {len(lc.get('errors', []))}")
     for name in ("runtime",):
-        if results.get(name) and not results[name].get("available"):
+        if results.get(name) and not results[name].get("available") and name not in results.get("kept", {}):
             print(f"{name}: not run ({results[name].get('error')})")
-    if results.get("tools"):
+    for name, when in results.get("kept", {}).items():
+        print(f"{name}: kept from the run of {when} (--{name} re-runs it)")
+    if results.get("tools") and "tools" not in results.get("kept", {}):
         for name, t in results["tools"].items():
             print(f"{name}: {'ok' if t.get('available') else 'not run: ' + str(t.get('error'))}")
     if json_path:
