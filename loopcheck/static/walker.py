@@ -360,12 +360,19 @@ class Walker:
             for canonical in self.resolve(name):
                 self.emit(Kind.MODE, line, target=canonical, label=name, model=canonical, training=True,
                           implicit=True)
-                self.fresh.add(canonical)
+                if not self.loading_factory(leaf):
+                    self.fresh.add(canonical)
                 self.placed[canonical] = moved
                 if leaf in self.symbols.classes and self.symbols.classes[leaf].is_module:
                     self.built_layers[canonical] = sym.class_mode_layers(leaf, self.symbols)
                 else:
                     self.built_layers.pop(canonical, None)
+
+    def loading_factory(self, name: str) -> bool:
+        """An in-file `load_model()` that restores weights: its models are not fresh."""
+        func = self.symbols.functions.get(name)
+        return func is not None and (any(word in name.lower() for word in sym.TRAINS_OR_LOADS_WORDS) or any(
+            method(call).startswith(sym.WEIGHT_LOADING_PREFIXES) for call in calls_in(func.body)))
 
     def fresh_model_factory(self, name: str) -> bool:
         """An in-file `build_model()` returns a model in its default (train) mode, unless the
