@@ -26,7 +26,9 @@ FORWARD            model (identity), grad_enabled: bool, has_mode_layers: bool (
                    first iteration), fresh: True (static: the model was built in this stream
                    and nothing has trained it or loaded weights into it yet), evaluation_data:
                    True (static: grad on, over held-out data: in a loop over a validation or
-                   test loader that uses no gradient, or on inputs named as held-out data)
+                   test loader that uses no gradient, or on inputs named as held-out data),
+                   parameterless: True (static: an in-file module that holds no parameter and
+                   no tensor requiring grad)
 BACKWARD           graphless: bool (the tensor has no grad path: LC106), in_step: bool,
                    trains: False (static: no step follows; gradients for their own sake)
 STEP               --

@@ -14,7 +14,8 @@ class EvalWithoutNoGrad(Rule):
     batch): a shape check or a single prediction builds one small graph, freed at once.
 
     A model in eval mode says "evaluation"; so does a loop over validation or test data
-    that uses no gradient (the `evaluation_data` fact), whatever mode the model is in."""
+    that uses no gradient (the `evaluation_data` fact), whatever mode the model is in.
+    Silent on a module without parameters (hand-written gradients on plain tensors)."""
 
     code = "LC202"
 
@@ -24,7 +25,8 @@ class EvalWithoutNoGrad(Rule):
                 continue
             if view.training is not False and not view.event.facts.get("evaluation_data"):
                 continue
-            if view.event.facts.get("grad_enabled") is not True or view.event.facts.get("one_off"):
+            if view.event.facts.get("grad_enabled") is not True or view.event.facts.get("one_off") \
+                    or view.event.facts.get("parameterless"):
                 continue
             label = view.event.label or view.model
             yield self.finding(

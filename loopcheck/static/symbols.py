@@ -13,7 +13,8 @@ from typing import Iterable, Optional
 import libcst as cst
 
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, constructed, dotted, keyword, last, names_in, positional, string_value,
+    arg_value, call_name, calls_in, constructed, dotted, keyword, last, method, names_in, nodes_in, positional,
+    string_value,
 )
 
 MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS, DEVICE, TENSOR, GROUP = (
@@ -611,6 +612,22 @@ def _layers_in(node: cst.CSTNode, symbols: Symbols, seen: Optional[set[str]] = N
                 and leaf not in ("Parameter", "Tensor", "ValueError", "TypeError", "RuntimeError"):
             unknown = True
     return None if unknown else False
+
+
+def class_has_parameters(name: str, symbols: Symbols) -> bool:
+    """False only for an in-file nn.Module whose code builds no layer, parameter or submodule
+    and no tensor that requires grad (plain tensors and hand-written gradients): its forward
+    records no autograd graph."""
+    cls = symbols.classes[name]
+    if {last(dotted(b.value)) for b in cls.node.bases} - {"Module"}:
+        return True
+    for call in calls_in(cls.node.body, into_functions=True):
+        leaf = last(call_name(call)) or method(call)
+        if leaf[:1].isupper() or leaf in ("register_parameter", "register_module", "add_module", "requires_grad_") \
+                or keyword(call, "requires_grad") is not None:
+            return True
+    return "requires_grad" in {n.attr.value for n in nodes_in(cls.node.body, into_functions=True)
+                               if isinstance(n, cst.Attribute)}
 
 
 def class_mode_layers(name: str, symbols: Symbols, seen: Optional[set[str]] = None) -> Optional[bool]:

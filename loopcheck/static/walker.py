@@ -785,6 +785,9 @@ class Walker:
                 facts["fresh"] = True
             if self.grad[-1] is True and self.held_out_inputs(node):
                 facts["evaluation_data"] = True
+            cls = self.symbols.instances.get(model)
+            if cls is not None and not sym.class_has_parameters(cls, self.symbols):
+                facts["parameterless"] = True
             unmoved = self.unmoved_inputs(node, model)
             if unmoved:
                 facts["unmoved_inputs"] = unmoved
