@@ -60,6 +60,7 @@ class Site:
     loops: tuple[cst.CSTNode, ...]   # enclosing loops in this scope, outermost first
     conditions: tuple[cst.BaseExpression, ...]   # tests of the `if`s between the innermost loop and the call
     cuda_guarded: bool            # inside the body of an `if` that tests for CUDA
+    training_guarded: bool        # inside the body of an `if` (or `x if ... else`) that tests self.training
 
 
 @dataclass
@@ -157,6 +158,12 @@ class _Recorder(cst.CSTVisitor):
     def leave_If_body(self, node: cst.If) -> None:
         self.blocks[-1].pop()
 
+    def visit_IfExp_body(self, node: cst.IfExp) -> None:
+        self.blocks[-1].append(("if", node))
+
+    def leave_IfExp_body(self, node: cst.IfExp) -> None:
+        self.blocks[-1].pop()
+
     def visit_If_orelse(self, node: cst.If) -> None:
         self.blocks[-1].append(("else", node))
 
@@ -179,6 +186,8 @@ class _Recorder(cst.CSTVisitor):
             scope=self.scopes[-1], cls=self.classes[-1], loops=loops,
             conditions=tuple(n.test for kind, n in blocks[innermost + 1:] if isinstance(n, cst.If)),
             cuda_guarded=any(kind == "if" and _mentions_cuda(n.test) for kind, n in blocks),
+            training_guarded=any(kind == "if" and any(last(t) == "training" for t in names_in(n.test))
+                                 for kind, n in blocks),
         )
         self.facts.sites.append(site)
         self._step(site)
@@ -326,7 +335,7 @@ class _Patterns:
     # LC113 ----------------------------------------------------------------------------------
     def functional_dropout(self) -> None:
         for site in self.facts.sites:
-            if site.cls is None or not self.is_module_class(site.cls):
+            if site.cls is None or site.training_guarded or not self.is_module_class(site.cls):
                 continue
             namespace, _, leaf = site.name.rpartition(".")
             if leaf not in FUNCTIONAL_DROPOUTS or not self.is_functional(namespace):
