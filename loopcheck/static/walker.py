@@ -937,7 +937,9 @@ class Walker:
         in_loop = bool(self.variant_names)
         if in_loop:
             self.variant_names.append(self.variant_names[-1] | assigned_names(func.body))
-            self.reassigned.append(self.reassigned[-1])
+            # a name the function sets afresh (`loss = mse(a, b); loss += mse(c, d)`) is a sum of
+            # one call's terms, not an accumulator across iterations
+            self.reassigned.append(self.reassigned[-1] | reinitialised_names(func.body))
         try:
             self.block(func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body])
             if node is not None and frame.returns and all(r == frame.returns[0] for r in frame.returns):
