@@ -5,6 +5,9 @@ is far less disturbed by other load on a shared machine) of the same training lo
 * plain,
 * inside `loopcheck.watch(model, optimizer)` (what a user writes),
 * inside `Watcher(discover=True)` (what `loopcheck run` uses),
+* inside `loopcheck.watch(model, optimizer)` with the observer's handlers replaced by no-ops
+  (`intercept`: what intercepting forward, zero_grad, backward and step costs by itself,
+  without recording anything),
 * with `torch.autograd.set_detect_anomaly(True)` for comparison,
 for a tiny MLP and torchvision's ResNet-18. Modes are interleaved within every repetition
 (so drifting machine load hits all of them alike) and the median is reported.
@@ -12,6 +15,7 @@ for a tiny MLP and torchvision's ResNet-18. Modes are interleaved within every r
     python benchmarks/performance/bench_watch.py                 # print the table
     python benchmarks/performance/bench_watch.py --write docs/performance.md
     python benchmarks/performance/bench_watch.py --quick          # a smoke run
+    python benchmarks/performance/bench_watch.py --paired 40      # tiny MLP, paired blocks only
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Callable, Iterator
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -32,6 +37,7 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 import loopcheck  # noqa: E402
+from loopcheck.runtime.observer import Observer  # noqa: E402
 from loopcheck.runtime.watch import Watcher  # noqa: E402
 
 
@@ -67,6 +73,15 @@ def resnet18() -> tuple[nn.Module, torch.optim.Optimizer, Callable[[], None]]:
     return model, optimizer, step
 
 
+# What the hooks and patches call on every forward, zero_grad, backward and step.
+_HANDLERS = ("forward_pre", "forward_post", "optimizer_cleared", "backward_begin", "backward_end",
+             "step_pre", "step_post")
+
+
+def _nothing(*_args: object, **_kwargs: object) -> None:
+    return None
+
+
 @contextlib.contextmanager
 def mode_context(mode: str, model: nn.Module, optimizer: torch.optim.Optimizer) -> Iterator[None]:
     if mode == "plain":
@@ -77,6 +92,12 @@ def mode_context(mode: str, model: nn.Module, optimizer: torch.optim.Optimizer) 
     elif mode == "discover":
         with Watcher(quiet=True, discover=True):
             yield
+    elif mode == "intercept":
+        with contextlib.ExitStack() as stack:
+            for name in _HANDLERS:
+                stack.enter_context(mock.patch.object(Observer, name, _nothing))
+            with loopcheck.watch(model, optimizer, quiet=True):
+                yield
     elif mode == "anomaly":
         with torch.autograd.set_detect_anomaly(True):
             yield
@@ -115,6 +136,36 @@ def bench(name: str, make, steps: int, repeats: int, modes: list[str]) -> dict[s
     return medians
 
 
+def paired(pairs: int, block: int = 100) -> float:
+    """Median overhead of `watch` on the tiny MLP from `pairs` pairs of adjacent blocks of
+    `block` steps, one watched and one plain, in this process (CPU time, GC off, watcher
+    entry and exit outside the timed blocks): steadier than whole runs on a loaded machine,
+    since both halves of a pair see the same load."""
+    import gc
+
+    torch.manual_seed(0)
+    model, optimizer, step = tiny_mlp()
+    for _ in range(50):
+        step()
+
+    def timed() -> float:
+        start = time.process_time()
+        for _ in range(block):
+            step()
+        return time.process_time() - start
+
+    ratios = []
+    gc.disable()
+    try:
+        for _ in range(pairs):
+            with loopcheck.watch(model, optimizer, quiet=True):
+                watched = timed()
+            ratios.append(watched / timed() - 1)
+    finally:
+        gc.enable()
+    return statistics.median(ratios)
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -150,9 +201,14 @@ def main() -> None:
     parser.add_argument("--write", metavar="PATH", help="replace the results block of this markdown file")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch intra-op threads (default 1: CPU time then measures work, not spinning)")
+    parser.add_argument("--paired", type=int, metavar="PAIRS",
+                        help="only the tiny MLP's watch overhead from PAIRS paired blocks (see paired())")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    modes = ["plain", "watch", "discover", "anomaly"]
+    if args.paired:
+        print(f"tiny MLP, watch, paired blocks (median of {args.paired}): {paired(args.paired) * 100:+.1f}%")
+        return
+    modes = ["plain", "watch", "discover", "intercept", "anomaly"]
     repeats = args.repeats or (2 if args.quick else 11)
     results = {
         "tiny MLP (32-64-10, batch 32, Adam)": bench("mlp", tiny_mlp, 30 if args.quick else 400, repeats, modes),
