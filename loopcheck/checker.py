@@ -64,14 +64,12 @@ def _check_python(source: str, display: str, settings: Settings) -> list[Finding
     from loopcheck.rules import select
     from loopcheck.suppress import apply_noqa
 
-    python_accepts = check_parseable(source, display)
-    if python_accepts and not may_have_findings(source):
+    check_parseable(source, display)
+    if not may_have_findings(source):
         return []
     try:
         findings = static.analyse(source, display)
     except UnreadableFile as error:
-        if not python_accepts:
-            raise
         # Python reads it, libcst does not (e.g. over 3,000 adjacent string literals).
         reason = str(error).split(": syntax error: ")[0]
         raise UnreadableFile(f"{reason}: valid Python that libcst's parser cannot read; not checked") from None

@@ -4,7 +4,10 @@ libcst's native parser overflows the C stack (a segfault, not an exception) on d
 (2,000 nested parentheses, a 20,000-link `a.b.b…` chain, a 200,000-term `1+1+…` line), and its
 parse time grows with the square of the nesting. Python's own parser is a hundred times faster and
 fails cleanly, so it runs first: a syntax error or a nesting deeper than MAX_DEPTH becomes a
-one-line reason and libcst never sees the file. Valid, merely deep code (an 800-branch `elif`
+one-line reason and libcst never sees the file. Python's verdict on syntax is final: handing
+rejected files to libcst (which is laxer, and reads some newer syntax) let the fuzzer through
+with 2,000-link chains next to a syntax error (minutes of quadratic parsing) and invalid string
+escapes (crashes in literal evaluation); check code with a Python that runs it. Valid, merely deep code (an 800-branch `elif`
 chain, 500 `+` terms) needs more than the default stack and recursion limit; the analysis runs on
 a thread with STACK_BYTES of stack (only the pages it touches are ever allocated).
 """
@@ -20,24 +23,17 @@ from loopcheck.files import UnreadableFile
 MAX_DEPTH = 1000                # levels of the syntax tree; deeper code is reported, not analysed
 STACK_BYTES = 512 << 20
 RECURSION_LIMIT = 40_000        # Python frames; STACK_BYTES leaves over 12 KB of C stack for each
-# A file Python rejects may still be newer syntax that libcst reads; it is handed to libcst only
-# when its brackets are shallow enough that libcst cannot overflow.
-MAX_BRACKETS_FOR_LIBCST = 100
 
 T = TypeVar("T")
 
 
-def check_parseable(source: str, display: str) -> bool:
-    """True when Python accepts `source` (libcst should too); False for a syntax error that
-    libcst may still accept. Raises UnreadableFile when the file must not reach libcst."""
+def check_parseable(source: str, display: str) -> None:
+    """Raises UnreadableFile, with a one-line reason, when the file must not reach libcst."""
     flags = ast.PyCF_ONLY_AST | (ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if display.endswith(".ipynb") else 0)
     try:
         tree = compile(source, display, "exec", flags=flags, dont_inherit=True)
     except SyntaxError as error:
-        if "too many nested" in error.msg or _bracket_depth(source) > MAX_BRACKETS_FOR_LIBCST:
-            raise UnreadableFile(
-                f"{display}:{error.lineno or 1}:{error.offset or 1}: syntax error: {error.msg}") from None
-        return False
+        raise UnreadableFile(f"{display}:{error.lineno or 1}:{error.offset or 1}: syntax error: {error.msg}") from None
     except (RecursionError, MemoryError):
         raise _too_deep(display, None) from None
     except ValueError as error:    # null bytes
@@ -45,7 +41,6 @@ def check_parseable(source: str, display: str) -> bool:
     depth = _depth(tree)
     if depth > MAX_DEPTH:
         raise _too_deep(display, depth)
-    return True
 
 
 def _too_deep(display: str, depth: "int | None") -> UnreadableFile:
@@ -63,17 +58,6 @@ def _depth(tree: ast.AST) -> int:
             if deepest > MAX_DEPTH:
                 break
         pending.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-    return deepest
-
-
-def _bracket_depth(source: str) -> int:
-    depth = deepest = 0
-    for char in source:
-        if char in "([{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in ")]}":
-            depth = max(0, depth - 1)
     return deepest
 
 

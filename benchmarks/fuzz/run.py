@@ -7,7 +7,8 @@ Every input must end in findings, a clean result or one line saying why the file
 an internal error, a dead worker, a file over --timeout seconds or a worker over --max-rss-mb of
 memory fails the run (exit 1). The summary gives what docs/ecosystem.md records: inputs run, the
 outcomes, the largest input, the slowest time per 1,000 lines and the workers' peak memory. Each
-input is rebuilt from (seed, index), so a failure is replayed with `--only INDEX`.
+input is rebuilt from (seed, index) and the seed files (fixtures, accuracy corpus) of the checkout,
+so a failure is replayed, in the same checkout, with `--only INDEX --dump FILE`.
 """
 from __future__ import annotations
 
@@ -70,8 +71,9 @@ def _start_worker() -> None:
     _SEEDS.extend(seed_sources())
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Not an Exception: check_data turns those into results, and a timeout must stay one.
+    The analysis thread it interrupts runs on, so later timings of that worker are inflated."""
 
 
 def _alarm(signum: int, frame: object) -> None:

@@ -72,6 +72,25 @@ def test_valid_python_that_libcst_cannot_read_says_so(project: Project) -> None:
     assert "valid Python" in line and "invalid syntax" not in line
 
 
+@pytest.mark.parametrize("source", [
+    "x = (\ny = a" + ".b" * 2400 + "\n",           # found by the fuzzer: minutes in libcst, then an error
+    "s = '\\u12'\nfor x in loader:\n    loss.backward()\n",   # libcst reads it, evaluating it crashes
+], ids=["chain-after-syntax-error", "truncated-escape"])
+def test_libcst_never_sees_a_file_python_rejects(project: Project, source: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import libcst
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("libcst was asked to parse a file Python rejects")
+
+    monkeypatch.setattr(libcst, "parse_module", refuse)
+    project.write("bad.py", source)
+    result = project.run("bad.py")
+    assert result.exit_code == 2
+    [line] = error_lines(result)
+    assert "syntax error" in line
+
+
 # ---- 2. globs: linear time, invalid ones are one line ------------------------------------------
 
 def test_glob_matching_is_linear_on_a_backtracking_pattern() -> None:
