@@ -4,12 +4,15 @@ The repositories' code is never committed here. `real/manifest.csv` lists the fi
 commit, path); this script extracts them at that commit from local git snapshots into a
 temporary directory, checks them all in one loopcheck run, matches every finding to its reviewed
 verdict in `real/verdicts.csv` and prints precision and recall per rule (recall counts the bugs
-listed in `real/missed.csv` as well as the true findings).
+listed in `real/missed.csv`, and true verdicts loopcheck no longer reports, as well as the true
+findings). `heldout/` is a second corpus of the same shape from other repositories.
 
     python benchmarks/accuracy/real_repos.py --snapshots DIR             # <DIR>/<owner>+<name>[/repo] git dirs
     python benchmarks/accuracy/real_repos.py --snapshots DIR --repo pytorch/examples=/path/to/examples/.git
     python benchmarks/accuracy/real_repos.py --snapshots DIR --show-unjudged 3   # each new finding with context
     python benchmarks/accuracy/real_repos.py --snapshots DIR --markdown          # the tables for docs/accuracy.md
+    python benchmarks/accuracy/real_repos.py --snapshots DIR --save              # results/real.json, for run.py
+    python benchmarks/accuracy/real_repos.py --snapshots DIR --corpus benchmarks/accuracy/heldout --save
     python benchmarks/accuracy/real_repos.py --snapshots DIR --json out.json --check
     python benchmarks/accuracy/real_repos.py --snapshots DIR --select repos.csv --cap 20   # draw a new manifest
 
