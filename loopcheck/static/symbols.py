@@ -661,7 +661,10 @@ def collect(module: cst.Module, source: str) -> Symbols:
     symbols.kinds.clear()
     symbols.kinds.update(dict.fromkeys(trained, MODEL))
     module.visit(_Collector(symbols))
-    symbols.uses_accelerator = bool(re.search(r"\bcuda\b|\.cuda\(|accelerator|\bmps\b", source))
+    # An accelerator is named and something is put on a device: a notebook that only defines
+    # `device = torch.device("cuda" if ...)` and never moves anything runs on the CPU.
+    symbols.uses_accelerator = bool(re.search(r"\bcuda\b|\.cuda\(|accelerator|\bmps\b", source)) \
+        and bool(re.search(r"\.to\(|\.cuda\(|[(,]\s*device\s*=|\.prepare\(", source))
     return symbols
 
 

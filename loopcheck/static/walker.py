@@ -1054,6 +1054,8 @@ class Walker:
                              why_graphless=f"was detached (.{meth}())")
             if meth == "requires_grad_":
                 return replace(inner, graph=None, why_graphless="")   # a leaf that autograd tracks
+            if meth == "cpu":   # on the CPU now: not a tensor an off-device one could clash with
+                return UNKNOWN
             if inner.tensor:
                 return inner
             if name and name.startswith(("torch.", "F.", "nn.functional.")):
