@@ -5,7 +5,8 @@ Location: `.loopcheck_cache/` in the working directory, or `$LOOPCHECK_CACHE_DIR
 `LOOPCHECK_NO_CACHE=1` turns it off. The folder holds a CACHEDIR.TAG and a `.gitignore` of `*`, so
 backups and git skip it. One JSON file per entry, named by the SHA-256 of (content, path shown,
 selected and ignored codes), under a folder named by loopcheck's version and a fingerprint of its
-own source files (an edited checkout never reads stale results). Entries are written to a
+own source files (an edited checkout never reads stale results; the first run of a new build
+removes the entries of the others). Entries are written to a
 temporary file and renamed into place, so concurrent runs never see a partial entry; an entry that
 cannot be read is a miss. Entries are JSON, never pickles: a repository can ship its own cache
 folder, and reading it must not run code.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -80,7 +82,19 @@ def open_cache(enabled: bool = True) -> Optional[Cache]:
                 (root / name).write_text(text, encoding="utf-8")
     except OSError:
         return None
-    return Cache(root.resolve() / f"{__version__}-{build_fingerprint()}")
+    folder = root.resolve() / f"{__version__}-{build_fingerprint()}"
+    if not folder.exists():
+        _forget_other_builds(root)
+    return Cache(folder)
+
+
+def _forget_other_builds(root: Path) -> None:
+    """A new loopcheck build starts afresh: entries of other builds are never read again, and an
+    edited checkout would otherwise grow one folder per edit. A run of another build that is
+    still writing merely loses its entries (writes are best effort)."""
+    for old in root.iterdir():
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def build_fingerprint() -> str:

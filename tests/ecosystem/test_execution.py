@@ -99,6 +99,16 @@ def test_cache_location_and_corrupt_entries(
     assert again.stdout == first.stdout
 
 
+def test_a_new_build_removes_the_entries_of_other_builds(project: Project, cache_on: None) -> None:
+    stale = project.root / ".loopcheck_cache" / "0.0.1-oldbuild" / "ab"
+    stale.mkdir(parents=True)
+    (stale / "ab12.json").write_text("{}")
+    project.write("train.py", BUGGY)
+    project.run("train.py")
+    builds = [p.name for p in (project.root / ".loopcheck_cache").iterdir() if p.is_dir()]
+    assert len(builds) == 1 and builds[0] != "0.0.1-oldbuild"
+
+
 def test_cache_turned_off_by_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(OFF_VARIABLE, "1")
     assert open_cache() is None
