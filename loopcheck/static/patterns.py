@@ -39,6 +39,7 @@ EPOCH_LENGTH_LIMIT = 1000
 EPOCH_GAMMA_LIMIT = 0.99
 PER_STEP_WORDS = ("step", "iter", "batch", "len", "total", "sample")
 DISTRIBUTED_SAMPLER = "DistributedSampler"
+ITERATION_HELPERS = frozenset({"enumerate", "tqdm", "iter", "len", "zip", "next", "print", "DataLoader", DISTRIBUTED_SAMPLER})
 DDP_WRAPPERS = frozenset({"DistributedDataParallel", "DDP"})
 GRAD_SYNC_CONTROLS = frozenset({"no_sync", "accumulate", "require_backward_grad_sync"})
 MOVES = frozenset({"to", "cuda", "cpu", "half", "float", "double", "bfloat16", "train", "eval"})
@@ -193,14 +194,10 @@ class _Recorder(cst.CSTVisitor):
         self._step(site)
         if site.name == "torch.autograd.grad":
             self.facts.reads_grad = True
-        if leaf not in sym.SCHEDULER_CLASSES and not self._defined_here(leaf):
+        if leaf not in sym.SCHEDULER_CLASSES and not defined_here(self.symbols, leaf):
             for arg in node.args:
                 self.facts.escaped.update(names_in(arg.value))
 
-    def _defined_here(self, leaf: str) -> bool:
-        """Objects handed to this file's own functions stay in view."""
-        return leaf in self.symbols.functions or leaf in self.symbols.classes \
-            or any(leaf in methods for methods in self.symbols.methods.values())
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value == "grad":
@@ -436,8 +433,30 @@ class _Patterns:
         if self.facts.mentions_set_epoch or not self.epochs_over_loader():
             return
         for site in self.facts.sites:
-            if site.leaf == DISTRIBUTED_SAMPLER and not _literal_false(keyword(site.node, "shuffle")):
+            if site.leaf == DISTRIBUTED_SAMPLER and not _literal_false(keyword(site.node, "shuffle")) \
+                    and not self.handed_to_library(self.holders(site.node)):
                 self.match("LC108", site.node, DISTRIBUTED_SAMPLER)
+
+    def holders(self, call: cst.Call) -> set[str]:
+        """The names bound to `call`, and to what is built around it (`DataLoader(..., sampler=sampler)`)."""
+        found = {name for name, values in self.facts.bindings.items()
+                 if any(n is call for v in values for n in _descendants(v))}
+        while True:
+            more = {name for name, values in self.facts.bindings.items()
+                    if name not in found and any(set(names_in(v)) & found for v in values)}
+            if not more:
+                return found
+            found |= more
+
+    def handed_to_library(self, names: set[str]) -> bool:
+        """Some of `names` reach a call out of view (opacus' make_private, a Trainer), which may set the epoch."""
+        for site in self.facts.sites:
+            if site.leaf in ITERATION_HELPERS or defined_here(self.symbols, site.leaf):
+                continue
+            if any(n in names for a in site.node.args for n in names_in(a.value)):
+                return True
+        return False
+
 
     def epochs_over_loader(self) -> bool:
         """A loop over a loader inside another loop, here or through a function of this file."""
@@ -489,6 +508,9 @@ class _Patterns:
         if path is None:
             return False
         key, names = _path_key(path), set(names_in(path))
+        for name in list(names):   # `saved = dirname / os.listdir(dirname)[0]`: where the path comes from
+            for value in self.facts.bindings.get(name, []):
+                names.update(names_in(value))
         for site in self.facts.sites[:order[id(load.node)]]:
             if site.scope is not load.scope:
                 continue
@@ -568,6 +590,12 @@ class _Patterns:
     def is_optimizer(self, call: cst.Call) -> bool:
         leaf = last(call_name(call))
         return leaf in sym.OPTIMIZER_CLASSES or (leaf.endswith("Optimizer") and leaf[:1].isupper())
+
+
+def defined_here(symbols: sym.Symbols, leaf: str) -> bool:
+    """A function, class or method of this file: what is handed to it stays in view."""
+    return leaf in symbols.functions or leaf in symbols.classes \
+        or any(leaf in methods for methods in symbols.methods.values())
 
 
 def resolve(aliases: dict[str, str], name: str) -> str:
