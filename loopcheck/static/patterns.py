@@ -14,36 +14,14 @@ import libcst as cst
 
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
+from loopcheck.static.idioms import (
+    CLIP_FUNCTIONS, CLIP_NAMESPACES, FUNCTIONAL_DROPOUTS, FUNCTIONAL, SOFTMAX_FUNCTIONS,
+    SOFTMAX_MODULES, CLASS_LOSSES, EPOCH_SCHEDULERS, EPOCH_LENGTH_LIMIT, EPOCH_GAMMA_LIMIT,
+    PER_STEP_WORDS, DISTRIBUTED_SAMPLER, ITERATION_HELPERS, DDP_WRAPPERS, GRAD_SYNC_CONTROLS, MOVES,
+    CUDA_WORDS,
+)
 from loopcheck.static.names import arg_value, call_name, constructed, dotted, keyword, last, names_in
 from loopcheck.static.notes import PatternMatch
-
-# ---- the torch API these rules know --------------------------------------------------------
-CLIP_FUNCTIONS = frozenset({"clip_grad_norm_", "clip_grad_value_", "clip_grad_norm"})
-# Namespaces whose clip functions do not unscale (accelerate's and Lightning's clip do).
-CLIP_NAMESPACES = frozenset({"", "torch.nn.utils", "nn.utils", "utils", "torch.nn.utils.clip_grad"})
-FUNCTIONAL_DROPOUTS = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
-                                 "feature_alpha_dropout"})
-FUNCTIONAL = "torch.nn.functional"
-SOFTMAX_FUNCTIONS = frozenset({"torch.softmax", "torch.nn.functional.softmax", "torch.special.softmax"})
-SOFTMAX_MODULES = frozenset({"Softmax", "Softmax2d"})
-# Losses whose input must be logits (CrossEntropyLoss applies log_softmax itself) or
-# log-probabilities (NLLLoss): probabilities from softmax are wrong for both.
-CLASS_LOSSES = {"CrossEntropyLoss": "CrossEntropyLoss", "NLLLoss": "NLLLoss",
-                f"{FUNCTIONAL}.cross_entropy": "cross_entropy", f"{FUNCTIONAL}.nll_loss": "nll_loss"}
-# Schedulers whose length is counted in epochs by convention, and the argument holding it.
-EPOCH_SCHEDULERS = {"StepLR": "step_size", "MultiStepLR": "milestones", "CosineAnnealingLR": "T_max",
-                    "ExponentialLR": "gamma"}
-# An integer schedule length below this is a number of epochs; per-step schedules count thousands.
-EPOCH_LENGTH_LIMIT = 1000
-# A decay factor at most this strong per step is an epoch decay; per-step decays sit near 1.
-EPOCH_GAMMA_LIMIT = 0.99
-PER_STEP_WORDS = ("step", "iter", "batch", "len", "total", "sample")
-DISTRIBUTED_SAMPLER = "DistributedSampler"
-ITERATION_HELPERS = frozenset({"enumerate", "tqdm", "iter", "len", "zip", "next", "print", "DataLoader", DISTRIBUTED_SAMPLER})
-DDP_WRAPPERS = frozenset({"DistributedDataParallel", "DDP"})
-GRAD_SYNC_CONTROLS = frozenset({"no_sync", "accumulate", "require_backward_grad_sync"})
-MOVES = frozenset({"to", "cuda", "cpu", "half", "float", "double", "bfloat16", "train", "eval"})
-CUDA_WORDS = ("cuda", "gpu", "is_available")
 
 ModuleScope = Union[cst.Module, cst.FunctionDef]
 Locate = Callable[[cst.CSTNode], Location]

@@ -1,0 +1,130 @@
+"""What loopcheck knows about the PyTorch API and training idioms: one table.
+
+Class and function names of optimizers, schedulers, layers with train/eval behaviour, losses,
+wrappers and frameworks, and the naming conventions of real training code. The static analysis
+(symbols, walker, patterns) reads these tables; a newcomer who teaches loopcheck a new API or
+idiom adds it here.
+"""
+from __future__ import annotations
+
+import re
+
+# ---- names, models and the objects of a training loop ---------------------------------------
+OPTIMIZER_CLASSES = frozenset({
+    "SGD", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "ASGD", "LBFGS", "NAdam", "RAdam",
+    "RMSprop", "Rprop", "SparseAdam", "Adafactor", "Lion", "LAMB", "Lamb", "FusedAdam", "FusedLAMB",
+    "AdamW8bit", "Adam8bit", "ZeroRedundancyOptimizer", "Muon", "Shampoo", "AdaBelief", "Ranger",
+})
+SCHEDULER_CLASSES = frozenset({
+    "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "ReduceLROnPlateau", "CyclicLR",
+    "OneCycleLR", "CosineAnnealingWarmRestarts", "LambdaLR", "MultiplicativeLR", "LinearLR",
+    "ConstantLR", "SequentialLR", "ChainedScheduler", "PolynomialLR", "get_linear_schedule_with_warmup",
+    "get_cosine_schedule_with_warmup", "get_scheduler", "get_constant_schedule_with_warmup",
+    "get_polynomial_decay_schedule_with_warmup", "get_cosine_with_hard_restarts_schedule_with_warmup",
+    "create_scheduler", "create_scheduler_v2",
+})
+SCALER_CLASSES = frozenset({"GradScaler", "ShardedGradScaler"})
+LOADER_CLASSES = frozenset({"DataLoader"})
+LOSS_FUNCTIONS = frozenset({
+    "cross_entropy", "mse_loss", "nll_loss", "l1_loss", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "smooth_l1_loss", "kl_div", "huber_loss", "ctc_loss",
+    "cosine_embedding_loss", "margin_ranking_loss", "triplet_margin_loss", "poisson_nll_loss",
+})
+MODE_LAYERS = frozenset({
+    "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
+    "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "LazyBatchNorm1d",
+    "LazyBatchNorm2d", "LazyBatchNorm3d", "TransformerEncoder", "TransformerDecoder", "dropout",
+    "dropout2d", "batch_norm",
+})
+# Layers whose dropout is an argument: leaf -> (position of `dropout`, its default).
+DROPOUT_ARGUMENT = {
+    "LSTM": (5, 0.0), "GRU": (5, 0.0), "RNN": (6, 0.0), "MultiheadAttention": (2, 0.0),
+    "TransformerEncoderLayer": (3, 0.1), "TransformerDecoderLayer": (3, 0.1), "Transformer": (5, 0.1),
+}
+# Recurrent layers apply their dropout between stacked layers only: num_layers (position 2,
+# default 1) must be above 1.
+RECURRENT_LAYERS = frozenset({"LSTM", "GRU", "RNN"})
+# torch.nn building blocks without train/eval-dependent behaviour.
+PLAIN_LAYERS = frozenset({
+    "Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+    "ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "LeakyReLU", "ELU", "Softmax", "LogSoftmax", "Flatten",
+    "Unflatten", "MaxPool1d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveAvgPool1d",
+    "Embedding", "LayerNorm", "GroupNorm", "Identity", "Sequential", "ModuleList",
+    "ModuleDict", "Parameter", "Softplus", "Mish", "Hardswish", "PReLU", "Bilinear", "Upsample",
+    "RMSNorm", "PixelShuffle", "ZeroPad2d", "ReflectionPad2d", "Linear",
+})
+MODULE_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel", "Sequential"})
+ZOO_PREFIXES = ("torchvision.models.", "models.", "timm.", "tv_models.", "torchvision_models.")
+WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel", "FullyShardedDataParallel",
+                      "FSDP", "compile"})
+SCATTERING_WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel"})
+# `AutoModel.from_pretrained(...)` returns a model already in eval mode: not a train-mode model.
+LOADS_IN_EVAL_MODE = frozenset({"from_pretrained"})
+# `AutoTokenizer.from_pretrained(...)`: hub objects that are not modules.
+NOT_MODULE_WORDS = ("Tokenizer", "Processor", "FeatureExtractor", "Config", "Pipeline", "Scheduler")
+# `model.load_state_dict(...)`, `model.load_weights(...)`: a model with trained weights.
+WEIGHT_LOADING_PREFIXES = ("load",)
+# Functions of other modules whose names say they train a model or load its weights
+# (`train_one_epoch(model, ...)`, `load_checkpoint(model, path)`).
+TRAINS_OR_LOADS_WORDS = ("train", "fit", "load", "restore", "resume", "checkpoint")
+# Words that name held-out data (`val_loader`, `testloader`, `dataloaders["valid"]`): a loop
+# over such a loader that uses no gradient is an evaluation loop.
+EVALUATION_DATA_WORDS = frozenset({"val", "valid", "validation", "test", "testing", "eval", "evaluation",
+                                   "dev", "holdout"})
+# The same words for a forward's input tensors, without the ones that name settings or devices.
+HELD_OUT_INPUT_WORDS = EVALUATION_DATA_WORDS - {"eval", "evaluation", "dev"}
+# Calls that use gradients without training (input gradients, hooks): a loop with one of
+# them is not a pure evaluation loop. Matched on the whole dotted name or on the method.
+GRADIENT_USES = frozenset({"autograd.grad", "torch.autograd.grad", "torch.func.grad", "functorch.grad",
+                           "vjp", "jvp", "jacrev", "jacfwd", "jacobian", "hessian", "requires_grad_",
+                           "retain_grad", "register_hook"})
+# Attributes of a tensor that are not tensors carrying its graph (`out.shape`, `out.grad`).
+TENSOR_METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad", "grad_fn",
+                             "grad", "is_leaf", "layout", "names"})
+# apex's `with amp.scale_loss(loss, optimizer) as scaled:` takes the optimizer but never clears
+# or steps it: not an opaque call that may.
+LOSS_SCALING = frozenset({"amp.scale_loss", "apex.amp.scale_loss"})
+# Step functions a framework calls once per batch, whose bodies are loop bodies: ignite's
+# `Engine(process_function)`, and Lightning's training_step under manual optimization
+# (`self.automatic_optimization = False`; with automatic optimization Lightning clears,
+# backpropagates and steps itself).
+STEP_FUNCTION_ENGINES = frozenset({"Engine", "DeterministicEngine"})
+MANUAL_OPTIMIZATION_STEPS = frozenset({"training_step"})
+# `lengths`, `seq_lens`, `text_lengths`: sequence lengths, which pack_padded_sequence() needs on the CPU.
+LENGTHS = re.compile(r"(^|_)(len|lens|length|lengths)$")
+# Matplotlib figures: a loop that draws a figure for every prediction is a handful of single
+# predictions, not an evaluation pass (a video loop that shows every frame is: not listed).
+DISPLAY_ROOTS = frozenset({"plt", "pyplot", "ax", "axes", "axs", "axarr", "fig"})
+# Datasets built from tensors: when the tensors are on the GPU, so is every batch.
+TENSOR_DATASETS = frozenset({"TensorDataset"})
+TENSOR_FACTORIES = frozenset({"zeros", "ones", "empty", "full", "rand", "randn", "randint", "arange",
+                              "linspace", "logspace", "eye", "tensor", "as_tensor", "randperm"})
+
+
+# ---- the syntax-pattern rules (LC108-LC115, LC303) --------------------------------------------
+CLIP_FUNCTIONS = frozenset({"clip_grad_norm_", "clip_grad_value_", "clip_grad_norm"})
+# Namespaces whose clip functions do not unscale (accelerate's and Lightning's clip do).
+CLIP_NAMESPACES = frozenset({"", "torch.nn.utils", "nn.utils", "utils", "torch.nn.utils.clip_grad"})
+FUNCTIONAL_DROPOUTS = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+                                 "feature_alpha_dropout"})
+FUNCTIONAL = "torch.nn.functional"
+SOFTMAX_FUNCTIONS = frozenset({"torch.softmax", "torch.nn.functional.softmax", "torch.special.softmax"})
+SOFTMAX_MODULES = frozenset({"Softmax", "Softmax2d"})
+# Losses whose input must be logits (CrossEntropyLoss applies log_softmax itself) or
+# log-probabilities (NLLLoss): probabilities from softmax are wrong for both.
+CLASS_LOSSES = {"CrossEntropyLoss": "CrossEntropyLoss", "NLLLoss": "NLLLoss",
+                f"{FUNCTIONAL}.cross_entropy": "cross_entropy", f"{FUNCTIONAL}.nll_loss": "nll_loss"}
+# Schedulers whose length is counted in epochs by convention, and the argument holding it.
+EPOCH_SCHEDULERS = {"StepLR": "step_size", "MultiStepLR": "milestones", "CosineAnnealingLR": "T_max",
+                    "ExponentialLR": "gamma"}
+# An integer schedule length below this is a number of epochs; per-step schedules count thousands.
+EPOCH_LENGTH_LIMIT = 1000
+# A decay factor at most this strong per step is an epoch decay; per-step decays sit near 1.
+EPOCH_GAMMA_LIMIT = 0.99
+PER_STEP_WORDS = ("step", "iter", "batch", "len", "total", "sample")
+DISTRIBUTED_SAMPLER = "DistributedSampler"
+ITERATION_HELPERS = frozenset({"enumerate", "tqdm", "iter", "len", "zip", "next", "print", "DataLoader", DISTRIBUTED_SAMPLER})
+DDP_WRAPPERS = frozenset({"DistributedDataParallel", "DDP"})
+GRAD_SYNC_CONTROLS = frozenset({"no_sync", "accumulate", "require_backward_grad_sync"})
+MOVES = frozenset({"to", "cuda", "cpu", "half", "float", "double", "bfloat16", "train", "eval"})
+CUDA_WORDS = ("cuda", "gpu", "is_available")
