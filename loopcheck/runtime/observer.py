@@ -127,7 +127,6 @@ class Observer:
         self.notes: list[str] = []
         self.on_new_model = None     # set by hooks.py: observe the calls of a new model
         self.on_new_optimizer = None
-        self.on_new_scheduler = None
 
     # -- identities --------------------------------------------------------------------
 
