@@ -2,7 +2,8 @@
 `python`: same stdout, same exit code, and a report without findings. They imitate the scripts
 the watcher once broke or misread: whole-model and scheduler checkpoints, EMA and best-model
 deep copies, a DCGAN, layer-wise optimizers, an ensemble in a list, GradScaler with
-accumulation, a TorchScript model."""
+accumulation, a TorchScript model, LBFGS with early stopping, an LSTM with accumulation and
+OneCycleLR, a Trainer run from the `__main__` block with frozen BatchNorm."""
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -22,6 +23,7 @@ REALISTIC = FIXTURES / "realistic"
 PLAIN_RUNS = [REALISTIC / name for name in (
     "checkpoint_ema_scheduler.py", "dcgan_two_optimizers.py", "layerwise_forward_forward.py",
     "ensemble_nets_in_a_list.py", "amp_gradscaler_accumulation.py", "torchscript_model.py",
+    "lbfgs_closure_early_stopping.py", "lstm_onecycle_accumulation.py", "trainer_in_main_block.py",
 )]
 pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.s:FutureWarning")
 
