@@ -85,7 +85,8 @@ def reported_exit_codes(command: Callable[..., None]) -> Callable[..., None]:
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as error:
-            click.echo(f"loopcheck: internal error: {type(error).__name__}: {error}; please report it", err=True)
+            tell("error", f"internal error: {type(error).__name__}: {error}; please report it",
+                 kwargs.get("output_format") or "text")
             sys.exit(EXIT_ERROR)
 
     return guarded

@@ -212,6 +212,21 @@ def test_a_crash_outside_any_file_is_exit_2_in_one_line(project: Project, monkey
     assert "internal error: RuntimeError: unexpected" in result.stderr and "Traceback" not in result.output
 
 
+def test_an_internal_error_is_an_escaped_command_in_github_format(project: Project,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import loopcheck.checker
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bad\n::stop-commands::x")
+
+    monkeypatch.setattr(loopcheck.checker, "collect", crash)
+    project.write("a.py", CLEAN)
+    result = project.run("--output-format", "github", "a.py")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("::error")
+    assert "internal error: RuntimeError: bad%0A::stop-commands::x" in result.stderr
+
+
 def test_ctrl_c_exits_130(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     import loopcheck.checker
 
