@@ -11,6 +11,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import textwrap  # noqa: E402
 import threading  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from conftest import FIXTURES, REPO, cli_env  # noqa: E402
 
@@ -19,6 +20,8 @@ from loopcheck.runtime.html import page_data  # noqa: E402
 from loopcheck.runtime.run import RunOptions, run_script  # noqa: E402
 
 STOPPED = FIXTURES / "realistic" / "stopped_mid_step.py"
+# loopcheck's own modules (the checkout itself may sit in a folder named loopcheck, as in CI)
+PACKAGE_DIR = str(Path(loopcheck.__file__).resolve().parent)
 
 
 def _line(path, text):
@@ -79,7 +82,7 @@ def test_ctrl_c_mid_step_subprocess_like_python(tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGINT, err     # as python ends on an uncaught KeyboardInterrupt
-    assert "KeyboardInterrupt" in err and "loopcheck/" not in err.split("KeyboardInterrupt")[0]
+    assert "KeyboardInterrupt" in err and PACKAGE_DIR not in err.split("KeyboardInterrupt")[0]
     data = json.loads(out.read_text())
     assert data["findings"] == []
     assert data["run"]["outcome"] == "interrupted" and data["run"]["optimizer_steps"] == 2
