@@ -41,23 +41,27 @@ def check_file(source: str, display: str, settings: Settings = Settings()) -> tu
     """`check_source`, and notes on the parts that were left out (notebook cells that are not Python)."""
     from loopcheck import notebooks
 
+    notes: list[str] = []
     if notebooks.is_notebook(display):
         program = notebooks.load(source, display)
-        findings = notebooks.map_findings(check_python(program.source, display, settings), program)
-        return findings, list(program.notes)
-    return check_python(source, display, settings), []
+        notes.extend(program.notes)
+        findings = notebooks.map_findings(check_python(program.source, display, settings, notes), program)
+        return findings, notes
+    return check_python(source, display, settings, notes), notes
 
 
-def check_python(source: str, display: str, settings: Settings = Settings()) -> list[Finding]:
+def check_python(source: str, display: str, settings: Settings = Settings(),
+                 notes: Optional[list[str]] = None) -> list[Finding]:
+    """`notes` receives a line for each analysis limit the file reached."""
     from loopcheck.limits import run_deep
     from loopcheck.suppress import ignores_file
 
     if ignores_file(source):
         return []
-    return run_deep(_check_python, source, display, settings)
+    return run_deep(_check_python, source, display, settings, notes)
 
 
-def _check_python(source: str, display: str, settings: Settings) -> list[Finding]:
+def _check_python(source: str, display: str, settings: Settings, notes: Optional[list[str]]) -> list[Finding]:
     from loopcheck import static
     from loopcheck.limits import check_parseable
     from loopcheck.prefilter import may_have_findings
@@ -68,7 +72,7 @@ def _check_python(source: str, display: str, settings: Settings) -> list[Finding
     if not may_have_findings(source):
         return []
     try:
-        findings = static.analyse(source, display)
+        findings = static.analyse(source, display, notes)
     except UnreadableFile as error:
         # Python reads it, libcst does not (e.g. over 3,000 adjacent string literals).
         reason = str(error).split(": syntax error: ")[0]

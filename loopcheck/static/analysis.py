@@ -15,13 +15,15 @@ from loopcheck.findings import Finding
 from loopcheck.rules import evaluate, merge
 from loopcheck.rules.source import SOURCE_RULES
 from loopcheck.static import patterns
-from loopcheck.static.names import call_name, last, method
+from loopcheck.static.names import call_name, forget_children, last, method
 from loopcheck.static.symbols import collect
 from loopcheck.static.walker import FileContext, Frame, Walker, constructed_class, decorator_grad
 
-# Invariant conditions (`if args.amp:`) split the stream into worlds; beyond this many the
-# all-true and all-false worlds stand for the rest.
+# Invariant conditions (`if args.amp:`) split the stream into worlds: every combination of up to
+# this many; beyond, the all-true and all-false worlds and each condition flipped alone from
+# either (2k + 2 worlds, not 2^k), for at most MAX_FLIPPED_CONDITIONS conditions.
 MAX_WORLD_CONDITIONS = 4
+MAX_FLIPPED_CONDITIONS = 32
 
 
 def parse(source: str, path: str) -> cst.Module:
@@ -37,17 +39,30 @@ def parse(source: str, path: str) -> cst.Module:
         raise UnreadableFile(f"{path}:{line}:{column}: syntax error: {message}") from None
 
 
-def analyse_source(source: str, path: str) -> list[Finding]:
+def analyse_source(source: str, path: str, notes: Optional[list[str]] = None) -> list[Finding]:
+    """Findings of one file; `notes` receives a line for each limit the analysis reached."""
+    try:
+        return _analyse(source, path, notes)
+    finally:
+        forget_children()
+
+
+def _analyse(source: str, path: str, notes: Optional[list[str]]) -> list[Finding]:
     module = parse(source, path)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     ctx = FileContext(path, module, dict(positions), collect(module, source))
-    walker = Walker(ctx)
+    walker = Walker(ctx, lines=source.count("\n") + 1)
     findings: list[Finding] = []
+    unflipped = 0
     for frame, body, grad in entry_points(module, ctx):
         events = walker.walk_root(body, frame, grad)
-        for world in worlds(events):
+        conditions = invariant_conditions(events)
+        unflipped = max(unflipped, len(conditions) - MAX_FLIPPED_CONDITIONS)
+        for world in worlds(events, conditions):
             findings.extend(evaluate(Stream(input_gradients(world), origin="static", path=path)))
+    if notes is not None:
+        notes.extend(limit_notes(path, walker, unflipped))
     ctx.notes.patterns.extend(patterns.find(module, ctx.symbols, ctx.location))
     for rule in SOURCE_RULES:
         findings.extend(rule.check_notes(ctx.notes))
@@ -117,16 +132,37 @@ def input_gradients(events: list[Event]) -> list[Event]:
     return marked
 
 
-def worlds(events: list[Event]) -> Iterator[list[Event]]:
-    """Specialise the stream for each assignment of its invariant conditions."""
-    ids = sorted({abs(i) for e in events for i in e.facts.get("inv", ())})
+def invariant_conditions(events: list[Event]) -> list[int]:
+    return sorted({abs(i) for e in events for i in e.facts.get("inv", ())})
+
+
+def worlds(events: list[Event], ids: list[int]) -> Iterator[list[Event]]:
+    """Specialise the stream for assignments of its invariant conditions `ids`."""
     if not ids:
         yield events
         return
-    if len(ids) <= MAX_WORLD_CONDITIONS:
-        choices = itertools.product((True, False), repeat=len(ids))
-    else:
-        choices = iter([(True,) * len(ids), (False,) * len(ids)])
-    for choice in choices:
+    for choice in _choices(len(ids)):
         truth = dict(zip(ids, choice))
         yield [e for e in events if all(truth[abs(i)] == (i > 0) for i in e.facts.get("inv", ()))]
+
+
+def _choices(count: int) -> Iterator[tuple[bool, ...]]:
+    if count <= MAX_WORLD_CONDITIONS:
+        yield from itertools.product((True, False), repeat=count)
+        return
+    yield (True,) * count
+    yield (False,) * count
+    for default in (True, False):
+        for flipped in range(min(count, MAX_FLIPPED_CONDITIONS)):
+            yield tuple(default != (index == flipped) for index in range(count))
+
+
+def limit_notes(path: str, walker: Walker, unflipped: int) -> list[str]:
+    notes = []
+    if walker.skipped_inlines:
+        notes.append(f"{path}: analysis limit reached: {walker.skipped_inlines} calls of the file's own functions "
+                     f"were not followed (over {walker.inline_budget} statements walked); findings may be missing")
+    if unflipped > 0:
+        notes.append(f"{path}: analysis limit reached: {unflipped} configuration conditions (`if args.flag:`) "
+                     f"beyond the first {MAX_FLIPPED_CONDITIONS} of one loop were not varied; findings may be missing")
+    return notes

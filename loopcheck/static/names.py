@@ -1,9 +1,25 @@
 """Small helpers over libcst expressions: dotted names, call names, argument lookup."""
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 import libcst as cst
+
+# libcst lists `node.children` by running a visitor on every access, and the analysis asks for
+# the children of the same nodes many times (unrolled loops, inlined functions). Trees never
+# change: each node's children are listed once, until the file is done (`forget_children`).
+_CHILDREN: dict[cst.CSTNode, Sequence[cst.CSTNode]] = {}
+
+
+def children(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    found = _CHILDREN.get(node)
+    if found is None:
+        found = _CHILDREN[node] = node.children
+    return found
+
+
+def forget_children() -> None:
+    _CHILDREN.clear()
 
 
 def dotted(node: cst.BaseExpression) -> Optional[str]:
@@ -69,7 +85,7 @@ def names_in(node: cst.CSTNode, callees: bool = True) -> Iterator[str]:
         if not callees and isinstance(current, cst.Call) and dotted(current.func) is not None:
             stack.extend(current.args)
             continue
-        stack.extend(current.children)
+        stack.extend(children(current))
 
 
 def nodes_in(node: cst.CSTNode, into_functions: bool = False) -> Iterator[cst.CSTNode]:
@@ -81,7 +97,7 @@ def nodes_in(node: cst.CSTNode, into_functions: bool = False) -> Iterator[cst.CS
         yield current
         if not into_functions and isinstance(current, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
             continue
-        stack.extend(current.children)
+        stack.extend(children(current))
 
 
 def calls_in(node: cst.CSTNode, into_functions: bool = False) -> Iterator[cst.Call]:

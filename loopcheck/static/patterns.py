@@ -20,7 +20,7 @@ from loopcheck.static.idioms import (
     PER_STEP_WORDS, DISTRIBUTED_SAMPLER, ITERATION_HELPERS, DDP_WRAPPERS, GRAD_SYNC_CONTROLS, MOVES,
     CUDA_WORDS,
 )
-from loopcheck.static.names import arg_value, call_name, constructed, dotted, keyword, last, names_in
+from loopcheck.static.names import arg_value, call_name, children, constructed, dotted, keyword, last, names_in
 from loopcheck.static.notes import PatternMatch
 
 ModuleScope = Union[cst.Module, cst.FunctionDef]
@@ -238,7 +238,7 @@ def _strings(node: cst.CSTNode) -> Iterator[cst.SimpleString]:
         current = stack.pop()
         if isinstance(current, cst.SimpleString):
             yield current
-        stack.extend(current.children)
+        stack.extend(children(current))
 
 
 # ---- the deciders ----------------------------------------------------------------------------
@@ -636,7 +636,7 @@ def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        stack.extend(children(current))
 
 
 def find(module: cst.Module, symbols: sym.Symbols, locate: Locate) -> list[PatternMatch]:

@@ -21,8 +21,8 @@ from loopcheck.static.idioms import (  # noqa: F401 (re-exported: walker reads s
     TENSOR_DATASETS, TENSOR_FACTORIES,
 )
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, constructed, dotted, keyword, last, method, names_in, nodes_in, positional,
-    string_value,
+    arg_value, call_name, calls_in, children, constructed, dotted, keyword, last, method, names_in, nodes_in,
+    positional, string_value,
 )
 
 MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS, DEVICE, TENSOR, GROUP = (
@@ -481,7 +481,7 @@ def _statements(func: cst.FunctionDef) -> list[cst.CSTNode]:
         if isinstance(current, (cst.Assign, cst.Return)):
             found.append(current)
         elif not isinstance(current, (cst.FunctionDef, cst.ClassDef)) or current is func:
-            stack.extend(reversed(current.children))
+            stack.extend(reversed(children(current)))
     return found
 
 

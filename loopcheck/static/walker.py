@@ -19,8 +19,8 @@ from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, constructed, constructed_module, dotted, keyword, last, method, names_in, nodes_in,
-    receiver, root_of, string_value,
+    arg_value, call_name, calls_in, children, constructed, constructed_module, dotted, keyword, last, method, names_in,
+    nodes_in, receiver, root_of, string_value,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
 from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
@@ -28,6 +28,11 @@ from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
 MAX_EVENTS = 20_000
 MAX_INLINE_DEPTH = 8
 MAX_UNROLLED_DEPTH = 3
+# Inlining copies a function's body at every call: a chain of functions that each call the next
+# ten times is exponential. Statements walked per line of the file (all entry points together)
+# before calls are no longer inlined; real files stay far below (at most ~3 per line).
+INLINE_BUDGET_PER_LINE = 40
+INLINE_BUDGET_MIN = 5_000
 
 NO_GRAD = frozenset({"no_grad", "inference_mode"})
 ENABLE_GRAD = frozenset({"enable_grad"})
@@ -99,7 +104,7 @@ def assigned_names(node: cst.CSTNode) -> set[str]:
             targets = [current.target]
         for target in targets:
             found.update(names_in(target))
-        stack.extend(current.children)
+        stack.extend(children(current))
     return found
 
 
@@ -118,23 +123,28 @@ def reinitialised_names(loop: cst.CSTNode) -> set[str]:
                     found.add(name)
         if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
             continue
-        stack.extend(current.children)
+        stack.extend(children(current))
     return found
 
 
 class Walker:
     """Produces one event stream per entry point (module body or uncalled function)."""
 
-    def __init__(self, ctx: FileContext) -> None:
+    def __init__(self, ctx: FileContext, lines: int = 0) -> None:
         self.ctx = ctx
+        self.inline_budget = max(INLINE_BUDGET_MIN, INLINE_BUDGET_PER_LINE * lines)
+        self.walked = 0            # statements walked in this file, all entry points together
+        self.skipped_inlines = 0   # calls left uninlined once the budget was spent
+        self._assigned: dict[cst.CSTNode, frozenset[str]] = {}
+        self._reinitialised: dict[cst.CSTNode, frozenset[str]] = {}
         self.symbols = ctx.symbols
         self.events: list[Event] = []
         self.guards: list[int] = []
         self.invariant: list[int] = []
         self.grad: list[Optional[bool]] = [True]
         self.frames: list[Frame] = [Frame()]
-        self.variant_names: list[set[str]] = []
-        self.reassigned: list[set[str]] = []   # per enclosing loop: names re-initialised each iteration
+        self.variant_names: list[frozenset[str]] = []   # each includes those below it
+        self.reassigned: list[frozenset[str]] = []   # per enclosing loop: names re-initialised each iteration
         self.in_step = 0
         self.values: dict[str, Value] = {}
         self.inlined: set[cst.FunctionDef] = set()
@@ -185,6 +195,18 @@ class Walker:
                 return frozenset(sym.normalise(n) for n in sym.members(self.symbols, resolved))
             break
         return frozenset(sym.normalise(n) for n in sym.members(self.symbols, [name]))
+
+    def assigned(self, node: cst.CSTNode) -> frozenset[str]:
+        """`assigned_names`, once per node: unrolling and inlining ask about the same loops and
+        function bodies again and again."""
+        if node not in self._assigned:
+            self._assigned[node] = frozenset(assigned_names(node))
+        return self._assigned[node]
+
+    def reinitialised(self, node: cst.CSTNode) -> frozenset[str]:
+        if node not in self._reinitialised:
+            self._reinitialised[node] = frozenset(reinitialised_names(node))
+        return self._reinitialised[node]
 
     def kind_of(self, names: Iterable[str]) -> Optional[str]:
         kinds = {self.symbols.kind(n) for n in names}
@@ -250,6 +272,7 @@ class Walker:
                 (self.guards if variant else self.invariant).pop()
 
     def statement(self, node: cst.CSTNode) -> Optional[tuple[bool, int]]:
+        self.walked += 1
         if isinstance(node, cst.If):
             return self.if_statement(node)
         if isinstance(node, cst.SimpleStatementLine):
@@ -485,7 +508,7 @@ class Walker:
         """Does the condition change between iterations? Outside loops nothing does."""
         if not self.variant_names:
             return False
-        changing = set().union(*self.variant_names)
+        changing = self.variant_names[-1]
         for call in calls_in(test):
             if root_of(call_name(call) or "") not in ("isinstance", "hasattr", "len", "getattr"):
                 return True
@@ -511,7 +534,7 @@ class Walker:
                 self.expression(node.test)
 
         start, gradient_uses, backwards = len(self.events), self.gradient_uses, self.backwards
-        self.repeated(iteration, assigned_names(node), reinitialised_names(node),
+        self.repeated(iteration, self.assigned(node), self.reinitialised(node),
                       repeats=not _one_off_loop(node.body.body))
         if self.gradient_uses != gradient_uses:
             self.mark_evaluation_data(start, False)   # saliency, adversarial inputs: grad is needed
@@ -520,7 +543,7 @@ class Walker:
         if node.orelse is not None:
             self.guarded(lambda: self.block(node.orelse.body.body), variant=False)
 
-    def repeated(self, iteration: Callable[[], None], changing: set[str], reassigned: set[str],
+    def repeated(self, iteration: Callable[[], None], changing: frozenset[str], reassigned: frozenset[str],
                  repeats: bool = True) -> None:
         """Walk a loop body twice, so that rules see one iteration follow another."""
         if self.variant_names:
@@ -543,7 +566,7 @@ class Walker:
         """Walk a step function that a framework calls once per batch (ignite's
         `Engine(update)`, Lightning's manual-optimization `training_step`) as a loop body."""
         params = {p.name.value for p in func.params.params}
-        self.repeated(walk, assigned_names(func.body) | params, reinitialised_names(func.body))
+        self.repeated(walk, self.assigned(func.body) | params, self.reinitialised(func.body))
 
     def step_function(self, arg: Optional[cst.BaseExpression]) -> tuple[Optional[cst.FunctionDef], Optional[str]]:
         """The in-file function or method (`update`, `self._update`) handed to an engine."""
@@ -649,17 +672,17 @@ class Walker:
         self.visit_children(node)
 
     def visit_children(self, node: cst.BaseExpression) -> None:
-        for child in node.children:
+        for child in children(node):
             if isinstance(child, cst.BaseExpression):
                 self.expression(child)
             elif isinstance(child, (cst.Arg, cst.Element, cst.DictElement, cst.StarredDictElement,
                                     cst.StarredElement, cst.CompFor, cst.CompIf, cst.FormattedStringExpression,
                                     cst.Index, cst.Slice, cst.SubscriptElement, cst.ComparisonTarget)):
-                for grandchild in child.children:
+                for grandchild in children(child):
                     if isinstance(grandchild, cst.BaseExpression):
                         self.expression(grandchild)
                     elif isinstance(grandchild, (cst.Index, cst.Slice, cst.CompFor, cst.CompIf)):
-                        for inner in grandchild.children:
+                        for inner in children(grandchild):
                             if isinstance(inner, cst.BaseExpression):
                                 self.expression(inner)
 
@@ -913,6 +936,9 @@ class Walker:
     def inline(self, func: cst.FunctionDef, node: Optional[cst.Call], cls: Optional[str]) -> None:
         if func in (f.func for f in self.frames) or len(self.frames) > MAX_INLINE_DEPTH:
             return
+        if self.walked >= self.inline_budget:
+            self.skipped_inlines += 1
+            return
         self.inlined.add(func)
         self.returned.pop(node, None)
         # A nested function (a closure for optimizer.step) sees its enclosing function's names.
@@ -936,10 +962,10 @@ class Walker:
         # Inside a loop, whatever the function computes may differ per iteration.
         in_loop = bool(self.variant_names)
         if in_loop:
-            self.variant_names.append(self.variant_names[-1] | assigned_names(func.body))
+            self.variant_names.append(self.variant_names[-1] | self.assigned(func.body))
             # a name the function sets afresh (`loss = mse(a, b); loss += mse(c, d)`) is a sum of
             # one call's terms, not an accumulator across iterations
-            self.reassigned.append(self.reassigned[-1] | reinitialised_names(func.body))
+            self.reassigned.append(self.reassigned[-1] | self.reinitialised(func.body))
         try:
             self.block(func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body])
             if node is not None and frame.returns and all(r == frame.returns[0] for r in frame.returns):
