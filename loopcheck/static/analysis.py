@@ -15,7 +15,7 @@ from loopcheck.findings import Finding
 from loopcheck.rules import evaluate, merge
 from loopcheck.rules.source import SOURCE_RULES
 from loopcheck.static import patterns
-from loopcheck.static.names import call_name, forget_children, last, method
+from loopcheck.static.names import call_name, forget_children, last, method, visit
 from loopcheck.static.symbols import collect
 from loopcheck.static.walker import FileContext, Frame, Walker, constructed_class, decorator_grad
 
@@ -114,7 +114,7 @@ def called_names(module: cst.Module, ctx: FileContext) -> set[str]:
                 if isinstance(arg.value, cst.Name):
                     names.add(arg.value.value)   # callbacks: optimizer.step(closure)
 
-    module.visit(Calls())
+    visit(module, Calls())
     return names
 
 

@@ -22,6 +22,38 @@ def forget_children() -> None:
     _CHILDREN.clear()
 
 
+def visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """`node.visit(visitor)` over the listed children, without libcst rebuilding every node on
+    the way. Attribute hooks (`visit_For_body`) run around fields that hold one node; unlike
+    libcst, not for empty fields nor sequences."""
+    _visit(node, visitor, _attribute_hooks(type(visitor)))
+
+
+def _visit(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: dict[str, tuple[str, ...]]) -> None:
+    if visitor.on_visit(node):
+        hooked = hooks.get(type(node).__name__, ())
+        for child in children(node):
+            field = next((f for f in hooked if getattr(node, f) is child), None)
+            if field is None:
+                _visit(child, visitor, hooks)
+                continue
+            visitor.on_visit_attribute(node, field)
+            _visit(child, visitor, hooks)
+            visitor.on_leave_attribute(node, field)
+    visitor.on_leave(node)
+
+
+def _attribute_hooks(visitor: type) -> dict[str, tuple[str, ...]]:
+    """Node class name -> the fields with hooks that `visitor` defines (`For` -> `body`)."""
+    hooks: dict[str, set[str]] = {}
+    for name in dir(visitor):
+        kind, _, rest = name.partition("_")
+        node, _, field = rest.partition("_")
+        if kind in ("visit", "leave") and field and getattr(visitor, name) is not getattr(cst.CSTVisitor, name, None):
+            hooks.setdefault(node, set()).add(field)
+    return {node: tuple(sorted(fields)) for node, fields in hooks.items()}
+
+
 def dotted(node: cst.BaseExpression) -> Optional[str]:
     """`a.b.c` for Name/Attribute chains, else None."""
     if isinstance(node, cst.Name):

@@ -20,7 +20,9 @@ from loopcheck.static.idioms import (
     PER_STEP_WORDS, DISTRIBUTED_SAMPLER, ITERATION_HELPERS, DDP_WRAPPERS, GRAD_SYNC_CONTROLS, MOVES,
     CUDA_WORDS,
 )
-from loopcheck.static.names import arg_value, call_name, children, constructed, dotted, keyword, last, names_in
+from loopcheck.static.names import (
+    arg_value, call_name, children, constructed, dotted, keyword, last, names_in, visit,
+)
 from loopcheck.static.notes import PatternMatch
 
 ModuleScope = Union[cst.Module, cst.FunctionDef]
@@ -642,7 +644,7 @@ def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 def find(module: cst.Module, symbols: sym.Symbols, locate: Locate) -> list[PatternMatch]:
     """Every pattern-rule match in `module`; `locate` maps a node to its Location."""
     recorder = _Recorder(symbols)
-    module.visit(recorder)
+    visit(module, recorder)
     patterns = _Patterns(recorder.facts, symbols, recorder.aliases, locate)
     patterns.scaler_update_missing()
     patterns.clip_before_unscale()

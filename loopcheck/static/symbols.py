@@ -22,7 +22,7 @@ from loopcheck.static.idioms import (  # noqa: F401 (re-exported: walker reads s
 )
 from loopcheck.static.names import (
     arg_value, call_name, calls_in, children, constructed, dotted, keyword, last, method, names_in, nodes_in,
-    positional, string_value,
+    positional, string_value, visit,
 )
 
 MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS, DEVICE, TENSOR, GROUP = (
@@ -574,11 +574,11 @@ def class_mode_layers(name: str, symbols: Symbols, seen: Optional[set[str]] = No
 def collect(module: cst.Module, source: str) -> Symbols:
     symbols = Symbols()
     # Classes first, so that constructors used before their class body are recognised.
-    module.visit(_Collector(symbols))
+    visit(module, _Collector(symbols))
     trained = _unknown_parameter_owners(symbols)
     symbols.kinds.clear()
     symbols.kinds.update(dict.fromkeys(trained, MODEL))
-    module.visit(_Collector(symbols))
+    visit(module, _Collector(symbols))
     # An accelerator is named and something is put on a device: a notebook that only defines
     # `device = torch.device("cuda" if ...)` and never moves anything runs on the CPU.
     symbols.uses_accelerator = bool(re.search(r"\bcuda\b|\.cuda\(|accelerator|\bmps\b", source)) \
