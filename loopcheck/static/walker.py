@@ -31,8 +31,8 @@ MAX_UNROLLED_DEPTH = 3
 # Inlining copies a function's body at every call: a chain of functions that each call the next
 # ten times is exponential. Statements walked per line of the file (all entry points together)
 # before calls are no longer inlined; real files stay far below (at most ~3 per line).
-INLINE_BUDGET_PER_LINE = 40
-INLINE_BUDGET_MIN = 5_000
+INLINE_BUDGET_PER_LINE = 20
+INLINE_BUDGET_MIN = 1_000
 
 NO_GRAD = frozenset({"no_grad", "inference_mode"})
 ENABLE_GRAD = frozenset({"enable_grad"})
