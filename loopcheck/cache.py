@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -35,6 +35,7 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A loopcheck result cache:
 class Entry:
     findings: list[Finding]
     notes: list[str]
+    depends: dict[str, str] = field(default_factory=dict)   # project files imported -> their content hash
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class Cache:
     def get(self, key: str) -> Optional[Entry]:
         try:
             raw = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
-            return Entry([_finding(item) for item in raw["findings"]], [str(n) for n in raw["notes"]])
+            return Entry([_finding(item) for item in raw["findings"]], [str(n) for n in raw["notes"]],
+                         {str(path): str(digest) for path, digest in raw.get("depends", {}).items()})
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -57,7 +59,8 @@ class Cache:
         """Best effort: a read-only or full disk costs speed, never a result."""
         folder = self.folder / key[:2]
         try:
-            data = json.dumps({"findings": [_record(f) for f in entry.findings], "notes": entry.notes})
+            data = json.dumps({"findings": [_record(f) for f in entry.findings], "notes": entry.notes,
+                               "depends": entry.depends})
         except (TypeError, ValueError):     # an extra field JSON cannot hold: analyse again next time
             return
         try:

@@ -1,7 +1,7 @@
 """Checking files: read, analyse statically, filter, suppress. Parallel across cores when many."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
 
@@ -31,13 +31,15 @@ class FileResult:
     notes: list[str] = field(default_factory=list)   # parts left unchecked, e.g. a notebook cell that is not Python
 
 
-def check_source(source: str, display: str, settings: Settings = Settings()) -> list[Finding]:
+def check_source(source: str, display: str, settings: Settings = Settings(), file: Optional[str] = None) -> list[Finding]:
     """Findings for one file's text (a notebook's JSON when `display` ends in .ipynb), after
-    selection and `# noqa`. Raises UnreadableFile."""
-    return check_file(source, display, settings)[0]
+    selection and `# noqa`; with `file`, where the text is on disk, also through the project files
+    it imports (findings there have their paths). Raises UnreadableFile."""
+    return check_file(source, display, settings, file)[0]
 
 
-def check_file(source: str, display: str, settings: Settings = Settings()) -> tuple[list[Finding], list[str]]:
+def check_file(source: str, display: str, settings: Settings = Settings(),
+               file: Optional[str] = None) -> tuple[list[Finding], list[str]]:
     """`check_source`, and notes on the parts that were left out (notebook cells that are not Python)."""
     from loopcheck import notebooks
 
@@ -47,21 +49,22 @@ def check_file(source: str, display: str, settings: Settings = Settings()) -> tu
         notes.extend(program.notes)
         findings = notebooks.map_findings(check_python(program.source, display, settings, notes), program)
         return findings, notes
-    return check_python(source, display, settings, notes), notes
+    return check_python(source, display, settings, notes, file), notes
 
 
 def check_python(source: str, display: str, settings: Settings = Settings(),
-                 notes: Optional[list[str]] = None) -> list[Finding]:
+                 notes: Optional[list[str]] = None, file: Optional[str] = None) -> list[Finding]:
     """`notes` receives a line for each analysis limit the file reached."""
     from loopcheck.limits import run_deep
     from loopcheck.suppress import ignores_file
 
     if ignores_file(source):
         return []
-    return run_deep(_check_python, source, display, settings, notes)
+    return run_deep(_check_python, source, display, settings, notes, file)
 
 
-def _check_python(source: str, display: str, settings: Settings, notes: Optional[list[str]]) -> list[Finding]:
+def _check_python(source: str, display: str, settings: Settings, notes: Optional[list[str]],
+                  file: Optional[str]) -> list[Finding]:
     from loopcheck import static
     from loopcheck.limits import check_parseable
     from loopcheck.prefilter import may_have_findings
@@ -72,12 +75,37 @@ def _check_python(source: str, display: str, settings: Settings, notes: Optional
     if not may_have_findings(source):
         return []
     try:
-        findings = static.analyse(source, display, notes)
+        findings = static.analyse(source, display, notes, file)
     except UnreadableFile as error:
         # Python reads it, libcst does not (e.g. over 3,000 adjacent string literals).
         reason = str(error).split(": syntax error: ")[0]
         raise UnreadableFile(f"{reason}: valid Python that libcst's parser cannot read; not checked") from None
-    return apply_noqa(select(findings, settings.select, settings.ignore), source)
+    selected = select(findings, settings.select, settings.ignore)
+    own = apply_noqa([f for f in selected if f.path == display], source)
+    return own + _suppressed_in_their_files([f for f in selected if f.path != display], display, file)
+
+
+def _suppressed_in_their_files(findings: list[Finding], display: str, file: Optional[str]) -> list[Finding]:
+    """Findings in imported project files, less those that file's `# noqa` comments (or its
+    ignore-file comment) suppress."""
+    import os
+
+    from loopcheck.files import read_regular_file
+    from loopcheck.suppress import apply_noqa, ignores_file
+
+    kept: list[Finding] = []
+    if file is None:
+        return kept
+    for shown in sorted({f.path for f in findings}):
+        here = [f for f in findings if f.path == shown]
+        path = os.path.join(os.path.dirname(os.path.abspath(file)), os.path.relpath(shown, os.path.dirname(display)))
+        try:
+            text = decode(read_regular_file(path, shown), shown)
+        except UnreadableFile:
+            continue
+        if not ignores_file(text):
+            kept.extend(apply_noqa(here, text))
+    return kept
 
 
 def check_target(target: Target, settings: Settings, cache: "Optional[Cache]" = None) -> FileResult:
@@ -95,9 +123,12 @@ def cache_key(target: Target, settings: Settings, data: bytes, cache: "Optional[
 
 
 def cached(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]") -> Optional[FileResult]:
+    """The cached result, unless one of the project files the file imports has changed since."""
+    from loopcheck.static.project_modules import unchanged
+
     key = cache_key(target, settings, data, cache)
     entry = cache.get(key) if cache is not None and key is not None else None
-    if entry is None:
+    if entry is None or not unchanged(entry.depends):
         return None
     return FileResult(target.display, entry.findings, path=target.path, notes=entry.notes)
 
@@ -105,10 +136,12 @@ def cached(target: Target, settings: Settings, data: bytes, cache: "Optional[Cac
 def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]" = None) -> FileResult:
     """One file's result from its bytes; every failure becomes a one-line `error`, never an exception."""
     from loopcheck.cache import Entry
+    from loopcheck.static.project_modules import dependencies
 
     display = target.display
+    file = None if target.path == STDIN else target.path
     try:
-        findings, notes = check_file(decode(data, display), display, settings)
+        findings, notes = check_file(decode(data, display), display, settings, file)
     except UnreadableFile as error:
         return FileResult(display, error=str(error), path=target.path)
     except (RecursionError, MemoryError) as error:
@@ -119,7 +152,7 @@ def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional
                                          f"({_describe(error)}); please report it", path=target.path)
     key = cache_key(target, settings, data, cache)
     if cache is not None and key is not None:
-        cache.put(key, Entry(findings, notes))
+        cache.put(key, Entry(findings, notes, dependencies(target.path)))
     return FileResult(display, findings, path=target.path, notes=notes)
 
 
@@ -153,7 +186,23 @@ def check_items(items: Sequence[Item], settings: Settings = Settings(), jobs: Op
 
     work = [(item, settings_for(item, settings, project)) if isinstance(item, Target) else (item, None)
             for item in items]
-    yield from check_in_order(work, jobs, cache)
+    reported: set[tuple[str, str, int, int]] = set()
+    for result in check_in_order(work, jobs, cache):
+        yield _once_per_run(result, reported)
+
+
+def _once_per_run(result: FileResult, reported: set[tuple[str, str, int, int]]) -> FileResult:
+    """A finding in an imported file is reported once, when several checked files reach it (or
+    it is checked too)."""
+    import os
+
+    kept = []
+    for finding in result.findings:
+        key = (finding.code, os.path.normpath(finding.path), finding.line, finding.column)
+        if key not in reported:
+            reported.add(key)
+            kept.append(finding)
+    return replace(result, findings=kept) if len(kept) != len(result.findings) else result
 
 
 def check_paths(paths: Sequence[str], settings: Settings = Settings(), jobs: Optional[int] = None,

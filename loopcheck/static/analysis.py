@@ -16,6 +16,7 @@ from loopcheck.rules import evaluate, merge
 from loopcheck.rules.source import SOURCE_RULES
 from loopcheck.static import patterns
 from loopcheck.static.names import call_name, forget_children, last, method, visit
+from loopcheck.static.project_modules import ProjectCode
 from loopcheck.static.symbols import collect
 from loopcheck.static.walker import FileContext, Frame, Walker, constructed_class, decorator_grad
 
@@ -39,19 +40,25 @@ def parse(source: str, path: str) -> cst.Module:
         raise UnreadableFile(f"{path}:{line}:{column}: syntax error: {message}") from None
 
 
-def analyse_source(source: str, path: str, notes: Optional[list[str]] = None) -> list[Finding]:
-    """Findings of one file; `notes` receives a line for each limit the analysis reached."""
+def analyse_source(source: str, path: str, notes: Optional[list[str]] = None,
+                   file: Optional[str] = None) -> list[Finding]:
+    """Findings of one file; `notes` receives a line for each limit the analysis reached; `file`:
+    where the source is on disk, to read the project files it imports (none without)."""
     try:
-        return _analyse(source, path, notes)
+        return _analyse(source, path, notes, file)
     finally:
         forget_children()
 
 
-def _analyse(source: str, path: str, notes: Optional[list[str]]) -> list[Finding]:
+def _analyse(source: str, path: str, notes: Optional[list[str]], file: Optional[str]) -> list[Finding]:
     module = parse(source, path)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
-    ctx = FileContext(path, module, dict(positions), collect(module, source))
+    project = ProjectCode(file, path, module) if file is not None else None
+    symbols = collect(module, source, project.imported_classes() if project is not None else None)
+    if project is not None:
+        project.use(symbols)
+    ctx = FileContext(path, module, dict(positions), symbols, project=project)
     walker = Walker(ctx, lines=source.count("\n") + 1)
     findings: list[Finding] = []
     unflipped = 0
@@ -66,8 +73,19 @@ def _analyse(source: str, path: str, notes: Optional[list[str]]) -> list[Finding
     ctx.notes.patterns.extend(patterns.find(module, ctx.symbols, ctx.location))
     for rule in SOURCE_RULES:
         findings.extend(rule.check_notes(ctx.notes))
+    if project is not None:
+        project.finish()
+        findings = [_via(f, project) for f in findings]
     # Each loop is unrolled twice: a finding seen in both copies is one finding.
     return [_once(f) for f in merge(findings)]
+
+
+def _via(finding: Finding, project: ProjectCode) -> Finding:
+    """A finding in an imported file names the call of the checked file it was reached through."""
+    caller = project.via.get(finding.location)
+    if caller is None:
+        return finding
+    return replace(finding, message=f"{finding.message} (via {caller.path}:{caller.line})")
 
 
 def _once(finding: Finding) -> Finding:

@@ -571,8 +571,10 @@ def class_mode_layers(name: str, symbols: Symbols, seen: Optional[set[str]] = No
     return result
 
 
-def collect(module: cst.Module, source: str) -> Symbols:
+def collect(module: cst.Module, source: str, imported: Optional[dict[str, ModelClass]] = None) -> Symbols:
+    """`imported`: classes of other project files that the file imports by name."""
     symbols = Symbols()
+    symbols.classes.update(imported or {})
     # Classes first, so that constructors used before their class body are recognised.
     visit(module, _Collector(symbols))
     trained = _unknown_parameter_owners(symbols)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -24,6 +24,9 @@ from loopcheck.static.names import (
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
 from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
+
+if TYPE_CHECKING:
+    from loopcheck.static.project_modules import ProjectCode
 
 MAX_EVENTS = 20_000
 MAX_INLINE_DEPTH = 8
@@ -73,11 +76,13 @@ class FileContext:
     positions: dict[cst.CSTNode, CodeRange]
     symbols: sym.Symbols
     notes: StaticNotes = field(default_factory=StaticNotes)
+    project: "Optional[ProjectCode]" = None   # the project files the file imports, when it has a path
 
     def location(self, node: cst.CSTNode) -> Location:
         pos = self.positions.get(node)
         if pos is None:
-            return Location(self.path, 1, 1)
+            elsewhere = self.project.location(node) if self.project is not None else None
+            return elsewhere or Location(self.path, 1, 1)
         return Location(self.path, pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
 
     def text(self, node: cst.CSTNode, limit: int = 60) -> str:
@@ -913,15 +918,21 @@ class Walker:
         if recv_kind and recv_kind.startswith(sym.INSTANCE):
             cls = recv_kind[len(sym.INSTANCE):]
             return self.find_method(cls, method(node)), cls
+        if self.ctx.project is not None:   # `engine.train_one_epoch(...)`: another file of the project
+            return self.ctx.project.function(name, self.frame.func), None
         return None, None
 
     def find_function(self, name: str) -> Optional[cst.FunctionDef]:
         for frame in reversed(self.frames):
             if name in frame.local_functions:
                 return frame.local_functions[name]
-        return self.symbols.functions.get(name)
+        project = self.ctx.project
+        if project is not None and project.foreign(self.frame.func):   # code of an imported file
+            return project.function(name, self.frame.func)
+        return self.symbols.functions.get(name) or (project.function(name, None) if project is not None else None)
 
     def find_method(self, cls: str, name: str) -> Optional[cst.FunctionDef]:
+        start = cls
         seen: set[str] = set()
         while cls and cls not in seen:
             seen.add(cls)
@@ -931,7 +942,8 @@ class Walker:
             info = self.symbols.classes.get(cls)
             bases = [last(dotted(b.value)) for b in info.node.bases] if info else []
             cls = next((b for b in bases if b in self.symbols.classes), "")
-        return None
+        # a base class (or the class itself) in another file of the project
+        return self.ctx.project.method(start, name, self.frame.func) if self.ctx.project is not None else None
 
     def inline(self, func: cst.FunctionDef, node: Optional[cst.Call], cls: Optional[str]) -> None:
         if func in (f.func for f in self.frames) or len(self.frames) > MAX_INLINE_DEPTH:
@@ -957,6 +969,12 @@ class Walker:
         if grad is None:
             grad = self.grad[-1]
         frame = Frame(env=env, cls=cls, func=func)
+        # A call of the checked file into another file: findings there name it ("via train.py:88").
+        project = self.ctx.project
+        crossing = project is not None and node is not None and node in self.ctx.positions \
+            and func not in self.ctx.positions
+        if crossing:
+            project.callers.append(self.ctx.location(node))
         self.frames.append(frame)
         self.grad.append(grad)
         # Inside a loop, whatever the function computes may differ per iteration.
@@ -976,6 +994,8 @@ class Walker:
                 self.reassigned.pop()
             self.grad.pop()
             self.frames.pop()
+            if crossing:
+                project.callers.pop()
 
     def bind_param(self, env: dict[str, frozenset[str]], param: str, arg: cst.BaseExpression) -> None:
         name = dotted(arg)

@@ -217,7 +217,7 @@ def test_a_fix_the_analyser_does_not_accept_stops_and_is_reported(project: Proje
     import loopcheck.static
     from loopcheck.findings import Finding, Location, Severity
 
-    def stubborn(source: str, path: str, notes: object = None) -> list:
+    def stubborn(source: str, path: str, notes: object = None, file: object = None) -> list:
         line = next(i for i, text in enumerate(source.splitlines(), 1) if "total_loss +=" in text)
         return [Finding("LC401", "loss-kept-with-graph", Severity.WARNING, "still", Location(path, line, 9))]
 

@@ -1,0 +1,369 @@
+"""The other files of the checked project: which file an import names, and what it defines there.
+
+Cross-file analysis lets the walker inline `train_one_epoch` imported from `engine.py` as it
+inlines a function of the same file. Imports are resolved as Python resolves them when the script
+runs, but only inside the project: the project root is the nearest folder upward with
+pyproject.toml, setup.py or .git (else the file's own folder), and a module is looked for in the
+importing file's folder, the root and root/src (absolute imports) or from the importing file's
+package (relative imports). Files are read and parsed, never executed nor imported; whatever is not
+found there (torch, installed packages) stays unknown, as before.
+
+Each imported module is parsed and summarised once per process, that is once per run (each worker
+keeps its own), under its path and checked against its content hash.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Mapping, Optional, Union
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from loopcheck.files import UnreadableFile, decode, read_regular_file
+from loopcheck.findings import Location
+from loopcheck.static.names import dotted, last
+from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mode_layers, collect
+
+ROOT_MARKERS = ("pyproject.toml", "setup.py", ".git")
+MAX_MODULES = 64      # parsed modules kept per process (a parsed module weighs megabytes)
+MAX_HOPS = 8          # re-exports (`from .engine import *` in a package __init__) and base classes followed
+
+Definition = Union[cst.FunctionDef, cst.ClassDef, "Module"]
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What an imported name stands for: a module file, or a `name` defined in one."""
+
+    file: Path
+    name: Optional[str] = None
+
+
+@dataclass
+class Module:
+    """One parsed file of the project and the names it imports."""
+
+    path: Path
+    digest: str
+    tree: cst.Module
+    positions: Mapping[cst.CSTNode, CodeRange]
+    symbols: Symbols
+    bindings: dict[str, Binding] = field(default_factory=dict)
+    star: list[Path] = field(default_factory=list)   # `from engine import *`
+
+
+def project_root(file: Path) -> Path:
+    for folder in file.parents:
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return file.parent
+
+
+def digest_of(path: Path) -> Optional[str]:
+    try:
+        return hashlib.sha256(read_regular_file(str(path), str(path))).hexdigest()
+    except UnreadableFile:
+        return None
+
+
+def unchanged(depends: Mapping[str, str]) -> bool:
+    """Every file still has the content it had when a cached result was computed."""
+    return all(digest_of(Path(path)) == digest for path, digest in depends.items())
+
+
+class _Parsed:
+    """The per-process cache of parsed project modules: path -> Module (least recently used out)."""
+
+    def __init__(self) -> None:
+        self.modules: OrderedDict[Path, Module] = OrderedDict()
+        self.read_by: dict[str, dict[str, str]] = {}   # checked file -> {project file it read: digest}
+
+    def load(self, path: Path, root: Path) -> Optional[Module]:
+        try:
+            data = read_regular_file(str(path), str(path))
+            source = decode(data, str(path))
+            digest = hashlib.sha256(data).hexdigest()
+        except UnreadableFile:
+            return None
+        cached = self.modules.get(path)
+        if cached is not None and cached.digest == digest:
+            self.modules.move_to_end(path)
+            return cached
+        try:
+            tree = cst.parse_module(source)
+            positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+            symbols = collect(tree, source)
+        except Exception:   # a file libcst cannot read stays unknown, as a third-party module does
+            return None
+        bindings, star = imports_of(tree, path, root)
+        module = Module(path, digest, tree, positions, symbols, bindings, star)
+        self.modules[path] = module
+        while len(self.modules) > MAX_MODULES:
+            self.modules.popitem(last=False)
+        return module
+
+
+PARSED = _Parsed()
+
+
+def dependencies(file: str) -> dict[str, str]:
+    """The project files (path -> content hash) that the last analysis of `file` read."""
+    return PARSED.read_by.get(os.path.abspath(file), {})
+
+
+class ProjectCode:
+    """For one checked file: the code of the project files it imports, for the walker to inline,
+    and where their nodes are. `callers` is the walker's chain of call sites in the checked file
+    that led into other files; `via` remembers, for each location reported in another file, the
+    call site of the checked file it was reached through."""
+
+    def __init__(self, file: str, display: str, tree: cst.Module) -> None:
+        self.file = Path(os.path.abspath(file))
+        self.display = display
+        self.root = project_root(self.file)
+        bindings, star = imports_of(tree, self.file, self.root)
+        self.home = Module(self.file, "", tree, {}, Symbols(), bindings, star)
+        self.loaded: dict[Path, Module] = {}
+        self.callers: list[Location] = []
+        self.via: dict[Location, Location] = {}
+
+    @property
+    def read(self) -> dict[str, str]:
+        return {str(path): module.digest for path, module in self.loaded.items()}
+
+    def use(self, symbols: Symbols) -> None:
+        """The checked file's own symbols (collected with the classes it imports)."""
+        self.home.symbols = symbols
+
+    def finish(self) -> None:
+        """Record the files this analysis read, for the result cache."""
+        PARSED.read_by[str(self.file)] = self.read
+
+    # ---- what names mean -------------------------------------------------------------------
+    def load(self, path: Path) -> Optional[Module]:
+        if path == self.file:
+            return self.home
+        module = self.loaded.get(path) or PARSED.load(path, self.root)
+        if module is not None:
+            self.loaded[path] = module
+        return module
+
+    def lookup(self, scope: Module, name: str) -> Optional[Definition]:
+        """The function, class or module a dotted name of `scope` stands for."""
+        parts = name.split(".")
+        found: Optional[Definition] = None
+        for size in range(len(parts), 0, -1):   # `import a.b` binds `a.b`
+            binding = scope.bindings.get(".".join(parts[:size]))
+            if binding is not None:
+                found, parts = self.target(binding, 0), parts[size:]
+                break
+        else:
+            found, parts = self.member(scope, parts[0], 0), parts[1:]
+        for part in parts:
+            found = self.member(found, part, 0) if isinstance(found, Module) else None
+        return found
+
+    def member(self, module: Module, name: str, hops: int) -> Optional[Definition]:
+        """What `name` means at the top level of `module`: a definition, a re-export, a submodule."""
+        if name in module.symbols.functions:
+            return module.symbols.functions[name]
+        if name in module.symbols.classes:
+            return module.symbols.classes[name].node
+        if hops >= MAX_HOPS:
+            return None
+        if name in module.bindings:
+            return self.target(module.bindings[name], hops + 1)
+        for path in module.star:
+            star = self.load(path)
+            found = self.member(star, name, hops + 1) if star is not None else None
+            if found is not None:
+                return found
+        if module.path.name == "__init__.py":
+            submodule = module_file(module.path.parent, [name], self.root)
+            return self.load(submodule) if submodule is not None else None
+        return None
+
+    def target(self, binding: Binding, hops: int) -> Optional[Definition]:
+        module = self.load(binding.file)
+        if module is None or binding.name is None:
+            return module
+        return self.member(module, binding.name, hops)
+
+    def scope_of(self, node: Optional[cst.CSTNode]) -> Module:
+        """The module whose code `node` is (the checked file's when it is none of the others)."""
+        if node is not None:
+            for module in self.loaded.values():
+                if node in module.positions:
+                    return module
+        return self.home
+
+    # ---- for the walker ---------------------------------------------------------------------
+    def foreign(self, node: Optional[cst.CSTNode]) -> bool:
+        return self.scope_of(node) is not self.home
+
+    def function(self, name: str, within: Optional[cst.CSTNode]) -> Optional[cst.FunctionDef]:
+        """The function a call of `name` runs, read in the scope of the code `within` is part of."""
+        found = self.lookup(self.scope_of(within), name)
+        return found if isinstance(found, cst.FunctionDef) else None
+
+    def method(self, cls: str, name: str, within: Optional[cst.CSTNode]) -> Optional[cst.FunctionDef]:
+        """`cls.name`, through base classes in whichever project file they are."""
+        for scope in (self.scope_of(within), self.home):
+            found = self.lookup(scope, cls)
+            if isinstance(found, cst.ClassDef):
+                return self.method_of(found, name, set())
+        return None
+
+    def method_of(self, node: cst.ClassDef, name: str, seen: set[cst.ClassDef]) -> Optional[cst.FunctionDef]:
+        if node in seen or len(seen) > MAX_HOPS:
+            return None
+        seen.add(node)
+        for statement in node.body.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+                return statement
+        for base in self.bases(node):
+            found = self.method_of(base, name, seen) if base is not None else None
+            if found is not None:
+                return found
+        return None
+
+    def bases(self, node: cst.ClassDef) -> Iterator[Optional[cst.ClassDef]]:
+        """The base classes of a class, None for each one outside the project."""
+        scope = self.scope_of(node)
+        for base in node.bases:
+            name = dotted(base.value)
+            found = self.lookup(scope, name) if name is not None else None
+            yield found if isinstance(found, cst.ClassDef) else None
+
+    def imported_classes(self) -> dict[str, ModelClass]:
+        """The classes the checked file imports by name, whose kind (torch module or not) is
+        known: every base is a torch module base, `object`, or such a class of the project."""
+        classes: dict[str, ModelClass] = {}
+        for local, binding in self.home.bindings.items():
+            found = self.target(binding, 0) if binding.name is not None and "." not in local else None
+            if not isinstance(found, cst.ClassDef):
+                continue
+            is_module = self.is_module(found, set())
+            if is_module is None:
+                continue
+            owner = self.scope_of(found).symbols
+            layers = class_mode_layers(found.name.value, owner) if found.name.value in owner.classes else None
+            classes[local] = ModelClass(found, is_module, mode_layers=layers if is_module else None)
+        return classes
+
+    def is_module(self, node: cst.ClassDef, seen: set[cst.ClassDef]) -> Optional[bool]:
+        if node in seen or len(seen) > MAX_HOPS:
+            return None
+        seen.add(node)
+        verdict: Optional[bool] = False
+        for base, found in zip(node.bases, self.bases(node)):
+            if last(dotted(base.value)) in MODULE_BASES:
+                return True
+            inner = self.is_module(found, seen) if found is not None else (
+                False if dotted(base.value) == "object" else None)
+            if inner:
+                return True
+            verdict = None if inner is None else verdict
+        return verdict
+
+    def location(self, node: cst.CSTNode) -> Optional[Location]:
+        """Where a node of another project file is, in the report's spelling of paths."""
+        module = self.scope_of(node)
+        position = module.positions.get(node) if module is not self.home else None
+        if position is None:
+            return None
+        shown = os.path.normpath(os.path.join(os.path.dirname(self.display),
+                                              os.path.relpath(module.path, self.file.parent)))
+        where = Location(shown, position.start.line, position.start.column + 1,
+                         position.end.line, position.end.column + 1)
+        if self.callers:
+            self.via.setdefault(where, self.callers[-1])
+        return where
+
+
+def imports_of(tree: cst.Module, file: Path, root: Path) -> tuple[dict[str, Binding], list[Path]]:
+    """The names a file's import statements bind to project files (first binding wins), and the
+    modules it star-imports. Imports in functions and under `if`/`try` count, as the walker
+    cannot tell which branch runs."""
+    bindings: dict[str, Binding] = {}
+    star: list[Path] = []
+    for node in _import_statements(tree.body):
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                name = dotted(alias.name)
+                found = module_file_in(_search_folders(file, root), name.split("."), root) if name else None
+                if found is not None:
+                    local = dotted(alias.asname.name) if alias.asname is not None else name
+                    bindings.setdefault(local or name, Binding(found))
+            continue
+        parts = (dotted(node.module) or "").split(".") if node.module is not None else []
+        folders = _search_folders(file, root) if not node.relative else _package_folder(file, len(node.relative), root)
+        if isinstance(node.names, cst.ImportStar):
+            found = module_file_in(folders, parts, root)
+            if found is not None:
+                star.append(found)
+            continue
+        for alias in node.names:
+            imported = dotted(alias.name) or ""
+            local = (dotted(alias.asname.name) if alias.asname is not None else None) or imported
+            submodule = module_file_in(folders, [*parts, imported], root)
+            owner = module_file_in(folders, parts, root) if submodule is None else None
+            if submodule is not None:
+                bindings.setdefault(local, Binding(submodule))
+            elif owner is not None:
+                bindings.setdefault(local, Binding(owner, imported))
+    return bindings, star
+
+
+def _import_statements(statements: "list[cst.CSTNode] | tuple[cst.CSTNode, ...]") -> Iterator[Union[cst.Import, cst.ImportFrom]]:
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from (s for s in statement.body if isinstance(s, (cst.Import, cst.ImportFrom)))
+        elif not isinstance(statement, cst.ClassDef):
+            for child in statement.children:
+                if isinstance(child, cst.IndentedBlock):
+                    yield from _import_statements(child.body)
+                elif isinstance(child, (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
+                                        cst.If, cst.MatchCase)):
+                    yield from _import_statements([child])
+
+
+def _search_folders(file: Path, root: Path) -> list[Path]:
+    """Where an absolute import is found: the script's folder, the project root, root/src."""
+    folders: list[Path] = []
+    for folder in (file.parent, root, root / "src"):
+        if folder not in folders:
+            folders.append(folder)
+    return folders
+
+
+def _package_folder(file: Path, level: int, root: Path) -> list[Path]:
+    """`from .` is the file's own package, each further dot one package up (never above the root)."""
+    folder = file.parent
+    for _ in range(level - 1):
+        folder = folder.parent
+    return [folder] if folder == root or root in folder.parents else []
+
+
+def module_file_in(folders: list[Path], parts: list[str], root: Path) -> Optional[Path]:
+    for folder in folders:
+        found = module_file(folder, parts, root)
+        if found is not None:
+            return found
+    return None
+
+
+def module_file(folder: Path, parts: list[str], root: Path) -> Optional[Path]:
+    """`folder/a/b.py` or `folder/a/b/__init__.py` for the parts of `a.b`, inside the project."""
+    if any(not part.isidentifier() for part in parts):
+        return None
+    base = folder.joinpath(*parts)
+    candidates = [base / "__init__.py"] if not parts else [base.with_name(parts[-1] + ".py"), base / "__init__.py"]
+    for candidate in candidates:
+        if candidate.is_file() and (root == candidate.parent or root in candidate.parents):
+            return candidate
+    return None
