@@ -6,7 +6,9 @@ Location: `.loopcheck_cache/` in the working directory, or `$LOOPCHECK_CACHE_DIR
 backups and git skip it. One JSON file per entry, named by the SHA-256 of (content, path shown,
 selected and ignored codes), under a folder named by loopcheck's version and a fingerprint of its
 own source files (an edited checkout never reads stale results; the first run of a new build
-removes the entries of the others). Entries are written to a
+removes the entries of the others). An entry also holds the content hashes of the project files
+the checked file imports (cross-file analysis): when one of them has changed, the entry is a miss,
+so an edit of engine.py is seen in train.py's result. Entries are written to a
 temporary file and renamed into place, so concurrent runs never see a partial entry; an entry that
 cannot be read is a miss. Entries are JSON, never pickles: a repository can ship its own cache
 folder, and reading it must not run code.

@@ -1,7 +1,8 @@
 """Walk code in execution order and emit training-loop events.
 
 Loops are unrolled twice (so that rules see one iteration follow another), calls to
-functions and methods of the same file are inlined (with a recursion guard), and events
+functions and methods of the same file, or of the project files it imports
+(project_modules.py), are inlined (with a recursion guard), and events
 under `if` carry guards. Conditions that do not change between iterations (`if args.amp:`)
 are *invariant*: their branches are recorded as alternative worlds (facts["inv"]), not as
 per-iteration chances, so that a `--dry-run` flag never looks like a skipped step.
