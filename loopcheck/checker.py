@@ -31,7 +31,8 @@ class FileResult:
     notes: list[str] = field(default_factory=list)   # parts left unchecked, e.g. a notebook cell that is not Python
 
 
-def check_source(source: str, display: str, settings: Settings = Settings(), file: Optional[str] = None) -> list[Finding]:
+def check_source(source: str, display: str, settings: Settings = Settings(),
+                 file: Optional[str] = None) -> list[Finding]:
     """Findings for one file's text (a notebook's JSON when `display` ends in .ipynb), after
     selection and `# noqa`; with `file`, where the text is on disk, also through the project files
     it imports (findings there have their paths). Raises UnreadableFile."""
@@ -98,7 +99,8 @@ def _suppressed_in_their_files(findings: list[Finding], display: str, file: Opti
         return kept
     for shown in sorted({f.path for f in findings}):
         here = [f for f in findings if f.path == shown]
-        path = os.path.join(os.path.dirname(os.path.abspath(file)), os.path.relpath(shown, os.path.dirname(display)))
+        relative = os.path.relpath(shown, os.path.dirname(display) or os.curdir)
+        path = os.path.join(os.path.dirname(os.path.abspath(file)), relative)
         try:
             text = decode(read_regular_file(path, shown), shown)
         except UnreadableFile:

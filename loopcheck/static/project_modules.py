@@ -18,7 +18,7 @@ import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping, Optional, Union
+from typing import Iterator, Mapping, Optional, Sequence, Union
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -319,7 +319,7 @@ def imports_of(tree: cst.Module, file: Path, root: Path) -> tuple[dict[str, Bind
     return bindings, star
 
 
-def _import_statements(statements: "list[cst.CSTNode] | tuple[cst.CSTNode, ...]") -> Iterator[Union[cst.Import, cst.ImportFrom]]:
+def _import_statements(statements: "Sequence[cst.CSTNode]") -> Iterator[Union[cst.Import, cst.ImportFrom]]:
     for statement in statements:
         if isinstance(statement, cst.SimpleStatementLine):
             yield from (s for s in statement.body if isinstance(s, (cst.Import, cst.ImportFrom)))

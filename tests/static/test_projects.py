@@ -144,7 +144,8 @@ def test_a_bug_both_checked_files_reach_is_reported_once(tmp_path: Path) -> None
     assert script_findings(tmp_path, "engine.py") == [("engine.py", "LC101", 5)]
     assert script_findings(tmp_path, "train.py") == [("engine.py", "LC101", 5)]
     results = list(check_paths([str(tmp_path)], Settings()))
-    assert [(os.path.relpath(f.path, tmp_path), f.code) for r in results for f in r.findings] == [("engine.py", "LC101")]
+    reported = [(os.path.relpath(f.path, tmp_path), f.code) for r in results for f in r.findings]
+    assert reported == [("engine.py", "LC101")]
 
 
 def test_the_result_cache_of_a_script_is_stale_once_a_file_it_imports_changes(tmp_path: Path) -> None:
@@ -197,3 +198,13 @@ def test_a_subclass_step_runs_in_the_loop_of_a_base_class_of_another_file(tmp_pa
     write(tmp_path, {"base.py": BASE, "trainer.py": SUBCLASS})
     assert script_findings(tmp_path, "trainer.py") == [("trainer.py", "LC101", 8)]
     assert script_findings(tmp_path, "base.py") == []
+
+
+def test_run_in_the_project_folder_on_the_script_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {"engine.py": STEP,
+                     "train.py": LOOP.format(imports="from engine import train_step", call="train_step")})
+    monkeypatch.chdir(tmp_path)
+    [result] = check_paths(["train.py"], Settings())
+    [finding] = result.findings
+    assert (finding.path, finding.line) == ("engine.py", 8)
+    assert finding.message.endswith("(via train.py:9)")
