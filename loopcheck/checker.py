@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
 
 from loopcheck.files import DEFAULT_EXCLUDES, STDIN, Target, UnreadableFile, decode, discover, read_bytes
-from loopcheck.findings import Finding
+from loopcheck.findings import Finding, Location
 
 if TYPE_CHECKING:
     from loopcheck.cache import Cache
@@ -188,19 +188,19 @@ def check_items(items: Sequence[Item], settings: Settings = Settings(), jobs: Op
 
     work = [(item, settings_for(item, settings, project)) if isinstance(item, Target) else (item, None)
             for item in items]
-    reported: set[tuple[str, str, int, int]] = set()
+    reported: set[tuple[str, Location]] = set()
     for result in check_in_order(work, jobs, cache):
         yield _once_per_run(result, reported)
 
 
-def _once_per_run(result: FileResult, reported: set[tuple[str, str, int, int]]) -> FileResult:
+def _once_per_run(result: FileResult, reported: set[tuple[str, Location]]) -> FileResult:
     """A finding in an imported file is reported once, when several checked files reach it (or
     it is checked too)."""
     import os
 
     kept = []
     for finding in result.findings:
-        key = (finding.code, os.path.normpath(finding.path), finding.line, finding.column)
+        key = (finding.code, replace(finding.location, path=os.path.normpath(finding.path)))
         if key not in reported:
             reported.add(key)
             kept.append(finding)

@@ -208,3 +208,15 @@ def test_run_in_the_project_folder_on_the_script_alone(tmp_path: Path, monkeypat
     [finding] = result.findings
     assert (finding.path, finding.line) == ("engine.py", 8)
     assert finding.message.endswith("(via train.py:9)")
+
+
+def test_findings_at_the_same_line_of_two_notebook_cells_are_two_findings(tmp_path: Path) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    loop = LOOP.format(imports="", call="step").replace("        step(model, batch, optimizer)",
+                                                          "        model(batch[0]).sum().backward()\n"
+                                                          "        optimizer.step()")
+    nbformat.write(new_notebook(cells=[new_code_cell(loop), new_code_cell(loop)]), str(tmp_path / "two.ipynb"))
+    [result] = check_paths([str(tmp_path / "two.ipynb")], Settings())
+    assert [(f.code, f.location.cell, f.line) for f in result.findings] == [("LC101", 1, 10), ("LC101", 2, 10)]
