@@ -92,6 +92,9 @@ STEP_FUNCTION_ENGINES = frozenset({"Engine", "DeterministicEngine"})
 MANUAL_OPTIMIZATION_STEPS = frozenset({"training_step"})
 # `lengths`, `seq_lens`, `text_lengths`: sequence lengths, which pack_padded_sequence() needs on the CPU.
 LENGTHS = re.compile(r"(^|_)(len|lens|length|lengths)$")
+# `if check_overflow(grad_norm): return`, `if found_inf:`: a step skipped when the gradients are
+# not finite is the error path of mixed precision (as a `raise` is), not a choice of the loop.
+NON_FINITE_CHECKS = re.compile(r"overflow|(^|_)(isnan|isinf|found_inf|has_inf|has_nan|inf_or_nan)$")
 # Matplotlib figures: a loop that draws a figure for every prediction is a handful of single
 # predictions, not an evaluation pass (a video loop that shows every frame is: not listed).
 DISPLAY_ROOTS = frozenset({"plt", "pyplot", "ax", "axes", "axs", "axarr", "fig"})

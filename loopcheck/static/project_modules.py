@@ -26,7 +26,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from loopcheck.files import UnreadableFile, decode, read_regular_file
 from loopcheck.findings import Location
 from loopcheck.static.names import dotted, last
-from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mode_layers, collect
+from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mode_layers
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", ".git")
 MAX_MODULES = 64      # parsed modules kept per process (a parsed module weighs megabytes)
@@ -96,11 +96,10 @@ class _Parsed:
         try:
             tree = cst.parse_module(source)
             positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
-            symbols = collect(tree, source)
         except Exception:   # a file libcst cannot read stays unknown, as a third-party module does
             return None
         bindings, star = imports_of(tree, path, root)
-        module = Module(path, digest, tree, positions, symbols, bindings, star)
+        module = Module(path, digest, tree, positions, definitions(tree), bindings, star)
         self.modules[path] = module
         while len(self.modules) > MAX_MODULES:
             self.modules.popitem(last=False)
@@ -244,7 +243,9 @@ class ProjectCode:
         known: every base is a torch module base, `object`, or such a class of the project."""
         classes: dict[str, ModelClass] = {}
         for local, binding in self.home.bindings.items():
-            found = self.target(binding, 0) if binding.name is not None and "." not in local else None
+            # Class names are capitalised: files that only lend functions are read when the walk needs them.
+            named_like_a_class = binding.name is not None and local[:1].isupper() and "." not in local
+            found = self.target(binding, 0) if named_like_a_class else None
             if not isinstance(found, cst.ClassDef):
                 continue
             is_module = self.is_module(found, set())
@@ -285,13 +286,28 @@ class ProjectCode:
         return where
 
 
+def definitions(tree: cst.Module) -> Symbols:
+    """The functions and classes a module defines at its top level (under `if`/`try` too). The
+    rest of the symbols pre-pass (what the names of the code stand for) is the checked file's."""
+    symbols = Symbols()
+    for node in _statements(tree.body, into_functions=False):
+        if isinstance(node, cst.FunctionDef):
+            symbols.functions.setdefault(node.name.value, node)
+        elif isinstance(node, cst.ClassDef):
+            bases = {last(dotted(b.value)) for b in node.bases}
+            is_module = bool(bases & MODULE_BASES) or any(symbols.classes[b].is_module for b in bases
+                                                           if b in symbols.classes)
+            symbols.classes[node.name.value] = ModelClass(node, is_module)
+    return symbols
+
+
 def imports_of(tree: cst.Module, file: Path, root: Path) -> tuple[dict[str, Binding], list[Path]]:
     """The names a file's import statements bind to project files (first binding wins), and the
     modules it star-imports. Imports in functions and under `if`/`try` count, as the walker
     cannot tell which branch runs."""
     bindings: dict[str, Binding] = {}
     star: list[Path] = []
-    for node in _import_statements(tree.body):
+    for node in _statements(tree.body, into_functions=True):
         if isinstance(node, cst.Import):
             for alias in node.names:
                 name = dotted(alias.name)
@@ -299,6 +315,8 @@ def imports_of(tree: cst.Module, file: Path, root: Path) -> tuple[dict[str, Bind
                 if found is not None:
                     local = dotted(alias.asname.name) if alias.asname is not None else name
                     bindings.setdefault(local or name, Binding(found))
+            continue
+        if not isinstance(node, cst.ImportFrom):
             continue
         parts = (dotted(node.module) or "").split(".") if node.module is not None else []
         folders = _search_folders(file, root) if not node.relative else _package_folder(file, len(node.relative), root)
@@ -319,17 +337,23 @@ def imports_of(tree: cst.Module, file: Path, root: Path) -> tuple[dict[str, Bind
     return bindings, star
 
 
-def _import_statements(statements: "Sequence[cst.CSTNode]") -> Iterator[Union[cst.Import, cst.ImportFrom]]:
+def _statements(statements: "Sequence[cst.CSTNode]", into_functions: bool) -> Iterator[cst.CSTNode]:
+    """The small statements, functions and classes of a block, and of the blocks of its `if`,
+    `try`, `with`, ... statements (and of its functions' bodies, `into_functions`); never of classes."""
     for statement in statements:
         if isinstance(statement, cst.SimpleStatementLine):
-            yield from (s for s in statement.body if isinstance(s, (cst.Import, cst.ImportFrom)))
-        elif not isinstance(statement, cst.ClassDef):
-            for child in statement.children:
-                if isinstance(child, cst.IndentedBlock):
-                    yield from _import_statements(child.body)
-                elif isinstance(child, (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
-                                        cst.If, cst.MatchCase)):
-                    yield from _import_statements([child])
+            yield from statement.body
+            continue
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            yield statement
+            if isinstance(statement, cst.ClassDef) or not into_functions:
+                continue
+        for child in statement.children:
+            if isinstance(child, cst.IndentedBlock):
+                yield from _statements(child.body, into_functions)
+            elif isinstance(child, (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
+                                    cst.If, cst.MatchCase)):
+                yield from _statements([child], into_functions)
 
 
 def _search_folders(file: Path, root: Path) -> list[Path]:

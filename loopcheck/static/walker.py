@@ -19,6 +19,7 @@ from libcst.metadata import CodeRange
 from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
+from loopcheck.static.idioms import NON_FINITE_CHECKS
 from loopcheck.static.names import (
     arg_value, call_name, calls_in, children, constructed, constructed_module, dotted, keyword, last, method, names_in,
     nodes_in, receiver, root_of, string_value,
@@ -55,6 +56,7 @@ SAFE_ROOTS = frozenset({
     "super", "round", "abs", "map", "filter", "reversed", "dataclasses", "pprint", "mlflow",
 })
 
+TRAINING_STATE = frozenset({sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS})
 # Constructors that take a model or optimizer but never touch gradients or steps
 # (`get_linear_schedule_with_warmup(optimizer, ...)` imported from transformers).
 CONSTRUCTORS = sym.SCHEDULER_CLASSES | sym.OPTIMIZER_CLASSES | sym.SCALER_CLASSES | sym.LOADER_CLASSES
@@ -490,10 +492,13 @@ class Walker:
     def known_condition(self, test: cst.BaseExpression) -> Optional[bool]:
         """Conditions the walker can decide. `if loss.requires_grad:` / `if torch.is_grad_enabled():`
         where the grad mode is known: one shared function for training and validation takes the
-        arm its grad mode selects. `if isinstance(net, nn.Module):` on a known model."""
+        arm its grad mode selects. `if isinstance(net, nn.Module):` on a known model. A check for
+        non-finite gradients (`if check_overflow(norm):`) is taken to pass."""
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             inner = self.known_condition(test.expression)
             return None if inner is None else not inner
+        if NON_FINITE_CHECKS.search(last(call_name(test) if isinstance(test, cst.Call) else dotted(test))):
+            return False
         name = dotted(test) if isinstance(test, cst.Attribute) else None
         if isinstance(test, cst.Call) and call_name(test) in ("torch.is_grad_enabled", "is_grad_enabled"):
             return self.grad[-1]
@@ -899,6 +904,19 @@ class Walker:
             optimizers = None if by_models is None else frozenset(touched_opts) | by_models
         self.emit(Kind.OPAQUE, node, label=name, optimizers=optimizers, models=sorted(touched_models))
 
+    def hands_on_training_state(self, node: cst.Call) -> bool:
+        """The call is given a model, optimizer, loader, ... or an object of a project class (as an
+        argument or as its receiver). A function of another file is looked up and inlined only
+        then: other code there cannot change what the rules see, and a project's utilities would
+        otherwise be read and walked at every call."""
+        recv = receiver(node)
+        for expr in [a.value for a in node.args] + ([recv] if recv is not None else []):
+            for n in names_in(expr, callees=False):
+                kind = self.kind_of(self.resolve(n))
+                if n == "self" or kind in TRAINING_STATE or (kind or "").startswith(sym.INSTANCE):
+                    return True
+        return False
+
     def callee(self, node: cst.Call, name: Optional[str], recv_name: Optional[str],
                recv_kind: Optional[str]) -> tuple[Optional[cst.FunctionDef], Optional[str]]:
         """The in-file function or method a call runs, and the class it belongs to."""
@@ -907,7 +925,7 @@ class Walker:
             cls = constructed_class(node, self.symbols)
             return (self.find_method(cls, method(node)), cls) if cls else (None, None)
         if "." not in name:
-            local = self.find_function(name)
+            local = self.find_function(name, node)
             if local is not None:
                 return local, None
             if name in self.symbols.classes and not self.symbols.classes[name].is_module:
@@ -919,18 +937,22 @@ class Walker:
         if recv_kind and recv_kind.startswith(sym.INSTANCE):
             cls = recv_kind[len(sym.INSTANCE):]
             return self.find_method(cls, method(node)), cls
-        if self.ctx.project is not None:   # `engine.train_one_epoch(...)`: another file of the project
-            return self.ctx.project.function(name, self.frame.func), None
+        if self.ctx.project is not None and self.hands_on_training_state(node):
+            return self.ctx.project.function(name, self.frame.func), None   # `engine.train_one_epoch(...)`
         return None, None
 
-    def find_function(self, name: str) -> Optional[cst.FunctionDef]:
+    def find_function(self, name: str, call: Optional[cst.Call] = None) -> Optional[cst.FunctionDef]:
+        """The function `name` calls: nested, of the file, or (for a `call` handed training state)
+        of another file of the project."""
         for frame in reversed(self.frames):
             if name in frame.local_functions:
                 return frame.local_functions[name]
         project = self.ctx.project
+        lend = project is not None and (call is None or self.hands_on_training_state(call))
         if project is not None and project.foreign(self.frame.func):   # code of an imported file
-            return project.function(name, self.frame.func)
-        return self.symbols.functions.get(name) or (project.function(name, None) if project is not None else None)
+            return project.function(name, self.frame.func) if lend else None
+        local = self.symbols.functions.get(name)
+        return project.function(name, None) if local is None and lend and project is not None else local
 
     def find_method(self, cls: str, name: str) -> Optional[cst.FunctionDef]:
         start = cls

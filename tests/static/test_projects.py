@@ -220,3 +220,39 @@ def test_findings_at_the_same_line_of_two_notebook_cells_are_two_findings(tmp_pa
     nbformat.write(new_notebook(cells=[new_code_cell(loop), new_code_cell(loop)]), str(tmp_path / "two.ipynb"))
     [result] = check_paths([str(tmp_path / "two.ipynb")], Settings())
     assert [(f.code, f.location.cell, f.line) for f in result.findings] == [("LC101", 1, 10), ("LC101", 2, 10)]
+
+
+FP16 = """\
+class MixedPrecisionTrainer:
+    def zero_grad(self):
+        for p in self.params:
+            p.grad = None
+
+    def optimize(self, opt):
+        if check_overflow(self.grad_norm()):
+            self.lg_loss_scale -= 1
+            return False
+        opt.step()
+        return True
+"""
+
+RUN_STEP = """\
+from fp16_util import MixedPrecisionTrainer
+
+
+class TrainLoop:
+    def __init__(self, model, opt):
+        self.model, self.opt = model, opt
+        self.mp_trainer = MixedPrecisionTrainer()
+
+    def run_loop(self, data):
+        for batch in data:
+            self.mp_trainer.zero_grad()
+            self.model(batch).mean().backward()
+            self.mp_trainer.optimize(self.opt)
+"""
+
+
+def test_a_step_skipped_on_overflow_in_another_file_is_no_accumulation(tmp_path: Path) -> None:
+    write(tmp_path, {"fp16_util.py": FP16, "train_util.py": RUN_STEP})
+    assert script_findings(tmp_path, "train_util.py") == []
