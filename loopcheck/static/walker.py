@@ -948,11 +948,13 @@ class Walker:
             if name in frame.local_functions:
                 return frame.local_functions[name]
         project = self.ctx.project
-        lend = project is not None and (call is None or self.hands_on_training_state(call))
-        if project is not None and project.foreign(self.frame.func):   # code of an imported file
-            return project.function(name, self.frame.func) if lend else None
-        local = self.symbols.functions.get(name)
-        return project.function(name, None) if local is None and lend and project is not None else local
+        if project is None:
+            return self.symbols.functions.get(name)
+        # In code of an imported file, names are that file's, not the checked file's.
+        local = None if project.foreign(self.frame.func) else self.symbols.functions.get(name)
+        if local is not None or (call is not None and not self.hands_on_training_state(call)):
+            return local
+        return project.function(name, self.frame.func)
 
     def find_method(self, cls: str, name: str) -> Optional[cst.FunctionDef]:
         start = cls
