@@ -113,11 +113,17 @@ class _Parallel:
         _stop(self.pool, wait=False)
         for slot in (broken, *self.window):
             if slot.result is None and slot.future is not None:
-                if slot.future.done() and slot.future.exception() is None:
+                if _succeeded(slot.future):
                     slot.result = slot.future.result()
                 else:
                     slot.result = _alone(slot)
         self.pool = _new_pool(self.workers)
+
+
+def _succeeded(future: "Future[FileResult]") -> bool:
+    # Stopping the broken pool cancels the files it had not started, and asking a cancelled
+    # future for its exception raises: those files are checked again like the ones that failed.
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _alone(slot: _Slot) -> FileResult:
