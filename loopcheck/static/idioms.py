@@ -95,6 +95,10 @@ LENGTHS = re.compile(r"(^|_)(len|lens|length|lengths)$")
 # `if check_overflow(grad_norm): return`, `if found_inf:`: a step skipped when the gradients are
 # not finite is the error path of mixed precision (as a `raise` is), not a choice of the loop.
 NON_FINITE_CHECKS = re.compile(r"overflow|(^|_)(isnan|isinf|found_inf|has_inf|has_nan|inf_or_nan)$")
+# Calls that build a Python list (or a mapping of lists): their `append` keeps what it is given.
+# A name bound only to other objects (`run_loss = CumulativeAverage()`, a logger, a metric) may
+# detach or reduce what it appends (LC401 stays silent).
+LIST_BUILDERS = frozenset({"list", "defaultdict", "deque", "sorted"})
 # Matplotlib figures: a loop that draws a figure for every prediction is a handful of single
 # predictions, not an evaluation pass (a video loop that shows every frame is: not listed).
 DISPLAY_ROOTS = frozenset({"plt", "pyplot", "ax", "axes", "axs", "axarr", "fig"})

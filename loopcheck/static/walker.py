@@ -20,7 +20,7 @@ from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
 from loopcheck.static.device_conditions import cpu_only_arm
-from loopcheck.static.idioms import NON_FINITE_CHECKS
+from loopcheck.static.idioms import LIST_BUILDERS, NON_FINITE_CHECKS
 from loopcheck.static.names import (
     arg_value, call_name, calls_in, children, constructed, constructed_module, dotted, keyword, last, method, names_in,
     nodes_in, receiver, root_of, string_value,
@@ -157,6 +157,8 @@ class Walker:
         self.in_step = 0
         self.no_grad_forward_ids = itertools.count(1)
         self.no_grad_forward_of: dict[cst.Call, int] = {}   # each no_grad forward call: its latest number
+        self.bindings: Optional[dict[str, list[cst.BaseExpression]]] = None   # name -> values assigned, on demand
+        self.asked_for_grad = 0   # inside `with torch.enable_grad():` or an @torch.enable_grad() function
         self.cpu_only = 0   # inside the CPU arm of a device choice (`else:` of `if use_cuda:`)
         self.values: dict[str, Value] = {}
         self.inlined: set[cst.FunctionDef] = set()
@@ -657,6 +659,7 @@ class Walker:
 
     def with_statement(self, node: cst.With) -> None:
         grad: Optional[bool] = self.grad[-1]
+        asked = False
         for item in node.items:
             self.expression(item.item)
             if isinstance(item.item, cst.Call):
@@ -665,15 +668,17 @@ class Walker:
                     mode = arg_value(item.item, 0, "mode")
                     grad = False if mode is None or dotted(mode) == "True" else None
                 elif leaf in ENABLE_GRAD:
-                    grad = True
+                    grad = asked = True
                 elif leaf == "set_grad_enabled":
                     flag = dotted(arg_value(item.item, 0, "mode") or cst.Name("x"))
                     grad = True if flag == "True" else False if flag == "False" else None
         self.grad.append(grad)
+        self.asked_for_grad += asked
         try:
             self.block(node.body.body)
         finally:
             self.grad.pop()
+            self.asked_for_grad -= asked
 
     # ---- expressions --------------------------------------------------------------------
     def expression(self, node: cst.BaseExpression) -> None:
@@ -858,6 +863,8 @@ class Walker:
                 facts["device_code"] = self.symbols.device_code.get(model)
             if self.grad[-1] is False:
                 facts["no_grad_forward"] = self.no_grad_forward_of[node] = next(self.no_grad_forward_ids)
+            elif self.asked_for_grad:
+                facts["grad_asked_for"] = True   # the graph is wanted: input gradients, guidance
             self.emit(Kind.FORWARD, node, target=model, label=name, **facts)
             self.flag_off_device_args(node)
 
@@ -1027,6 +1034,7 @@ class Walker:
                 if arg.keyword is not None:
                     self.bind_param(env, arg.keyword.value, arg.value)
         grad = decorator_grad(func, self.symbols)
+        asked = grad is True
         if grad is None:
             grad = self.grad[-1]
         frame = Frame(env=env, cls=cls, func=func)
@@ -1038,6 +1046,7 @@ class Walker:
             project.callers.append(self.ctx.location(node))
         self.frames.append(frame)
         self.grad.append(grad)
+        self.asked_for_grad += asked
         # Inside a loop, whatever the function computes may differ per iteration.
         in_loop = bool(self.variant_names)
         if in_loop:
@@ -1054,6 +1063,7 @@ class Walker:
                 self.variant_names.pop()
                 self.reassigned.pop()
             self.grad.pop()
+            self.asked_for_grad -= asked
             self.frames.pop()
             if crossing:
                 project.callers.pop()
@@ -1239,8 +1249,46 @@ class Walker:
             return
         if self.reassigned and acc in self.reassigned[-1]:
             return
+        if self.frame.func is not None and self.sums_terms_of_one_loss(self.frame.func, acc):
+            return
+        if append and self.built_by_other_code(acc):
+            return
         self.ctx.notes.accumulations.append(
             Accumulation(self.ctx.location(line), acc, self.ctx.text(value, 40), append))
+
+    def built_by_other_code(self, name: str) -> bool:
+        """`run_loss = CumulativeAverage()`: an object whose `append` is not a list's (it may
+        detach or reduce what it is given); a name never bound here (a parameter) may be a list."""
+        if self.bindings is None:
+            self.bindings = {}
+            for node in nodes_in(self.ctx.module, into_functions=True):
+                if isinstance(node, cst.Assign):
+                    for target in node.targets:
+                        bound = dotted(target.target)
+                        if bound is not None:
+                            self.bindings.setdefault(bound, []).append(node.value)
+        values = self.bindings.get(name, [])
+        return bool(values) and not any(
+            isinstance(v, (cst.List, cst.ListComp)) or not isinstance(v, cst.Call)
+            or last(call_name(v)) in LIST_BUILDERS for v in values)
+
+    def sums_terms_of_one_loss(self, func: cst.FunctionDef, acc: str) -> bool:
+        """`total = torch.zeros(1)`, then `total += l1(fake[i][j], real[i][j])` over discriminators
+        and layers, `return total`: a function that starts its own sum and returns it, looping only
+        over `range(...)`/`zip(...)` of what is not a loader and with no training step of its own,
+        builds one loss for its caller."""
+        if not any(dotted(r.value) == acc for r in _returns(func)) or acc not in assigned_names(func.body):
+            return False
+        for node in nodes_in(func.body):
+            if isinstance(node, cst.While):
+                return False
+            if isinstance(node, cst.For) and (not isinstance(node.iter, cst.Call)
+                                              or call_name(node.iter) not in ("range", "zip") or any(
+                    self.kind_of(self.resolve(n)) == sym.LOADER for n in names_in(node.iter))):
+                return False
+            if isinstance(node, cst.Call) and method(node) in ("backward", "step"):
+                return False
+        return True
 
     def flag_off_device_args(self, node: cst.Call) -> None:
         for arg in node.args:
