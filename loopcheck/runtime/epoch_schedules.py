@@ -13,12 +13,14 @@ again, each watched scheduler is judged over the epoch that just ended. It is re
 
 A schedule counted in steps (`T_max=len(loader) * epochs`, milestones in thousands, a gamma
 near 1) is longer than an epoch, or beyond the table's limits, and stays silent; so do the
-schedulers designed per step (OneCycleLR, CyclicLR, LambdaLR), a run that never restarts a
-loader (an iteration-based loop over an endless iterator), and schedules a loop steps per
-epoch. Only counters and the schedulers' Python attributes are read.
+schedulers designed per step (OneCycleLR, CyclicLR, LambdaLR), a scheduler an installed
+framework steps (configured per step), a run that never restarts a loader (an iteration-based
+loop over an endless iterator), and schedules a loop steps per epoch. Only counters and the
+schedulers' Python attributes are read.
 """
 from __future__ import annotations
 
+import functools
 import math
 import weakref
 from typing import Any, Callable, Optional
@@ -26,6 +28,7 @@ from typing import Any, Callable, Optional
 from torch.utils.data import DataLoader
 
 from loopcheck.findings import Location
+from loopcheck.runtime.locate import installed
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
 from loopcheck.static.idioms import EPOCH_GAMMA_LIMIT, EPOCH_LENGTH_LIMIT, EPOCH_SCHEDULERS
@@ -76,21 +79,16 @@ class EpochScheduleCheck:
         self._found: dict[str, PatternMatch] = {}
 
     def install(self, patches: Patches) -> "EpochScheduleCheck":
-        original = DataLoader.__iter__
-        check, safe = self, self.safe
-
-        def __iter__(loader: Any) -> Any:
-            safe(check.started, loader)
-            return original(loader)
-
-        __iter__.__wrapped__ = original  # type: ignore[attr-defined]
-        patches.set_attr(DataLoader, "__iter__", __iter__)
+        patches.before_call(DataLoader, "__iter__", functools.partial(self.safe, self.started))
         self.obs.on_scheduler_step = self.stepped
         return self
 
     def stepped(self, token: str, scheduler: Any, location: Location) -> None:
         if token not in self._schedules:
             self._schedules[token] = epoch_schedule(scheduler)
+        if installed(location.path):
+            # A framework steps it (Lightning's `"interval": "step"`): stepping per batch was asked for.
+            self._schedules[token] = None
         self._sites[token] = location
 
     def started(self, loader: Any) -> None:

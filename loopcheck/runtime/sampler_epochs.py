@@ -10,6 +10,7 @@ so it is never one of the two. Only the sampler's integer attributes are read.
 """
 from __future__ import annotations
 
+import functools
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
@@ -46,15 +47,7 @@ class SamplerEpochCheck:
         self._samplers: dict[int, _Sampler] = {}
 
     def install(self, patches: Patches) -> "SamplerEpochCheck":
-        original = DistributedSampler.__iter__
-        check, safe = self, self.safe
-
-        def __iter__(sampler: Any) -> Any:
-            safe(check.started, sampler)
-            return original(sampler)
-
-        __iter__.__wrapped__ = original  # type: ignore[attr-defined]
-        patches.set_attr(DistributedSampler, "__iter__", __iter__)
+        patches.before_call(DistributedSampler, "__iter__", functools.partial(self.safe, self.started))
         return self
 
     def started(self, sampler: Any) -> None:

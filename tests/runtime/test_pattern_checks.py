@@ -4,6 +4,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+import importlib.util  # noqa: E402
 import math  # noqa: E402
 
 from torch import nn  # noqa: E402
@@ -22,6 +23,17 @@ HERE = __file__
 def _dataset(n: int = 32) -> TensorDataset:
     g = torch.Generator().manual_seed(0)
     return TensorDataset(torch.randn(n, 8, generator=g), torch.randint(0, 3, (n,), generator=g))
+
+
+def _installed_module(tmp_path, source: str):  # noqa: ANN001, ANN202
+    """A module whose file lies in a site-packages folder: an installed package's code."""
+    path = tmp_path / "site-packages" / "some_framework.py"
+    path.parent.mkdir()
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("some_framework", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _train_step(model, opt, x, y):  # noqa: ANN001, ANN202
@@ -125,6 +137,22 @@ def test_lc113_silent_in_a_plain_function():
     assert not found(w)
 
 
+def test_lc113_silent_in_an_installed_package(tmp_path):
+    framework = _installed_module(tmp_path, """
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.linear(F.dropout(x, 0.5))
+""")
+    assert not found(_train_then_evaluate(framework.Block()))
+
+
 def test_lc113_dropout_bound_inside_the_block_passes_through_afterwards():
     model = _Net("follows-mode")
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
@@ -140,7 +168,7 @@ def test_lc113_dropout_bound_inside_the_block_passes_through_afterwards():
 # -- LC108 sampler-set-epoch-missing ------------------------------------------------------------
 
 def _distributed_run(set_epoch: bool = False, shuffle: bool = True, epochs: int = 2,
-                     train_accuracy_pass: bool = False, train: bool = True):  # noqa: ANN202
+                     train_accuracy_pass: bool = False, train: bool = True, wrap=iter):  # noqa: ANN001, ANN202
     model = mlp()
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
     sampler = DistributedSampler(_dataset(), num_replicas=1, rank=0, shuffle=shuffle)
@@ -150,7 +178,7 @@ def _distributed_run(set_epoch: bool = False, shuffle: bool = True, epochs: int 
             if set_epoch:
                 sampler.set_epoch(epoch)
             model.train()
-            for x, y in loader:  # <LC108>
+            for x, y in wrap(loader):  # <LC108>
                 if train:
                     _train_step(model, opt, x, y)
             if train_accuracy_pass:
@@ -167,6 +195,11 @@ def test_lc108_same_order_every_epoch():
     (finding,) = found(w, "LC108")
     assert "started at epoch 0" in finding.message
     assert codes(w) == {"LC108"}
+
+
+def test_lc108_reported_at_the_users_loop_through_an_installed_progress_bar(tmp_path):
+    progress = _installed_module(tmp_path, "def tqdm(iterable):\n    yield from iterable\n")
+    assert_reported(_distributed_run(wrap=progress.tqdm), "LC108", HERE, "LC108")
 
 
 @pytest.mark.parametrize("case", [
@@ -239,6 +272,16 @@ def test_lc114_epoch_schedule_stepped_per_batch(make):
         "every-4-batches", "one-epoch", "iteration-based"])
 def test_lc114_silent_on_look_alikes(make, kwargs):
     assert "LC114" not in codes(_scheduled_run(make, **kwargs))
+
+
+def test_lc114_silent_when_an_installed_framework_steps_per_batch(tmp_path):
+    framework = _installed_module(tmp_path, "def after_optimizer_step(scheduler):\n    scheduler.step()\n")
+
+    def make(opt, n, e):  # noqa: ANN001, ANN202
+        scheduler = lr_scheduler.StepLR(opt, step_size=2)
+        return type("Stepped", (), {"step": lambda self: framework.after_optimizer_step(scheduler)})()
+
+    assert "LC114" not in codes(_scheduled_run(make))
 
 
 def test_epoch_schedule_reads_the_static_table():
