@@ -70,7 +70,7 @@ class FunctionalDropoutCheck:
         def dropout(input: Any, p: Any = 0.5, training: Any = _UNSET, inplace: bool = False) -> Any:
             if training is _UNSET:
                 training = True
-                if check.active and p.__class__ in (float, int) and p > 0 and not _is_compiling():
+                if check.active and isinstance(p, (float, int)) and p > 0 and not _is_compiling():
                     safe(check.defaulted, name, sys._getframe(1))
             return original(input, p, training, inplace)
 
