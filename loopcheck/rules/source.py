@@ -13,6 +13,7 @@ from loopcheck.rules.lc302_tensor_created_off_device import TensorCreatedOffDevi
 from loopcheck.rules.lc303_load_without_map_location import LoadWithoutMapLocation
 from loopcheck.rules.lc304_to_result_discarded import ToResultDiscarded
 from loopcheck.rules.lc401_loss_kept_with_graph import LossKeptWithGraph
+from loopcheck.rules.pattern_rule import PatternRule
 
 # The pattern rules (LC108-LC115, LC303) word the matches of loopcheck.static.patterns.
 SOURCE_RULES = (
@@ -21,3 +22,5 @@ SOURCE_RULES = (
     ScalerUpdateMissing(), FunctionalDropoutAlwaysOn(), EpochSchedulerPerBatch(), BackwardWithoutStep(),
     LoadWithoutMapLocation(),
 )
+# Those with a runtime counterpart: they also word the matches the watcher observed.
+RUNTIME_PATTERN_RULES = tuple(rule for rule in SOURCE_RULES if isinstance(rule, PatternRule) and rule.info.runtime)

@@ -8,11 +8,13 @@ reported on, so a finding on a folded iteration counts every repetition.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from loopcheck.events import Event, Kind, Stream
 from loopcheck.findings import Finding, Location
 from loopcheck.rules import STREAM_RULES, merge
+from loopcheck.rules.source import RUNTIME_PATTERN_RULES
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.recorder import SeqLocation
 
@@ -48,6 +50,9 @@ def _end_facts(obs: Observer, labels: dict[str, str]) -> dict[str, Any]:
             (token, labels.get(token, token), tuple(label_call(n, labels) for n in names))
             for token, names in never.items()
         )
+    matches = [match for check in obs.pattern_checks for match in check.matches()]
+    if matches:
+        facts["pattern_matches"] = tuple(replace(m, subject=label_call(m.subject, labels)) for m in matches)
     return facts
 
 
@@ -74,7 +79,7 @@ def build(obs: Observer, end: Location, unfinished: bool = False) -> tuple[Strea
 
 def findings(stream: Stream, mult: list[int]) -> list[Finding]:
     weighted = []
-    for rule in STREAM_RULES:
+    for rule in STREAM_RULES + RUNTIME_PATTERN_RULES:
         for finding in rule.check(stream):
             loc = finding.location
             seq = getattr(loc, "seq", -1)

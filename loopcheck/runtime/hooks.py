@@ -7,8 +7,9 @@ of a watched model (EMA, best model) is a different, unwatched object. The watch
 instead uses torch's global optimizer step pre/post hooks and temporary class-level
 patches (`__call__` of the watched models' classes, `Tensor.backward`,
 `torch.autograd.backward`, `zero_grad`, `Module.train`, the scheduler classes' `step`,
-the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`), each
-filtered by identity through the observer's id table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
+the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`, and those
+of the pattern checks in pattern_checks.py), each filtered by identity through the
+observer's id table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
 and swallowed, so the user's loop always continues.
 
 Deliberately not used:
@@ -25,6 +26,7 @@ from typing import Any, Callable, Optional
 import torch
 from torch import nn
 
+from loopcheck.runtime import pattern_checks
 from loopcheck.runtime.labels import from_source
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
@@ -86,6 +88,8 @@ class Hooks:
             from loopcheck.runtime.device_audit import DeviceAudit
 
             self.obs.audit = DeviceAudit().start()
+        # After the audit, which also wraps DataLoader.__iter__: removed before it is.
+        pattern_checks.install(self.obs, self._safe, self.patches)
         if self.obs.discover:
             self._install_discovery()
 

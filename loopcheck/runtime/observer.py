@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 from collections import Counter
 from operator import is_
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import torch
 
@@ -127,6 +127,9 @@ class Observer:
         self.notes: list[str] = []
         self.on_new_model = None     # set by hooks.py: observe the calls of a new model
         self.on_new_optimizer = None
+        self.on_scheduler_step: Optional[Callable[[str, Any, Location], None]] = None
+        # The runtime counterparts of pattern rules (hooks.py installs them): each has matches().
+        self.pattern_checks: list[Any] = []
 
     # -- identities --------------------------------------------------------------------
 
@@ -590,6 +593,8 @@ class Observer:
         optimizer = self.sched_optimizer.get(token)
         self.rec.record(_SCHEDULER_STEP, loc, token, self._fs(optimizer) if optimizer else None)
         self.sched_steps[token] += 1
+        if self.on_scheduler_step is not None:
+            self.on_scheduler_step(token, scheduler, loc)
 
     def mode_set(self, module: torch.nn.Module, mode: bool) -> None:
         token = self.token(module)
