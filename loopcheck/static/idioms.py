@@ -137,6 +137,10 @@ ELEMENTWISE_FUNCTIONS = frozenset({"sin", "cos", "exp", "log", "log1p", "expm1",
 SHAPE_PRESERVING_METHODS = ELEMENTWISE_FUNCTIONS | {
     "to", "cuda", "cpu", "float", "double", "half", "bfloat16", "long", "int", "detach", "clone", "contiguous",
     "type", "requires_grad_", "astype", "pow"}
+# pandas tables: `df["price"]` of one of them is one column, 1-D (xarray's `ds["t"]` need not be).
+DATAFRAME_NAMES = re.compile(r"(^|_)df\d*($|_)")
+DATAFRAME_MAKERS = frozenset({"DataFrame", "read_csv", "read_parquet", "read_excel", "read_json", "read_feather",
+                              "read_table", "read_pickle", "read_sql"})
 # Layers after the last nn.Linear of a Sequential that keep its output's shape.
 ELEMENTWISE_LAYERS = frozenset({"ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh",
                                 "Hardtanh", "Softplus", "Identity", "Dropout"})

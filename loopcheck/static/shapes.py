@@ -21,8 +21,8 @@ from typing import Any, Iterator, Optional, Protocol, Union
 import libcst as cst
 
 from loopcheck.static.idioms import (
-    BATCH_SAFE_LOADER_ARGUMENTS, ELEMENTWISE_FUNCTIONS, ELEMENTWISE_LAYERS, SHAPE_PRESERVING_METHODS,
-    SIZE_FACTORIES, TENSOR_CONVERSIONS, TENSOR_DATASETS, VECTOR_FACTORIES,
+    BATCH_SAFE_LOADER_ARGUMENTS, DATAFRAME_MAKERS, DATAFRAME_NAMES, ELEMENTWISE_FUNCTIONS, ELEMENTWISE_LAYERS,
+    SHAPE_PRESERVING_METHODS, SIZE_FACTORIES, TENSOR_CONVERSIONS, TENSOR_DATASETS, VECTOR_FACTORIES,
 )
 from loopcheck.static.names import arg_value, call_name, constructed, dotted, keyword, last, resolve
 from loopcheck.static.steps import Assignment, Return, Step
@@ -120,7 +120,7 @@ class Shapes:
         if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
             return self.shape(expr.expression, at)
         if isinstance(expr, cst.Attribute) and expr.attr.value == "values":
-            return _pandas(expr.value)   # `df["price"].values`
+            return self._pandas(expr.value)   # `df["price"].values`
         if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
             whole = self.shape(expr.value, at)
             index = expr.slice[0].slice
@@ -159,7 +159,7 @@ class Shapes:
             if method in ("view_as", "reshape_as") and call.args:
                 return self.shape(call.args[0].value, at)
             if method == "to_numpy":
-                return _pandas(owner)
+                return self._pandas(owner)
             if method in SHAPE_PRESERVING_METHODS:
                 return self.shape(owner, at)
         return self._module_output(call, at)
@@ -185,6 +185,26 @@ class Shapes:
         if leaf in ELEMENTWISE_FUNCTIONS and len(call.args) == 1:
             return self.shape(first, at)
         return None
+
+    def _pandas(self, selection: cst.BaseExpression) -> Shape:
+        """`df["price"]`: one column, 1-D; `df[["price"]]`: a one-column table, (N, 1)."""
+        if not isinstance(selection, cst.Subscript) or len(selection.slice) != 1 \
+                or not isinstance(selection.slice[0].slice, cst.Index) or not self._is_dataframe(selection.value):
+            return None
+        index = selection.slice[0].slice.value
+        if isinstance(index, cst.SimpleString):
+            return VECTOR
+        if isinstance(index, cst.List) and index.elements and all(isinstance(e.value, cst.SimpleString) for e in index.elements):
+            return COLUMN if len(index.elements) == 1 else MATRIX
+        return None
+
+    def _is_dataframe(self, table: cst.BaseExpression) -> bool:
+        name = dotted(table)
+        if name is None:
+            return False
+        built = self.view.constructor(name)
+        return bool(DATAFRAME_NAMES.search(last(name))) or (
+            built is not None and last(call_name(built)) in DATAFRAME_MAKERS)
 
     # ---- models --------------------------------------------------------------------------
     def _module_output(self, call: cst.Call, at: At) -> Shape:
@@ -284,19 +304,6 @@ def _unsqueezed(shape: Shape, dim: Optional[cst.BaseExpression]) -> Shape:
         return COLUMN
     if shape in (COLUMN, MATRIX) and value == -1:
         return COLUMN
-    return None
-
-
-def _pandas(selection: cst.BaseExpression) -> Shape:
-    """`df["price"]`: one column, 1-D; `df[["price"]]`: a one-column table, (N, 1)."""
-    if not isinstance(selection, cst.Subscript) or len(selection.slice) != 1 \
-            or not isinstance(selection.slice[0].slice, cst.Index):
-        return None
-    index = selection.slice[0].slice.value
-    if isinstance(index, cst.SimpleString):
-        return VECTOR
-    if isinstance(index, cst.List) and index.elements and all(isinstance(e.value, cst.SimpleString) for e in index.elements):
-        return COLUMN if len(index.elements) == 1 else MATRIX
     return None
 
 
