@@ -17,7 +17,10 @@ still records it.
 from __future__ import annotations
 
 import itertools
+import os
+import sys
 import warnings
+from types import FrameType
 from typing import Any, Callable, Optional
 
 import torch
@@ -32,6 +35,7 @@ from loopcheck.static.idioms import BROADCASTING_LOSSES
 Shape = tuple[int, ...]
 _Size = torch.Size
 _TORCH_WARNING = "Using a target size ("
+_LOSS_MODULES = os.path.join("nn", "modules", "loss.py")
 
 
 def broadcast(a: Shape, b: Shape) -> Optional[Shape]:
@@ -42,6 +46,15 @@ def broadcast(a: Shape, b: Shape) -> Optional[Shape]:
             return None
         out.append(y if x == 1 else x)
     return tuple(reversed(out))
+
+
+def _module_name(caller: FrameType) -> Optional[str]:
+    """`MSELoss` when the loss function was called by the forward() of torch's loss module:
+    the user wrote `criterion(pred, target)`, not `F.mse_loss`."""
+    if caller.f_code.co_name != "forward" or not caller.f_code.co_filename.endswith(_LOSS_MODULES):
+        return None
+    module = caller.f_locals.get("self")
+    return type(module).__name__ if isinstance(module, torch.nn.Module) else None
 
 
 class LossShapes:
@@ -118,7 +131,7 @@ class LossShapes:
         site = self._loc.here(3)   # this method, the wrapper, its caller
         seen = self.sites.get(site)
         if seen is None:
-            self.sites[site] = [name, given, target, shape, 1]
+            self.sites[site] = [_module_name(sys._getframe(2)) or name, given, target, shape, 1]
         else:
             seen[4] += 1
         return True

@@ -141,6 +141,8 @@ SHAPE_PRESERVING_METHODS = ELEMENTWISE_FUNCTIONS | {
 DATAFRAME_NAMES = re.compile(r"(^|_)df\d*($|_)")
 DATAFRAME_MAKERS = frozenset({"DataFrame", "read_csv", "read_parquet", "read_excel", "read_json", "read_feather",
                               "read_table", "read_pickle", "read_sql"})
+# Attributes of a table that are tables, not columns (`df.T.values` is 2-D).
+DATAFRAME_TABLE_ATTRIBUTES = frozenset({"T", "loc", "iloc", "values", "dtypes", "axes"})
 # Layers after the last nn.Linear of a Sequential that keep its output's shape.
 ELEMENTWISE_LAYERS = frozenset({"ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh",
                                 "Hardtanh", "Softplus", "Identity", "Dropout"})

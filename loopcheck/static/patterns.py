@@ -182,7 +182,7 @@ class _Recorder(cst.CSTVisitor):
         self._bind(node.target, None, node.iter)
 
     def leave_Return(self, original_node: cst.Return) -> None:
-        self._step(Return(original_node.value))
+        self._step(Return(original_node.value, self.branches()))
         if original_node.value is not None:
             self.facts.escaped.update(names_in(original_node.value))
 

@@ -21,8 +21,9 @@ from typing import Any, Iterator, Optional, Protocol, Union
 import libcst as cst
 
 from loopcheck.static.idioms import (
-    BATCH_SAFE_LOADER_ARGUMENTS, DATAFRAME_MAKERS, DATAFRAME_NAMES, ELEMENTWISE_FUNCTIONS, ELEMENTWISE_LAYERS,
-    SHAPE_PRESERVING_METHODS, SIZE_FACTORIES, TENSOR_CONVERSIONS, TENSOR_DATASETS, VECTOR_FACTORIES,
+    BATCH_SAFE_LOADER_ARGUMENTS, DATAFRAME_MAKERS, DATAFRAME_NAMES, DATAFRAME_TABLE_ATTRIBUTES,
+    ELEMENTWISE_FUNCTIONS, ELEMENTWISE_LAYERS, SHAPE_PRESERVING_METHODS, SIZE_FACTORIES, TENSOR_CONVERSIONS,
+    TENSOR_DATASETS, VECTOR_FACTORIES,
 )
 from loopcheck.static.names import arg_value, call_name, constructed, dotted, keyword, last, resolve
 from loopcheck.static.steps import Assignment, Return, Step
@@ -81,7 +82,7 @@ class Shapes:
             if isinstance(step, Assignment):
                 self._assign(step, at)
             else:
-                yield step, At(at.names, step.branches if not isinstance(step, Return) else frozenset(), at.local)
+                yield step, At(at.names, step.branches, at.local)
 
     def _assign(self, step: Assignment, at: At) -> None:
         here = At(at.names, step.branches, at.local)
@@ -110,7 +111,7 @@ class Shapes:
 
     def _shape(self, expr: cst.BaseExpression, at: At) -> Shape:
         name = dotted(expr)
-        if name is not None:
+        if name is not None and not (isinstance(expr, cst.Attribute) and expr.attr.value == "values"):
             return self.lookup(name, at)
         if isinstance(expr, cst.Call):
             return self._call(expr, at)
@@ -187,7 +188,10 @@ class Shapes:
         return None
 
     def _pandas(self, selection: cst.BaseExpression) -> Shape:
-        """`df["price"]`: one column, 1-D; `df[["price"]]`: a one-column table, (N, 1)."""
+        """`df["price"]`, `df.price`: one column, 1-D; `df[["price"]]`: a one-column table, (N, 1)."""
+        if isinstance(selection, cst.Attribute):
+            column = selection.attr.value not in DATAFRAME_TABLE_ATTRIBUTES
+            return VECTOR if column and self._is_dataframe(selection.value) else None
         if not isinstance(selection, cst.Subscript) or len(selection.slice) != 1 \
                 or not isinstance(selection.slice[0].slice, cst.Index) or not self._is_dataframe(selection.value):
             return None

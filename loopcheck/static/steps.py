@@ -43,6 +43,7 @@ class Assignment:
 @dataclass
 class Return:
     value: Optional[cst.BaseExpression]
+    branches: frozenset[tuple[int, str]] = frozenset()   # as for Site
 
 
 Step = Union[Site, Assignment, Return]

@@ -38,6 +38,7 @@ def test_mse_loss_module_reported_at_the_call_with_shapes_count_and_names():
     (finding,) = found(w, "LC601")
     assert finding.count == 6            # every call, whatever the batch size
     assert finding.severity.value == "error"
+    assert finding.message.startswith("MSELoss() gets a prediction of shape (8, 1)")
     assert "shape (8, 1)" in finding.message and "shape (8,)" in finding.message and "(8, 8)" in finding.message
     assert finding.fix == ("squeeze the prediction (prediction.squeeze(-1)) or reshape the target "
                            "(target.view_as(prediction))")
