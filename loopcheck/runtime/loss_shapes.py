@@ -97,9 +97,13 @@ class LossShapes:
         def loss(*args: Any, **kwargs: Any) -> Any:
             given = args[0] if args else kwargs.get("input")
             target = args[1] if len(args) > 1 else kwargs.get("target")
+            # Under torch.compile the wrapper is traced: comparing symbolic shapes would add
+            # guards, so it only calls through. An fx Proxy's shape is a Proxy, which cannot be
+            # branched on: the type checks come before the comparison.
+            if not self._active or is_compiling():
+                return original(*args, **kwargs)
             a, b = getattr(given, "shape", None), getattr(target, "shape", None)
-            # type checks first: an fx Proxy's shape is a Proxy, whose comparison cannot be branched on
-            if type(a) is not _Size or type(b) is not _Size or a == b or not self._active or is_compiling():
+            if type(a) is not _Size or type(b) is not _Size or a == b:
                 return original(*args, **kwargs)
             try:
                 counted = self._count(name, tuple(a), tuple(b))

@@ -136,3 +136,14 @@ def test_torchscript_and_fx_still_see_torch_functions():
         values = [f(torch.ones(3), torch.zeros(3)) for f in (scripted, scripted_module, traced)]
     assert [float(v) for v in values] == [1.0, 1.0, 1.0]
     assert not found(w)
+
+
+def test_torch_compile_traces_through_without_a_graph_break():
+    def step(prediction, target):
+        return F.mse_loss(prediction, target)
+
+    compiled = torch.compile(step, backend="eager", fullgraph=True)   # fullgraph: a graph break raises
+    with loopcheck.watch(quiet=True), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = compiled(torch.ones(4, 1), torch.ones(4, 1) * 2)
+    assert float(value) == 1.0
