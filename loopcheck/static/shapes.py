@@ -121,7 +121,9 @@ class Shapes:
         if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
             return self.shape(expr.expression, at)
         if isinstance(expr, cst.Attribute) and expr.attr.value == "values":
-            return self._pandas(expr.value)   # `df["price"].values`
+            return self._pandas(expr.value) or self.shape(expr.value, at)   # `df["price"].values`, `prices.values`
+        if isinstance(expr, cst.Subscript) and self._pandas(expr) is not None:
+            return self._pandas(expr)   # `prices = df["price"]`
         if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
             whole = self.shape(expr.value, at)
             index = expr.slice[0].slice
@@ -160,7 +162,7 @@ class Shapes:
             if method in ("view_as", "reshape_as") and call.args:
                 return self.shape(call.args[0].value, at)
             if method == "to_numpy":
-                return self._pandas(owner)
+                return self._pandas(owner) or self.shape(owner, at)
             if method in SHAPE_PRESERVING_METHODS:
                 return self.shape(owner, at)
         return self._module_output(call, at)
