@@ -36,6 +36,7 @@ Shape = tuple[int, ...]
 _Size = torch.Size
 _TORCH_WARNING = "Using a target size ("
 _LOSS_MODULES = os.path.join("nn", "modules", "loss.py")
+_is_compiling = getattr(torch.compiler, "is_compiling", lambda: False)   # torch >= 2.3
 
 
 def broadcast(a: Shape, b: Shape) -> Optional[Shape]:
@@ -92,7 +93,7 @@ class LossShapes:
 
     def _wrap(self, name: str, original: Callable[..., Any], on_error: Callable[[BaseException], None]
               ) -> Callable[..., Any]:
-        is_compiling = torch.compiler.is_compiling
+        is_compiling = _is_compiling
 
         def loss(*args: Any, **kwargs: Any) -> Any:
             given = args[0] if args else kwargs.get("input")
