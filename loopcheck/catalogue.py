@@ -85,6 +85,8 @@ RULES: tuple[RuleInfo, ...] = (
              "parameters receive gradients but belong to no watched optimizer", static=False),
     RuleInfo("LC502", "params-without-grad", _W,
              "parameters in an optimizer never receive a gradient although they require one", static=False),
+    RuleInfo("LC601", "loss-shape-broadcast", _E,
+             "a regression loss gets input and target shapes that broadcast to a bigger shape ((N, 1) vs (N,))"),
 )
 
 BY_CODE: dict[str, RuleInfo] = {rule.code: rule for rule in RULES}

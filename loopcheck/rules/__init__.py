@@ -24,6 +24,7 @@ from loopcheck.rules.lc203_train_mode_not_restored import TrainModeNotRestored
 from loopcheck.rules.lc301_batch_not_on_device import BatchNotOnDevice
 from loopcheck.rules.lc501_params_not_in_optimizer import ParamsNotInOptimizer
 from loopcheck.rules.lc502_params_without_grad import ParamsWithoutGrad
+from loopcheck.rules.lc601_loss_shape_broadcast import LOSS_SHAPE_BROADCAST
 
 STREAM_RULES: tuple[Rule, ...] = (
     MissingZeroGrad(),
@@ -39,6 +40,7 @@ STREAM_RULES: tuple[Rule, ...] = (
     BatchNotOnDevice(),
     ParamsNotInOptimizer(),
     ParamsWithoutGrad(),
+    LOSS_SHAPE_BROADCAST,
 )
 
 

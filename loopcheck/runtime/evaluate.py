@@ -44,6 +44,9 @@ def _end_facts(obs: Observer, labels: dict[str, str]) -> dict[str, Any]:
     ]
     if unoptimized:
         facts["params_not_in_optimizer"] = tuple(unoptimized)
+    broadcasts = obs.loss_shapes.facts()
+    if broadcasts:
+        facts["loss_broadcasts"] = broadcasts
     never = obs.never_fed()
     if never:
         facts["params_without_grad"] = tuple(

@@ -7,9 +7,10 @@ of a watched model (EMA, best model) is a different, unwatched object. The watch
 instead uses torch's global optimizer step pre/post hooks and temporary class-level
 patches (`__call__` of the watched models' classes, `Tensor.backward`,
 `torch.autograd.backward`, `zero_grad`, `Module.train`, the scheduler classes' `step`,
-the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`, and those
-of the pattern checks in pattern_checks.py), each filtered by identity through the
-observer's id table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
+the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`, the
+elementwise losses of `torch.nn.functional` for LC601 (loss_shapes.py), and those of the
+pattern checks in pattern_checks.py), each filtered by identity through the observer's id
+table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
 and swallowed, so the user's loop always continues.
 
 Deliberately not used:
@@ -84,6 +85,7 @@ class Hooks:
         self._patch_train()
         self._patch_constructors()
         self._patch_scaler()
+        self.obs.loss_shapes.install(self.patches, self.on_error)
         if self.obs.device_audit:
             from loopcheck.runtime.device_audit import DeviceAudit
 

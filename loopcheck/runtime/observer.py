@@ -19,6 +19,7 @@ from loopcheck.runtime.gradstate import OptimizerGrads, grads_of, params_of
 from loopcheck.runtime.gradstate import _NONE, _grad, before_of, changed as grads_changed
 from loopcheck.runtime.labels import Labels, from_source
 from loopcheck.runtime.locate import Locator
+from loopcheck.runtime.loss_shapes import LossShapes
 from loopcheck.runtime.models import ModelInfo
 from loopcheck.runtime.recorder import Recorder
 
@@ -124,6 +125,7 @@ class Observer:
         self._never_fed: dict[str, tuple[str, ...]] = {}
         self._rejected: "weakref.WeakSet[Any]" = weakref.WeakSet()
         self.audit: Any = None   # a DeviceAudit while device_audit=True (device_audit.py)
+        self.loss_shapes = LossShapes(self.loc)   # LC601
         self.notes: list[str] = []
         self.on_new_model = None     # set by hooks.py: observe the calls of a new model
         self.on_new_optimizer = None
