@@ -82,7 +82,9 @@ def build(obs: Observer, end: Location, unfinished: bool = False) -> tuple[Strea
 
 def findings(stream: Stream, mult: list[int]) -> list[Finding]:
     weighted = []
-    for rule in STREAM_RULES + RUNTIME_PATTERN_RULES:
+    # One rule object may be in both lists (LC601 reads the END event and words static matches).
+    rules = list({id(rule): rule for rule in STREAM_RULES + RUNTIME_PATTERN_RULES}.values())
+    for rule in rules:
         for finding in rule.check(stream):
             loc = finding.location
             seq = getattr(loc, "seq", -1)
