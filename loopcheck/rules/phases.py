@@ -66,6 +66,26 @@ def is_evaluation(events: Sequence[Event], index: int) -> bool:
     return grad is False or not _backward_before(events, index, boundary)
 
 
+def only_steps_of_other_models(events: Sequence[Event], index: int) -> bool:
+    """Every optimizer step before the forward's model runs again is known to update other
+    modules: the model is frozen for this phase (alternating training, a fixed feature extractor)
+    and its output only feeds the others' loss."""
+    model = events[index].facts.get("model", events[index].target)
+    steps = []
+    for i in range(index + 1, len(events)):
+        event = events[i]
+        if event.kind is Kind.FORWARD and event.facts.get("model", event.target) == model:
+            break
+        if event.kind is Kind.STEP:
+            steps.append(event.facts.get("models"))
+    if not steps or any(models is None or model in models for models in steps):
+        return False
+    # The optimizer's modules are named as its construction wrote them (`model` in
+    # `Adam(model.parameters())` inside `__init__`): trust them only when forwards use those names.
+    forwarded = {e.facts.get("model", e.target) for e in events if e.kind is Kind.FORWARD}
+    return all(models <= forwarded for models in steps)
+
+
 def is_trained(events: Sequence[Event], index: int) -> bool:
     """A backward follows this forward before its model runs again: its output is trained on
     (not a backward for input gradients, such as a saliency map, that no step follows). A
