@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Optional
 
 from loopcheck.checker import Settings, check_python
 from loopcheck.findings import Finding
@@ -27,15 +28,18 @@ class FixOutcome:
         return bool(self.fixed)
 
 
-def fix_source(source: str, display: str, settings: Settings = Settings(), unsafe: bool = False) -> FixOutcome:
+def fix_source(source: str, display: str, settings: Settings = Settings(), unsafe: bool = False,
+               file: Optional[str] = None) -> FixOutcome:
+    """With `file`, where the source is on disk, the analysis reads the project files it imports, as
+    `check` does; findings in those files are reported, never fixed: only `source` is edited."""
     current = source
     fixed: list[Finding] = []
     tried: set[tuple[str, str, int, int]] = set()
-    findings = check_python(current, display, settings)
+    findings = check_python(current, display, settings, file=file)
     for _ in range(MAX_FIXES):
         version = hashlib.sha1(current.encode("utf-8", "surrogatepass")).hexdigest()
-        candidates = [f for f in findings
-                      if fixable(f.code, unsafe) and (version, f.code, f.line, f.column) not in tried]
+        candidates = [f for f in findings if f.path == display and fixable(f.code, unsafe)
+                      and (version, f.code, f.line, f.column) not in tried]
         if not candidates:
             break
         finding = candidates[0]
@@ -44,5 +48,5 @@ def fix_source(source: str, display: str, settings: Settings = Settings(), unsaf
         if result is not None:
             current = result
             fixed.append(finding)
-            findings = check_python(current, display, settings)   # the re-check
+            findings = check_python(current, display, settings, file=file)   # the re-check
     return FixOutcome(current, fixed, findings)

@@ -33,7 +33,7 @@ def fix_target(target: Target, settings: Settings, unsafe: bool, write: bool) ->
         return _fix_stdin(target, settings, unsafe)
     try:
         snapshot = read_snapshot(target.path, target.display)
-        outcome = fix_source(snapshot.text, target.display, settings, unsafe)
+        outcome = fix_source(snapshot.text, target.display, settings, unsafe, file=target.path)
         result = FixResult(target.display, outcome.remaining, path=target.path, fixed=outcome.fixed)
         if outcome.changed:
             result.diff = unified_diff(snapshot.text, outcome.source, target.display)
@@ -46,6 +46,18 @@ def fix_target(target: Target, settings: Settings, unsafe: bool, write: bool) ->
         return FixResult(target.display, error=f"{target.display}: {error.strerror or error}", path=target.path)
     except RecursionError:
         return FixResult(target.display, error=f"{target.display}: too deeply nested to analyse", path=target.path)
+
+
+def notes_on_other_files(result: FileResult, unsafe: bool) -> FileResult:
+    """A fix that a finding in an imported project file has is not made: say so."""
+    from dataclasses import replace
+
+    from loopcheck.fixes import fixable
+
+    unfixed = [f for f in result.findings if f.path != result.display and fixable(f.code, unsafe)]
+    notes = [f"{f.path}:{f.line}:{f.column}: {f.code} was found through {result.display} and is not fixed: "
+             "fixes edit only the checked file, never the files it imports" for f in unfixed]
+    return replace(result, notes=[*result.notes, *notes]) if notes else result
 
 
 def _fix_stdin(target: Target, settings: Settings, unsafe: bool) -> FixResult:
