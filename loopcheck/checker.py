@@ -124,7 +124,8 @@ def check_target(target: Target, settings: Settings, cache: "Optional[Cache]" = 
         data = read_bytes(target)
     except UnreadableFile as error:
         return FileResult(target.display, error=str(error), path=target.path)
-    return cached(target, settings, data, cache) or check_data(target, settings, data, cache)
+    key = cache_key(target, settings, data, cache)
+    return cached(target, cache, key) or check_data(target, settings, data, cache, key)
 
 
 def cache_key(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]") -> Optional[str]:
@@ -133,19 +134,21 @@ def cache_key(target: Target, settings: Settings, data: bytes, cache: "Optional[
     return cache.key(data, target.display, settings.select, settings.ignore)
 
 
-def cached(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]") -> Optional[FileResult]:
-    """The cached result, unless one of the project files the file imports has changed since."""
+def cached(target: Target, cache: "Optional[Cache]", key: Optional[str]) -> Optional[FileResult]:
+    """The result cached under `key`, unless a project file the file imports has changed since
+    (or appeared where its imports looked for one)."""
     from loopcheck.static.project_modules import unchanged
 
-    key = cache_key(target, settings, data, cache)
     entry = cache.get(key) if cache is not None and key is not None else None
     if entry is None or not unchanged(entry.depends):
         return None
     return FileResult(target.display, entry.findings, path=target.path, notes=entry.notes)
 
 
-def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]" = None) -> FileResult:
-    """One file's result from its bytes; every failure becomes a one-line `error`, never an exception."""
+def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]" = None,
+               key: Optional[str] = None) -> FileResult:
+    """One file's result from its bytes, kept in `cache` under `key` (`cache_key`) when both are
+    given; every failure becomes a one-line `error`, never an exception."""
     from loopcheck.cache import Entry
     from loopcheck.static.project_modules import dependencies
 
@@ -161,7 +164,6 @@ def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional
     except Exception as error:   # a bug in loopcheck: this file is reported, the others still checked
         return FileResult(display, error=f"{display}: internal error while checking "
                                          f"({_describe(error)}); please report it", path=target.path)
-    key = cache_key(target, settings, data, cache)
     if cache is not None and key is not None:
         cache.put(key, Entry(findings, notes, dependencies(target.path)))
     return FileResult(display, findings, path=target.path, notes=notes)

@@ -164,6 +164,62 @@ def test_the_result_cache_of_a_script_is_stale_once_a_file_it_imports_changes(tm
     assert codes() == []
 
 
+class CountingCache(Cache):
+    """A result cache that counts the keys it hashes and the results it is asked to keep."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        object.__setattr__(self, "counts", {"key": 0, "put": 0})
+
+    def key(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        self.counts["key"] += 1
+        return super().key(*args, **kwargs)
+
+    def put(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        self.counts["put"] += 1
+        return super().put(*args, **kwargs)
+
+
+def cached_run(cache: CountingCache, script: Path) -> tuple[list[str], bool]:
+    """The codes found, and whether the script was analysed (not answered from the cache)."""
+    puts = cache.counts["put"]
+    codes = [f.code for r in check_paths([str(script)], Settings(), cache=cache) for f in r.findings]
+    return codes, cache.counts["put"] > puts
+
+
+@pytest.mark.parametrize("before, created, script", [
+    # train.py imports engine, which does not exist yet
+    ({}, {"engine.py": STEP}, "train.py"),
+    # a module next to the script shadows the one at the project root
+    ({"pyproject.toml": "", "engine.py": STEP.replace("    loss.backward()", "    optimizer.zero_grad()\n    loss.backward()")},
+     {"scripts/engine.py": STEP}, "scripts/train.py"),
+    # pkg/ becomes a package whose __init__ re-exports the step
+    ({"pkg/engine.py": STEP}, {"pkg/__init__.py": "from .engine import *\n"}, "train.py"),
+    # a root marker above the script makes src/ a place that imports are found
+    ({"proj/src/engine.py": STEP}, {"proj/setup.py": ""}, "proj/scripts/train.py"),
+])
+def test_a_cached_result_is_stale_once_a_file_its_imports_looked_for_appears(
+        tmp_path: Path, before: dict[str, str], created: dict[str, str], script: str) -> None:
+    imports = "from pkg import train_step" if "pkg/engine.py" in before else "from engine import train_step"
+    write(tmp_path, {**before, script: LOOP.format(imports=imports, call="train_step")})
+    cache = CountingCache(tmp_path / "cache")
+    assert cached_run(cache, tmp_path / script) == ([], True)
+    assert cached_run(cache, tmp_path / script) == ([], False)
+    write(tmp_path, created)
+    assert cached_run(cache, tmp_path / script) == (["LC101"], True)
+    assert cached_run(cache, tmp_path / script) == (["LC101"], False)
+
+
+def test_the_cache_key_of_a_file_is_hashed_once_per_check(tmp_path: Path) -> None:
+    write(tmp_path, {"engine.py": STEP, "train.py": LOOP.format(imports="from engine import train_step",
+                                                                  call="train_step")})
+    cache = CountingCache(tmp_path / "cache")
+    assert cached_run(cache, tmp_path / "train.py") == (["LC101"], True)
+    assert cache.counts["key"] == 1
+    assert cached_run(cache, tmp_path / "train.py") == (["LC101"], False)
+    assert cache.counts["key"] == 2
+
+
 BASE = """\
 class BaseTrainer:
     def __init__(self, model, optimizer):
