@@ -256,6 +256,56 @@ def test_a_subclass_step_runs_in_the_loop_of_a_base_class_of_another_file(tmp_pa
     assert script_findings(tmp_path, "base.py") == []
 
 
+def test_the_subclass_file_alone_reports_the_bug_in_the_loop_it_inherits() -> None:
+    project = FIXTURES / "projects" / "buggy" / "trainer_hierarchy"
+    [finding] = findings_of(project / "my_trainer.py")
+    assert (finding.path, finding.code, finding.line) == (str(project / "my_trainer.py"), "LC101", 17)
+    assert "(via" not in finding.message
+    assert findings_of(FIXTURES / "projects" / "correct" / "trainer_hierarchy" / "my_trainer.py") == []
+
+
+RUNNER = """\
+class Runner:
+    def __init__(self, model, optimizer):
+        self.model = model
+        self.optimizer = optimizer
+
+    def run_epoch(self, loader):
+        for batch in loader:
+            self.train_step(batch)
+
+    def fit(self, loader, epochs):
+        for epoch in range(epochs):
+            self.model.train()
+            self.run_epoch(loader)
+"""
+
+
+@pytest.mark.parametrize("imports, base", [
+    ("from .runner import Runner", "Runner"),
+    ("from . import runner", "runner.Runner"),
+    ("from pkg.runner import Runner as Base", "Base"),
+])
+def test_a_loop_inherited_from_a_package_module_runs_the_override(tmp_path: Path, imports: str, base: str) -> None:
+    trainer = SUBCLASS.replace("from base import BaseTrainer", imports).replace("(BaseTrainer)", f"({base})")
+    trainer = trainer[:trainer.index("\n\nif __name__")] + "\n"
+    write(tmp_path, {"setup.py": "", "pkg/__init__.py": "", "pkg/runner.py": RUNNER, "pkg/trainer.py": trainer})
+    assert script_findings(tmp_path, "pkg/trainer.py") == [("pkg/trainer.py", "LC101", 8)]
+    assert script_findings(tmp_path, "pkg/runner.py") == []
+
+
+def test_a_finding_in_the_inherited_loop_names_the_subclass(tmp_path: Path) -> None:
+    base = BASE.replace("                self.train_step(batch)", "                loss = self.compute_loss(batch)\n"
+                                                                   "                loss.backward()\n"
+                                                                   "                self.optimizer.step()")
+    subclass = "from base import BaseTrainer\n\n\nclass Trainer(BaseTrainer):\n" \
+               "    def compute_loss(self, batch):\n        return self.model(batch).sum()\n"
+    write(tmp_path, {"base.py": base, "trainer.py": subclass})
+    [finding] = findings_of(tmp_path / "trainer.py")
+    assert (os.path.relpath(finding.path, tmp_path), finding.code, finding.line) == ("base.py", "LC101", 11)
+    assert finding.message.endswith(f"(via {tmp_path / 'trainer.py'}:4)")
+
+
 def test_run_in_the_project_folder_on_the_script_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, {"engine.py": STEP,
                      "train.py": LOOP.format(imports="from engine import train_step", call="train_step")})
