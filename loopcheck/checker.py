@@ -94,7 +94,7 @@ def _check_python(source: str, display: str, settings: Settings, notes: Optional
 def _suppressed_in_their_files(findings: list[Finding], display: str, file: Optional[str]) -> list[Finding]:
     """Findings in imported project files, less those that file's `# noqa` comments (or its
     ignore-file comment) suppress."""
-    from loopcheck.files import read_regular_file
+    from loopcheck.static.project_modules import PARSED
     from loopcheck.suppress import apply_noqa, ignores_file
 
     kept: list[Finding] = []
@@ -103,7 +103,7 @@ def _suppressed_in_their_files(findings: list[Finding], display: str, file: Opti
     for shown in sorted({f.path for f in findings}):
         here = [f for f in findings if f.path == shown]
         try:
-            text = decode(read_regular_file(file_of(shown, display, file), shown), shown)
+            text, _ = PARSED.text(Path(file_of(shown, display, file)))
         except UnreadableFile:
             continue
         if not ignores_file(text):
@@ -112,11 +112,12 @@ def _suppressed_in_their_files(findings: list[Finding], display: str, file: Opti
 
 
 def file_of(shown: str, display: str, file: str) -> str:
-    """Where on disk is a file that findings of the checked `file` (shown as `display`) show as `shown`."""
+    """Where on disk (an absolute path) is a file that findings of the checked `file` (shown as
+    `display`) show as `shown`."""
     import os
 
     relative = os.path.relpath(shown, os.path.dirname(display) or os.curdir)
-    return os.path.join(os.path.dirname(os.path.abspath(file)), relative)
+    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(file)), relative))
 
 
 def check_target(target: Target, settings: Settings, cache: "Optional[Cache]" = None) -> FileResult:

@@ -93,12 +93,20 @@ class _Parsed:
     def __init__(self) -> None:
         self.modules: OrderedDict[Path, Module] = OrderedDict()
         self.read_by: dict[str, dict[str, str]] = {}   # checked file -> {project file it read: digest}
+        self.unsaved: Mapping[Path, str] = {}          # a fix run's edits not written yet, read in place of the files
+
+    def text(self, path: Path) -> tuple[str, str]:
+        """A project file's text and content hash (of its edited text while a fix run holds one).
+        Raises UnreadableFile."""
+        unsaved = self.unsaved.get(path)
+        if unsaved is not None:
+            return unsaved, hashlib.sha256(unsaved.encode("utf-8", "surrogatepass")).hexdigest()
+        data = read_regular_file(str(path), str(path))
+        return decode(data, str(path)), hashlib.sha256(data).hexdigest()
 
     def load(self, path: Path, root: Path) -> Optional[Module]:
         try:
-            data = read_regular_file(str(path), str(path))
-            source = decode(data, str(path))
-            digest = hashlib.sha256(data).hexdigest()
+            source, digest = self.text(path)
         except UnreadableFile:
             return None
         cached = self.modules.get(path)
