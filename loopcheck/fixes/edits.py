@@ -56,8 +56,12 @@ class Edits:
         self.crossed = True
 
     def keep(self, path: Path, text: str) -> None:
-        """A checked file's text once its own fixes are made."""
-        self.texts[path] = text
+        """A checked file's text once its own fixes are made; an unchanged one is let go (a run over
+        a large tree would otherwise hold every file), and read again if another fix needs it."""
+        if text == self.snapshots[path].text:
+            del self.texts[path], self.snapshots[path]
+        else:
+            self.texts[path] = text
 
     def changed(self) -> Iterator[tuple[Path, Snapshot, str]]:
         for path, text in self.texts.items():

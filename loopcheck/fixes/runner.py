@@ -65,11 +65,12 @@ def _fix_one(target: Target, settings: Settings, unsafe: bool, edits: Edits) -> 
 
 
 def _recheck(result: FixResult, target: Target, settings: Settings, edits: Edits) -> FixResult:
-    if result.error or key(target.path) not in edits.texts:
+    """The findings of a file fixed before another file's fix changed it, or a file it imports."""
+    if result.error or target.path == STDIN or is_notebook(target.display):
         return result
     try:
-        result.findings = check_python(edits.texts[key(target.path)], target.display, settings, file=target.path)
-    except (UnreadableFile, RecursionError):
+        result.findings = check_python(edits.text(key(target.path)), target.display, settings, file=target.path)
+    except (UnreadableFile, OSError, RecursionError):
         pass    # the text was checked before; it is reported as it was then
     return result
 

@@ -221,3 +221,21 @@ def test_a_script_alone_leaves_the_imported_file_and_says_so(project: Project) -
     assert result.exit_code == 1
     assert "engine.py:8:32: LC203 was found through train.py and is not fixed" in result.stderr
     assert (project.root / "engine.py").read_text() == EPOCHS
+
+
+def test_findings_left_in_a_file_another_fix_changed_are_where_the_fixed_file_has_them(project: Project) -> None:
+    tuning = textwrap.dedent('''\
+
+
+        def fine_tune(model, loader, optimizer):
+            for inputs, labels in loader:
+                F.cross_entropy(model(inputs), labels).backward()
+                optimizer.step()
+    ''')
+    project.write("engine.py", EPOCHS + tuning)
+    project.write("train.py", FIT)
+    step = len(EPOCHS.splitlines()) + 6
+    assert check(project, "--no-cache", "engine.py") == [("engine.py", "LC101", step)]
+    assert found(project.run("--fix", "--output-format", "json", "engine.py", "train.py")) == [
+        ("engine.py", "LC101", step + 1)]
+    assert (project.root / "engine.py").read_text() == FIXED_EPOCHS + tuning
