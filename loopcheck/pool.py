@@ -96,7 +96,13 @@ class _Parallel:
         if hit is not None:
             return _Slot(item, settings, result=hit)
         slot = _Slot(item, settings, data)
-        slot.future = self.pool.submit(check_data, item, settings, data, self.cache, key)
+        try:
+            slot.future = self.pool.submit(check_data, item, settings, data, self.cache, key)
+        except BrokenProcessPool:
+            # A worker died while files were still being handed out: a fast machine notices that
+            # before the window is full.
+            self._recover()
+            slot.future = self.pool.submit(check_data, item, settings, data, self.cache, key)
         return slot
 
     def _finish(self, slot: _Slot) -> FileResult:
@@ -109,10 +115,10 @@ class _Parallel:
         assert slot.result is not None
         return slot.result
 
-    def _recover(self, broken: _Slot) -> None:
+    def _recover(self, *broken: _Slot) -> None:
         """Check every file that was in flight alone, then carry on with a fresh pool."""
         _stop(self.pool, wait=False)
-        for slot in (broken, *self.window):
+        for slot in (*broken, *self.window):
             if slot.result is None and slot.future is not None:
                 if _succeeded(slot.future):
                     slot.result = slot.future.result()

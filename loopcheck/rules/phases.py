@@ -52,7 +52,8 @@ def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: b
 def is_evaluation(events: Sequence[Event], index: int) -> bool:
     event = events[index]
     grad = event.facts.get("grad_enabled")
-    if grad is None:
+    if grad is None or event.facts.get("trained_target"):
+        # (a no_grad forward whose output a training loss uses: a DQN's targets, pseudo-labels)
         return False
     model = event.facts.get("model", event.target)
     same_model_again = lambda e: e.kind is Kind.FORWARD and e.facts.get("model", e.target) == model  # noqa: E731

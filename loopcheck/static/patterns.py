@@ -14,11 +14,11 @@ import libcst as cst
 
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
+from loopcheck.static.device_conditions import mentions_accelerator
 from loopcheck.static.idioms import (
     CLIP_FUNCTIONS, CLIP_NAMESPACES, FUNCTIONAL_DROPOUTS, FUNCTIONAL, SOFTMAX_FUNCTIONS,
     SOFTMAX_MODULES, CLASS_LOSSES, EPOCH_SCHEDULERS, EPOCH_LENGTH_LIMIT, EPOCH_GAMMA_LIMIT,
     PER_STEP_WORDS, DISTRIBUTED_SAMPLER, ITERATION_HELPERS, DDP_WRAPPERS, GRAD_SYNC_CONTROLS, MOVES,
-    CUDA_WORDS,
 )
 from loopcheck.static.names import (
     arg_value, call_name, children, constructed, dotted, keyword, last, names_in, visit,
@@ -166,7 +166,7 @@ class _Recorder(cst.CSTVisitor):
             node=node, name=resolve(self.aliases, raw), leaf=leaf, receiver=receiver,
             scope=self.scopes[-1], cls=self.classes[-1], loops=loops,
             conditions=tuple(n.test for kind, n in blocks[innermost + 1:] if isinstance(n, cst.If)),
-            cuda_guarded=any(kind == "if" and _mentions_cuda(n.test) for kind, n in blocks),
+            cuda_guarded=any(kind == "if" and mentions_accelerator(n.test) for kind, n in blocks),
             training_guarded=any(kind == "if" and any(last(t) == "training" for t in names_in(n.test))
                                  for kind, n in blocks),
         )
@@ -227,20 +227,6 @@ class _Recorder(cst.CSTVisitor):
 
     def _step(self, step: Step) -> None:
         self.facts.steps[id(self.scopes[-1])].append(step)
-
-
-def _mentions_cuda(test: cst.BaseExpression) -> bool:
-    texts = list(names_in(test)) + [s.value for s in _strings(test)]
-    return any(word in text.lower() for text in texts for word in CUDA_WORDS)
-
-
-def _strings(node: cst.CSTNode) -> Iterator[cst.SimpleString]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.SimpleString):
-            yield current
-        stack.extend(children(current))
 
 
 # ---- the deciders ----------------------------------------------------------------------------
