@@ -582,7 +582,9 @@ class _Patterns:
                       if any(isinstance(v, cst.Call) and self.is_optimizer(constructed(v)) for v in values)}
         if not optimizers or self.facts.reads_grad or optimizers & self.facts.escaped:
             return
-        if any("step" in s.leaf.lower() and self.kind(s.receiver) != sym.SCHEDULER for s in sites):
+        # any call that may step (`train_step()`, `env.step()`), but not the construction of a StepLR
+        if any("step" in s.leaf.lower() and s.leaf not in sym.SCHEDULER_CLASSES and self.kind(s.receiver) != sym.SCHEDULER
+               for s in sites):
             return
         backward = next((s for s in sites if s.leaf == "backward" and s.receiver and s.loops
                          and self.kind(s.receiver) != sym.MODEL), None)
