@@ -515,6 +515,10 @@ def real_code_section(real: Optional[dict], held_out: Optional[dict] = None) -> 
                       f"`{real_repos.saved_path(corpus).relative_to(ROOT)}`.", ""]
             continue
         lines += [real_repos.markdown(saved), ""]
+        silent = [r for r in RULES if r not in saved["scores"]["rules"]]
+        if silent:
+            lines += [f"Rules with no finding here: {', '.join(silent)}; their precision on this corpus is not measured "
+                      "(no true and no false finding).", ""]
     lines += ["The held-out corpus comes from other repositories and was judged only after the analysis was tuned on the "
               "first one.", "",
               "```", "python benchmarks/accuracy/real_repos.py --snapshots DIR --save                    # DIR: <owner>+<name> git snapshots",
