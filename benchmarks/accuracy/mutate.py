@@ -23,6 +23,14 @@ LC203  the training forward call
 LC301  the model (or loss) call receiving the unmoved tensor
 LC304  the bare ``x.to(device)`` statement
 LC401  the accumulation statement
+LC108  the DistributedSampler(...) call whose set_epoch() was deleted
+LC109  the loss call now given softmax probabilities
+LC111  the clip call that now runs before unscale_()
+LC112  the scaler.step() line whose scaler.update() was deleted
+LC113  the F.dropout() call that lost training=
+LC114  the epoch scheduler's step() moved to the end of the batch loop
+LC115  the first backward in a loop of a script whose optimizer no longer steps
+LC303  the torch.load() that lost map_location=
 =====  ==============================================================
 
 Corpus header comments steer the labels where source analysis cannot decide:
@@ -70,6 +78,12 @@ MODE_LAYER_RE = re.compile(
     r"Dropout|dropout|BatchNorm|InstanceNorm|TransformerEncoderLayer|TransformerDecoderLayer|"
     r"nn\.Transformer\b|MultiheadAttention\([^)]*dropout|self\.training"
 )
+# Schedulers whose length is counted in epochs (LC114) and losses that want logits (LC109).
+EPOCH_SCHEDULERS = {"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR"}
+CLASS_LOSS_FUNCTIONS = {"cross_entropy", "nll_loss"}
+CLASS_LOSS_MODULES = {"CrossEntropyLoss", "NLLLoss"}
+CLIP_FUNCTIONS = {"clip_grad_norm_", "clip_grad_value_"}
+FUNCTIONAL_DROPOUTS = {"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout"}
 TORCHVISION_MODEL_RE = re.compile(
     r"^(resnet|resnext|wide_resnet|mobilenet|efficientnet|vgg|densenet|inception|googlenet|shufflenet|"
     r"squeezenet|mnasnet|regnet|convnext|vit_|swin|alexnet|maxvit)"
@@ -1876,11 +1890,166 @@ class Generator:
                 self.emit("item_to_tensor", "LC401", plan, bug, note, target_text=s.code_of(st))
                 break
 
+    # -- the pattern rules (LC108-LC115, LC303) -------------------------------------------
+
+    def calls(self, leaves: set) -> list[cst.Call]:
+        return [n for n in walk(self.s.module) if isinstance(n, cst.Call) and last(callee_name(n)) in leaves]
+
+    def stmts_calling(self, method: str, kind: Optional[str] = None) -> list[tuple[Node, str]]:
+        """Statements `recv.method(...)` (plain or assigned), with `recv` of `kind` when given."""
+        out = []
+        for info in self.s.stmts:
+            call = call_of(info.node) or assigned_call(info.node)
+            recv = method_call(call, method)
+            if recv and (kind is None or self.s.kind_of(recv) == kind):
+                out.append((info.node, recv))
+        return out
+
+    def op_delete_set_epoch(self) -> None:
+        """LC108: the sampler is never told the epoch."""
+        samplers = self.calls({"DistributedSampler"})
+        for stmt, _ in self.stmts_calling("set_epoch"):
+            for sampler in samplers:
+                plan = Plan()
+                self.removal_plan(stmt, plan)
+                plan.replace_node[id(sampler)] = lambda u: mark(u)
+                shuffle = next((a.value for a in sampler.args if a.keyword and a.keyword.value == "shuffle"), None)
+                bug = not (isinstance(shuffle, cst.Name) and shuffle.value == "False")
+                self.emit("delete_set_epoch", "LC108", plan, bug, "" if bug else "the sampler does not shuffle",
+                          target_text=self.s.code_of(stmt))
+
+    def op_softmax_into_loss(self) -> None:
+        """LC109: probabilities given to a loss that applies log_softmax itself (or wants log-probabilities)."""
+        s = self.s
+        if "import torch" not in s.source:
+            return
+        modules = {dotted(n.targets[0].target) for n in walk(s.module) if isinstance(n, cst.Assign)
+                   and len(n.targets) == 1 and isinstance(n.value, cst.Call)
+                   and last(callee_name(n.value)) in CLASS_LOSS_MODULES}
+        for call in (n for n in walk(s.module) if isinstance(n, cst.Call)):
+            name = callee_name(call)
+            if not call.args or call.args[0].keyword or call.args[0].star:
+                continue
+            if last(name) not in CLASS_LOSS_FUNCTIONS and name not in modules - {None}:
+                continue
+            plan = Plan()
+
+            def wrapped(u: cst.Call) -> cst.Call:
+                first = u.args[0]
+                probs = cst.parse_expression(f"torch.softmax({cst.Module(body=[]).code_for_node(first.value)}, dim=-1)")
+                return mark(u.with_changes(args=[first.with_changes(value=probs), *u.args[1:]]))
+
+            plan.replace_node[id(call)] = wrapped
+            self.emit("softmax_into_loss", "LC109", plan, True, target_text=s.code_of(call))
+
+    def op_clip_before_unscale(self) -> None:
+        """LC111: unscale_() deleted, so the clip that follows sees scaled gradients."""
+        s = self.s
+        for stmt, _ in self.stmts_calling("unscale_"):
+            info = s.info[id(stmt)]
+            clips = [b for b in info.block.body[info.index + 1:]
+                     if (c := call_of(b) or assigned_call(b)) is not None and last(callee_name(c)) in CLIP_FUNCTIONS]
+            plan = Plan()
+            self.removal_plan(stmt, plan)
+            if clips:
+                plan.replace_node[id(clips[0])] = lambda u: mark(u)
+                self.emit("clip_before_unscale", "LC111", plan, True, target_text=s.code_of(stmt))
+            else:
+                plan.replace_node[id(stmt)] = lambda u: mark(u)
+                self.emit("clip_before_unscale", "LC111", plan, False, "no clip follows the unscale_()",
+                          target_text=s.code_of(stmt))
+
+    def op_delete_scaler_update(self) -> None:
+        """LC112: the loss scale is never updated after scaler.step()."""
+        steps = self.stmts_calling("step")
+        for stmt, scaler in self.stmts_calling("update"):
+            if self.s.kind_of(scaler) != "scaler" and "scaler" not in scaler.lower():
+                continue
+            same = [st for st, recv in steps if recv == scaler]
+            if not same:
+                continue
+            plan = Plan()
+            self.removal_plan(stmt, plan)
+            plan.replace_node[id(same[0])] = lambda u: mark(u)
+            self.emit("delete_scaler_update", "LC112", plan, True, target_text=self.s.code_of(stmt))
+
+    def op_drop_dropout_training(self) -> None:
+        """LC113: F.dropout in forward() without training=: dropout stays on in eval mode."""
+        s = self.s
+        for call in self.calls(FUNCTIONAL_DROPOUTS):
+            func = s.enclosing_function(call)
+            if func is None or func.name.value != "forward" or "." not in callee_name(call):
+                continue
+            keep = [a for i, a in enumerate(call.args) if not (a.keyword and a.keyword.value == "training")
+                    and not (a.keyword is None and i == 2)]
+            if len(keep) == len(call.args):
+                continue
+            plan = Plan()
+            plan.replace_node[id(call)] = lambda u, n=len(keep): mark(u.with_changes(
+                args=[a for i, a in enumerate(u.args) if not (a.keyword and a.keyword.value == "training")
+                      and not (a.keyword is None and i == 2)]))
+            self.emit("drop_dropout_training", "LC113", plan, True, target_text=s.code_of(call))
+
+    def op_epoch_scheduler_per_batch(self) -> None:
+        """LC114: an epoch scheduler's step() moved into the batch loop of its epoch loop."""
+        s = self.s
+        ctors = {dotted(n.targets[0].target): n.value for n in walk(s.module) if isinstance(n, cst.Assign)
+                 and len(n.targets) == 1 and isinstance(n.value, cst.Call)}
+        for info in s.stmts:
+            sched = s.scheduler_step(info.node)
+            ctor = ctors.get(sched)
+            if not sched or not info.loops or call_of(info.node).args or ctor is None \
+                    or last(callee_name(ctor)) not in EPOCH_SCHEDULERS:
+                continue
+            batch_loops = [b for b in info.loops[-1].body.body if isinstance(b, cst.For)
+                           and any("loader" in n.lower() for n in names_loaded(b.iter))]
+            if not batch_loops or not batch_loops[0].body.body:
+                continue
+            plan = Plan()
+            self.removal_plan(info.node, plan)
+            moved = mark(info.node.with_changes(leading_lines=[]))
+            plan.replace_stmt[id(batch_loops[0].body.body[-1])] = lambda u, m=moved: [u, m]
+            plan.keep.append(batch_loops[0].body.body[-1])
+            self.emit("epoch_scheduler_per_batch", "LC114", plan, True,
+                      note=f"{last(callee_name(ctor))} stepped every batch", target_text=s.code_of(info.node))
+
+    def op_delete_optimizer_steps(self) -> None:
+        """LC115: every step of the only optimizer deleted: gradients computed for nothing."""
+        s = self.s
+        optimizers = s.optimizers()
+        if len(optimizers) != 1 or any(k == "scaler" for k in s.kinds.values()):
+            return
+        (opt,) = optimizers
+        steps = self.steps_of(opt)
+        backward = next((i.node for i in s.stmts if s.is_backward(i.node) and i.loops), None)
+        if not steps or backward is None:
+            return
+        plan = Plan()
+        for step in steps:
+            self.removal_plan(step, plan)
+        plan.replace_node[id(backward)] = lambda u: mark(u)
+        self.emit("delete_optimizer_steps", "LC115", plan, True, target_text=s.code_of(steps[0]))
+
+    def op_drop_map_location(self) -> None:
+        """LC303: torch.load without map_location; a bug only for a checkpoint another run wrote."""
+        s = self.s
+        for call in self.calls({"load"}):
+            if callee_name(call) != "torch.load" or not any(a.keyword and a.keyword.value == "map_location" for a in call.args):
+                continue
+            plan = Plan()
+            plan.replace_node[id(call)] = lambda u: mark(u.with_changes(
+                args=[a for a in u.args if not (a.keyword and a.keyword.value == "map_location")]))
+            self.emit("drop_map_location", "LC303", plan, False,
+                      "the checkpoint is written by this run, on this machine", target_text=s.code_of(call))
+
     def run_all(self) -> list[Mutant]:
         for op in (
             self.op_delete_zero_grad, self.op_zero_grad_between, self.op_swap_backward_step, self.op_scheduler_early,
             self.op_accumulation_discarded, self.op_wrap_no_grad, self.op_optimizer_in_loop, self.op_delete_eval,
             self.op_delete_no_grad, self.op_delete_train, self.op_drop_to, self.op_drop_to_helper, self.op_bare_to, self.op_item_to_tensor,
+            self.op_delete_set_epoch, self.op_softmax_into_loss, self.op_clip_before_unscale, self.op_delete_scaler_update,
+            self.op_drop_dropout_training, self.op_epoch_scheduler_per_batch, self.op_delete_optimizer_steps,
+            self.op_drop_map_location,
         ):
             try:
                 op()

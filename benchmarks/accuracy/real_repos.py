@@ -15,6 +15,7 @@ findings). `heldout/` is a second corpus of the same shape from other repositori
     python benchmarks/accuracy/real_repos.py --snapshots DIR --corpus benchmarks/accuracy/heldout --save
     python benchmarks/accuracy/real_repos.py --snapshots DIR --json out.json --check
     python benchmarks/accuracy/real_repos.py --snapshots DIR --select repos.csv --cap 20   # draw a new manifest
+    python benchmarks/accuracy/real_repos.py --snapshots DIR --select repos.csv --cap 5 --mentions REGEX   # draw more
 
 Verdicts are keyed by (repository, path, code, the stripped text of the finding's line, the rank of
 that line among the file's lines of the same text), so they survive changes in line mapping and
@@ -427,13 +428,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a finding has no verdict")
     parser.add_argument("--select", type=Path, metavar="REPOS_CSV", help="draw a new manifest for these repositories (printed)")
     parser.add_argument("--cap", type=int, default=20, help="with --select: files per repository")
+    parser.add_argument("--mentions", type=re.compile, metavar="REGEX",
+                        help="with --select: files whose code matches REGEX instead of loop files, leaving out"
+                             " those already in the --corpus manifest (an extension for some APIs)")
     args = parser.parse_args(argv)
     try:
         overrides = dict(_pair(s) for s in args.repo)
         if args.snapshots is None and not overrides:
             raise UsageError("say where the snapshots are: --snapshots DIR (and/or --repo OWNER/NAME=PATH)")
         if args.select:
-            return select(read_csv(args.select, REPOS_FIELDS), args.snapshots, overrides, args.cap)
+            listed = {(m["repo"], m["path"]) for m in load_tables(args.corpus)[0]} if args.mentions else set()
+            return select(read_csv(args.select, REPOS_FIELDS), args.snapshots, overrides, args.cap,
+                          args.mentions, listed)
         manifest, repos, verdicts, missed = load_tables(args.corpus)
         bad = problems(manifest, repos, verdicts, missed)
         if bad:
@@ -516,18 +522,26 @@ def code_of(path: str, blob: bytes) -> str:
                      for c in cells if isinstance(c, dict) and c.get("cell_type") == "code")
 
 
-def select(repos: Sequence[dict], snapshots: Optional[Path], overrides: dict[str, Path], cap: int) -> int:
-    """Print a manifest: per repository, up to `cap` loop files at HEAD, drawn by a hash of the path
-    (stable, and spread over the repository rather than its first folder)."""
+def select(repos: Sequence[dict], snapshots: Optional[Path], overrides: dict[str, Path], cap: int,
+           mentions: Optional[re.Pattern] = None, listed: frozenset | set = frozenset()) -> int:
+    """Print a manifest: per repository, up to `cap` loop files at HEAD (or, given `mentions`, files
+    that mention torch and match it and are not `listed` yet), drawn by a hash of the path (stable,
+    and spread over the repository rather than its first folder)."""
+
+    def wanted(code: str) -> bool:
+        if mentions is None:
+            return is_loop_file(code)
+        return "torch" in code and mentions.search(code) is not None
+
     writer = csv.DictWriter(sys.stdout, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
     writer.writeheader()
     for repo in (r["repo"] for r in repos):
         git_dir = locate(repo, snapshots, overrides)
         commit = git(git_dir, "rev-parse", "HEAD^{commit}").strip()
         paths = [p for p in git(git_dir, "ls-tree", "-r", "--name-only", commit).splitlines()
-                 if p.endswith((".py", ".ipynb")) and ".ipynb_checkpoints" not in p]
+                 if p.endswith((".py", ".ipynb")) and ".ipynb_checkpoints" not in p and (repo, p) not in listed]
         blobs = read_blobs(git_dir, [f"{commit}:{p}" for p in paths])
-        loops = [p for p, b in zip(paths, blobs) if b is not None and len(b) < 3_000_000 and is_loop_file(code_of(p, b))]
+        loops = [p for p, b in zip(paths, blobs) if b is not None and len(b) < 3_000_000 and wanted(code_of(p, b))]
         for path in sorted(sorted(loops, key=lambda p: hashlib.sha1(p.encode()).hexdigest())[:cap]):
             writer.writerow({"repo": repo, "commit": commit, "path": path})
     return 0

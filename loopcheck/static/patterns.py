@@ -8,7 +8,7 @@ module, an object handed to unknown code or a value of unknown origin ends the s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Optional, Union
+from typing import Callable, Iterator, Optional
 
 import libcst as cst
 
@@ -18,7 +18,7 @@ from loopcheck.static.device_conditions import mentions_accelerator
 from loopcheck.static.idioms import (
     CLIP_FUNCTIONS, CLIP_NAMESPACES, FUNCTIONAL_DROPOUTS, FUNCTIONAL, SOFTMAX_FUNCTIONS,
     SOFTMAX_MODULES, CLASS_LOSSES, EPOCH_SCHEDULERS, EPOCH_LENGTH_LIMIT, EPOCH_GAMMA_LIMIT,
-    PER_STEP_WORDS, DISTRIBUTED_SAMPLER, ITERATION_HELPERS, DDP_WRAPPERS, GRAD_SYNC_CONTROLS, MOVES,
+    PER_STEP_WORDS, DISTRIBUTED_SAMPLER, ITERATION_HELPERS, DDP_WRAPPERS, DDP_HELPERS, GRAD_SYNC_CONTROLS, MOVES,
     BROADCASTING_LOSSES,
 )
 from loopcheck.static.names import (
@@ -28,6 +28,7 @@ from loopcheck.static.notes import PatternMatch
 from loopcheck.static.shapes import COLUMN, VECTOR, Shapes
 from loopcheck.static.steps import Assignment, ModuleScope, Return, Site, Step
 
+WHOLE_OUTPUT = -1   # a model's forward() returns probabilities itself, not inside a tuple
 Locate = Callable[[cst.CSTNode], Location]
 
 
@@ -192,7 +193,9 @@ class _Recorder(cst.CSTVisitor):
         branches = self.branches()
         if isinstance(target, (cst.Tuple, cst.List)):
             names = tuple(n for e in target.elements for n in names_in(e.value))
-            self._step(Assignment(names, None, branches, target, iterated or value, iterated is not None))
+            plain = all(isinstance(e.value, cst.Name) and not isinstance(e, cst.StarredElement) for e in target.elements)
+            self._step(Assignment(names, None, branches, target, iterated or value, iterated is not None,
+                                  unpacked=value if plain else None))
             return
         name = dotted(target)
         if name is None:
@@ -308,7 +311,7 @@ class _Patterns:
                     if given is not None and self.is_softmax(given, probabilities, softmax_models):
                         self.match("LC109", step.node, loss, "softmax")
 
-    def with_probabilities(self, steps: list[Step], models: set[str]) -> Iterator[tuple[Step, set[str]]]:
+    def with_probabilities(self, steps: list[Step], models: dict[str, frozenset[int]]) -> Iterator[tuple[Step, set[str]]]:
         """Each call and return of a scope, with the names that hold softmax output at that point."""
         probabilities: set[str] = set()
         for step in steps:
@@ -319,6 +322,9 @@ class _Patterns:
             if step.value is not None and len(step.targets) == 1 \
                     and self.is_softmax(step.value, probabilities, models):
                 probabilities.add(step.targets[0])
+            elif step.unpacked is not None:
+                members = self.softmax_members(step.unpacked, models)
+                probabilities.update(t for i, t in enumerate(step.targets) if i in members)
 
     def class_loss(self, site: Site) -> str:
         if site.name in CLASS_LOSSES:
@@ -327,7 +333,7 @@ class _Patterns:
         built = constructed(func) if isinstance(func, cst.Call) else self.constructor(dotted(func))
         return CLASS_LOSSES.get(last(call_name(built)), "") if built is not None else ""
 
-    def is_softmax(self, expr: cst.BaseExpression, probabilities: set[str], models: set[str]) -> bool:
+    def is_softmax(self, expr: cst.BaseExpression, probabilities: set[str], models: dict[str, frozenset[int]]) -> bool:
         name = dotted(expr)
         if name is not None:
             return name in probabilities
@@ -347,7 +353,7 @@ class _Patterns:
         built = self.constructor(callee)
         if built is None:
             return False
-        return self.ends_in_softmax(built) or last(call_name(built)) in models
+        return self.ends_in_softmax(built) or WHOLE_OUTPUT in models.get(last(call_name(built)), frozenset())
 
     def ends_in_softmax(self, call: cst.Call) -> bool:
         """`nn.Softmax(dim=1)` or `nn.Sequential(..., nn.Softmax(dim=1))`."""
@@ -360,19 +366,34 @@ class _Patterns:
                 and self.ends_in_softmax(layers[-1].value)
         return False
 
-    def classes_returning_softmax(self) -> set[str]:
-        """nn.Module classes whose forward() returns probabilities on every path."""
-        found = set()
+    def softmax_members(self, value: cst.BaseExpression, models: dict[str, frozenset[int]]) -> frozenset[int]:
+        """`validity, label = discriminator(x)`: the positions of the returned tuple that hold probabilities."""
+        built = self.constructor(dotted(value.func)) if isinstance(value, cst.Call) else None
+        return models.get(last(call_name(built)), frozenset()) if built is not None else frozenset()
+
+    def classes_returning_softmax(self) -> dict[str, frozenset[int]]:
+        """nn.Module classes whose forward() returns probabilities on every path: the class, with the
+        positions of the probabilities when it returns a tuple (WHOLE_OUTPUT: the output itself)."""
+        found: dict[str, frozenset[int]] = {}
         for cls, methods in self.symbols.methods.items():
             forward = methods.get("forward")
             if forward is None or not self.is_module_class(cls):
                 continue
-            returns = [step.value is not None and self.is_softmax(step.value, probabilities, set())
-                       for step, probabilities in self.with_probabilities(self.facts.steps.get(id(forward), []), set())
+            returns = [self.softmax_positions(step.value, probabilities)
+                       for step, probabilities in self.with_probabilities(self.facts.steps.get(id(forward), []), {})
                        if isinstance(step, Return)]
-            if returns and all(returns):
-                found.add(cls)
+            common = frozenset.intersection(*returns) if returns else frozenset()
+            if common:
+                found[cls] = common
         return found
+
+    def softmax_positions(self, value: Optional[cst.BaseExpression], probabilities: set[str]) -> frozenset[int]:
+        if value is None:
+            return frozenset()
+        if isinstance(value, cst.Tuple):
+            return frozenset(i for i, e in enumerate(value.elements)
+                             if not isinstance(e, cst.StarredElement) and self.is_softmax(e.value, probabilities, {}))
+        return frozenset({WHOLE_OUTPUT}) if self.is_softmax(value, probabilities, {}) else frozenset()
 
     # LC601 ----------------------------------------------------------------------------------
     def loss_shape_broadcast(self, module: cst.Module) -> None:
@@ -438,7 +459,8 @@ class _Patterns:
 
     # LC110 ----------------------------------------------------------------------------------
     def no_sync_accumulation(self) -> None:
-        if self.facts.skips_grad_sync or not any(s.leaf in DDP_WRAPPERS for s in self.facts.sites):
+        if self.facts.skips_grad_sync or not any(s.leaf in DDP_WRAPPERS or DDP_HELPERS.search(s.leaf)
+                                                 for s in self.facts.sites):
             return
         steps_by_loop: dict[int, Site] = {}
         for site in self.facts.sites:
@@ -550,7 +572,9 @@ class _Patterns:
                       if any(isinstance(v, cst.Call) and self.is_optimizer(constructed(v)) for v in values)}
         if not optimizers or self.facts.reads_grad or optimizers & self.facts.escaped:
             return
-        if any("step" in s.leaf.lower() and self.kind(s.receiver) != sym.SCHEDULER for s in sites):
+        # any call that may step (`train_step()`, `env.step()`), but not the construction of a StepLR
+        if any("step" in s.leaf.lower() and s.leaf not in sym.SCHEDULER_CLASSES and self.kind(s.receiver) != sym.SCHEDULER
+               for s in sites):
             return
         backward = next((s for s in sites if s.leaf == "backward" and s.receiver and s.loops
                          and self.kind(s.receiver) != sym.MODEL), None)

@@ -38,6 +38,7 @@ class Assignment:
     pattern: Optional[cst.BaseExpression] = None
     source: Optional[cst.BaseExpression] = None
     iterated: bool = False
+    unpacked: Optional[cst.BaseExpression] = None   # `a, b = value` with plain names: what they unpack
 
 
 @dataclass

@@ -157,6 +157,7 @@ class Symbols:
     prepared: set[str] = field(default_factory=set)                        # accelerate-prepared names
     on_device: set[str] = field(default_factory=set)                       # tensors/datasets built on a device
     device_loaders: set[str] = field(default_factory=set)                  # loaders whose batches are on it
+    returned_by: dict[str, str] = field(default_factory=dict)              # name -> function whose result it holds
     classes: dict[str, ModelClass] = field(default_factory=dict)
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     methods: dict[str, dict[str, cst.FunctionDef]] = field(default_factory=dict)
@@ -164,6 +165,13 @@ class Symbols:
     uses_accelerator: bool = False
     instances: dict[str, str] = field(default_factory=dict)                # model/loss -> its in-file module class
     manual_optimization: set[str] = field(default_factory=set)             # Lightning classes that step themselves
+
+    def from_out_of_view(self, name: str) -> bool:
+        """`train_dl, eval_dl = get_training_utilities(...)`: the result of a function of another module,
+        which may have prepared the loaders or put their batches on the device."""
+        callee = self.returned_by.get(name)
+        return bool(callee) and callee not in LOADER_CLASSES and callee not in self.functions \
+            and callee not in self.classes and not any(callee in m for m in self.methods.values())
 
     def kind(self, name: str) -> Optional[str]:
         name = normalise(name)
@@ -325,6 +333,8 @@ class _Collector(cst.CSTVisitor):
         data created on the device, and the loaders that serve it."""
         if not isinstance(value, cst.Call):
             return
+        for name in names_in(target):
+            self.symbols.returned_by.setdefault(name, last(call_name(constructed(value))))
         if _given_device(value, self.symbols):   # `dl, _ = make_loader(..., device=device)`
             names = set(names_in(target))
             self.symbols.on_device |= names

@@ -651,7 +651,7 @@ class Walker:
             self.frame.env[target_name] = frozenset(members)
             return
         if self.kind_of(canon) == sym.LOADER and not (canon & (self.symbols.prepared | self.symbols.device_loaders)) \
-                and name not in self.symbols.prepared:
+                and name not in self.symbols.prepared and not any(self.symbols.from_out_of_view(n) for n in canon | {name}):
             self.set_value(target, Value(tensor=True, raw=True, graph=False, why_graphless="batch data",
                                          whole_batch=isinstance(target, cst.Name)))
         else:

@@ -1,3 +1,4 @@
+# bench: expect drop_map_location torch.load @ ckpt = torch.load( -- fake_checkpoint() stands in for a checkpoint file written by a training run (see the docstring), as the in-memory checkpoint of fixtures/buggy/LC303 does
 """Stand-alone evaluation of a saved checkpoint: confusion matrix and per-class accuracy.
 No training at all; the model is switched to inference with .train(False)."""
 import io

@@ -1,0 +1,25 @@
+"""The look-alike: the same StepLR schedule over an optimizer that does step every batch."""
+import torch
+import torch.nn as nn
+from torch.optim.lr_scheduler import StepLR
+from torch.utils.data import DataLoader, TensorDataset
+
+model = nn.Linear(10, 2)
+optimizer = torch.optim.Adadelta(model.parameters(), lr=1.0)
+scheduler = StepLR(optimizer, step_size=1, gamma=0.7)
+criterion = nn.CrossEntropyLoss()
+train_loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 2, (64,))), batch_size=8)
+
+
+def train(model, loader, optimizer):
+    model.train()
+    for inputs, labels in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(inputs), labels)
+        loss.backward()
+        optimizer.step()
+
+
+for epoch in range(5):
+    train(model, train_loader, optimizer)
+    scheduler.step()
