@@ -501,13 +501,16 @@ def pct(x: Optional[float]) -> str:
     return "—" if x is None else f"{100 * x:.1f}%"
 
 
-def real_code_section(real: Optional[dict], held_out: Optional[dict] = None) -> list:
+def real_code_section(real: Optional[dict], held_out: Optional[dict] = None,
+                      held_out_2: Optional[dict] = None) -> list:
     lines = ["## Real code", "",
              "The synthetic figures above come from scripts written here. `benchmarks/accuracy/real_repos.py` checks "
              "training and evaluation files from public repositories that no one here wrote; every finding was judged by "
              "reading the code, and a sample of the files was read for bugs loopcheck does not report "
              "(`benchmarks/accuracy/real/`, `benchmarks/accuracy/real_repos.md`).", ""]
-    for title, corpus, saved in (("Tuning corpus", real_repos.REAL, real), ("Held-out corpus", real_repos.HELD_OUT, held_out)):
+    corpora = (("Tuning corpus", real_repos.REAL, real), ("Held-out corpus", real_repos.HELD_OUT, held_out),
+               ("Second held-out corpus", real_repos.HELD_OUT_2, held_out_2))
+    for title, corpus, saved in corpora:
         name = corpus.relative_to(ROOT)
         lines += [f"### {title} (`{name}/`)", ""]
         if saved is None:
@@ -520,16 +523,27 @@ def real_code_section(real: Optional[dict], held_out: Optional[dict] = None) -> 
             lines += [f"Rules with no finding here: {', '.join(silent)}; their precision on this corpus is not measured "
                       "(no true and no false finding).", ""]
     lines += ["The held-out corpus comes from other repositories and was judged only after the analysis was tuned on the "
-              "first one.", "",
+              "first one. Its four false-positive classes (LC101 over optimizers that clear each other's parameters, "
+              "LC201 on targets computed by the trained network and on a model handed back by a training function, "
+              "LC302 in the CPU arm of a device choice) were then fixed as classes, so it is no longer untouched. "
+              "The second held-out corpus, from twelve more repositories, was drawn and judged after that: when first "
+              "measured it gave precision 0.82 and recall 0.86 (45 findings: 36 true, 8 false, 1 unclear). Five of "
+              "its false-positive classes (LC203 on a network frozen for alternating training, LC301 on data put on "
+              "the device through the file's own helpers, LC202 under an explicit enable_grad(), LC401 on a "
+              "function's own sum of loss terms and on append to an object that is not a list) were then fixed as "
+              "classes; the table above is after those fixes. Neither held-out figure is a measure on unseen code "
+              "any more: the next corpus drawn is.", "",
               "```", "python benchmarks/accuracy/real_repos.py --snapshots DIR --save                    # DIR: <owner>+<name> git snapshots",
               "python benchmarks/accuracy/real_repos.py --snapshots DIR --corpus benchmarks/accuracy/heldout --save",
+              "python benchmarks/accuracy/real_repos.py --snapshots DIR --corpus benchmarks/accuracy/heldout2 --save",
               "python benchmarks/accuracy/run.py --render                                         # this document from the saved results",
               "```", ""]
     return lines
 
 
-def saved_real_runs() -> tuple[Optional[dict], Optional[dict]]:
-    return load_json(real_repos.saved_path(real_repos.REAL)), load_json(real_repos.saved_path(real_repos.HELD_OUT))
+def saved_real_runs() -> tuple[Optional[dict], Optional[dict], Optional[dict]]:
+    return tuple(load_json(real_repos.saved_path(corpus))  # type: ignore[return-value]
+                 for corpus in (real_repos.REAL, real_repos.HELD_OUT, real_repos.HELD_OUT_2))
 
 
 def load_json(path: Path) -> Optional[dict]:
@@ -554,7 +568,8 @@ def keep_sections(results: dict, saved: Optional[dict]) -> dict:
     return out
 
 
-def write_doc(results: dict, path: Path, real: Optional[dict] = None, held_out: Optional[dict] = None) -> None:
+def write_doc(results: dict, path: Path, real: Optional[dict] = None, held_out: Optional[dict] = None,
+              held_out_2: Optional[dict] = None) -> None:
     lc = results.get("loopcheck", {})
     lines = [
         "# Accuracy benchmark",
@@ -597,7 +612,7 @@ def write_doc(results: dict, path: Path, real: Optional[dict] = None, held_out: 
                 f"{pct(row['recall_any_line'])} | {row['fp_clean']} | {row['fp_negative']} | {row['fp_other_line']} | "
                 f"{row['fp_cross']} | {pct(row['precision'])} | {'met' if ok else '**not met**'} |")
         lines.append("")
-    lines += real_code_section(real, held_out)
+    lines += real_code_section(real, held_out, held_out_2)
     tools = results.get("tools")
     if tools:
         lines += ["## Side by side (same cases)", "",
@@ -703,7 +718,7 @@ def write_doc(results: dict, path: Path, real: Optional[dict] = None, held_out: 
     lines += ["## Re-running", "", "```", "python benchmarks/accuracy/run.py [--quick] [--runtime] [--tools]",
               "python benchmarks/accuracy/run.py --render   # this document from the saved results, nothing re-run", "```", "",
               "A run without `--runtime` or `--tools` keeps those sections from the saved results and says from which run; "
-              "the real-code section comes from `benchmarks/accuracy/results/real.json` and `heldout.json`. "
+              "the real-code section comes from `benchmarks/accuracy/results/real.json`, `heldout.json` and `heldout2.json`. "
               "`--quick` (clean corpus + a fixed sample of mutants) is what the test suite runs. Mutants are written to a "
               "temporary directory (`--keep DIR` keeps them); `python benchmarks/accuracy/mutate.py --show ID` prints one "
               "mutant's diff and label. Results: `benchmarks/accuracy/results/latest.json`.", ""]
