@@ -14,8 +14,68 @@ _CHILDREN: dict[cst.CSTNode, Sequence[cst.CSTNode]] = {}
 def children(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
     found = _CHILDREN.get(node)
     if found is None:
-        found = _CHILDREN[node] = node.children
+        found = _CHILDREN[node] = listed_children(node)
     return found
+
+
+# That visitor also rebuilds the node, which costs more than the parse. The fields it visits,
+# in its order, are the same for every node of a class: learnt from the first node of each
+# class, they list the children of the others straight from their fields. A class whose first
+# node left out a field declared to hold nodes (libcst visits some fields only when they are
+# set) is listed by libcst every time.
+_VISITED_FIELDS: dict[type, Optional[tuple[str, ...]]] = {}
+
+
+def listed_children(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    """`node.children`: the same nodes in the same order."""
+    kind = type(node)
+    fields = _VISITED_FIELDS[kind] if kind in _VISITED_FIELDS else _learn_fields(node)
+    if fields is None:
+        return node.children
+    found: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (tuple, list)):
+            found.extend(value)
+    return found
+
+
+class _FieldRecorder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return False
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.fields.append(attribute)
+
+
+def _learn_fields(node: cst.CSTNode) -> Optional[tuple[str, ...]]:
+    import dataclasses
+
+    recorder = _FieldRecorder()
+    node._visit_and_replace_children(recorder)
+    visited = tuple(dict.fromkeys(recorder.fields))
+    regular = not any(_may_hold_nodes(f.type) for f in dataclasses.fields(node) if f.name not in visited)
+    _VISITED_FIELDS[type(node)] = visited if regular else None
+    return _VISITED_FIELDS[type(node)]
+
+
+def _may_hold_nodes(declared: object) -> bool:
+    """Whether a field's declared type names a node class (`Optional[Sequence[Arg]]`); a type
+    written as a string is not looked into and counts as one."""
+    import typing
+
+    if isinstance(declared, type):
+        return issubclass(declared, cst.CSTNode)
+    if isinstance(declared, str):
+        return True
+    if typing.get_origin(declared) is typing.Literal:
+        return False
+    return any(_may_hold_nodes(argument) for argument in typing.get_args(declared))
 
 
 def forget_children() -> None:
