@@ -1,7 +1,7 @@
 """Small helpers over libcst expressions: dotted names, call names, argument lookup."""
 from __future__ import annotations
 
-from typing import Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 
@@ -86,21 +86,46 @@ def visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     """`node.visit(visitor)` over the listed children, without libcst rebuilding every node on
     the way. Attribute hooks (`visit_For_body`) run around fields that hold one node; unlike
     libcst, not for empty fields nor sequences."""
-    _visit(node, visitor, _attribute_hooks(type(visitor)))
+    kind = type(visitor)
+    if kind not in _HOOKS:
+        _HOOKS[kind] = _attribute_hooks(kind)
+        _HANDLERS[kind] = {}
+    _visit(node, visitor, _HOOKS[kind], _HANDLERS[kind])
 
 
-def _visit(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: dict[str, tuple[str, ...]]) -> None:
-    if visitor.on_visit(node):
-        hooked = hooks.get(type(node).__name__, ())
+# Per visitor class: node class -> its own visit_X and leave_X, None where the visitor keeps
+# libcst's no-op (libcst's on_visit looks them up by name at every node).
+_HOOKS: dict[type, dict[str, tuple[str, ...]]] = {}
+_HANDLERS: dict[type, dict[type, tuple[Optional[Callable[..., Any]], Optional[Callable[..., Any]]]]] = {}
+
+
+def _visit(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: dict[str, tuple[str, ...]],
+           handlers: dict[type, tuple[Optional[Callable[..., Any]], Optional[Callable[..., Any]]]]) -> None:
+    kind = type(node)
+    handler = handlers.get(kind)
+    if handler is None:
+        handler = handlers[kind] = (_own(type(visitor), "visit_" + kind.__name__),
+                                    _own(type(visitor), "leave_" + kind.__name__))
+    enter, leave = handler
+    if enter is None or enter(visitor, node) is not False:
+        hooked = hooks.get(kind.__name__, ())
         for child in children(node):
             field = next((f for f in hooked if getattr(node, f) is child), None)
             if field is None:
-                _visit(child, visitor, hooks)
+                _visit(child, visitor, hooks, handlers)
                 continue
             visitor.on_visit_attribute(node, field)
-            _visit(child, visitor, hooks)
+            _visit(child, visitor, hooks, handlers)
             visitor.on_leave_attribute(node, field)
-    visitor.on_leave(node)
+    if leave is not None:
+        leave(visitor, node)
+
+
+def _own(visitor: type, name: str) -> Optional[Callable[..., Any]]:
+    assert visitor.on_visit is cst.CSTVisitor.on_visit and visitor.on_leave is cst.CSTVisitor.on_leave, \
+        "visit() calls visit_X and leave_X itself"
+    found = getattr(visitor, name, None)
+    return None if found is None or found is getattr(cst.CSTVisitor, name, None) else found
 
 
 def _attribute_hooks(visitor: type) -> dict[str, tuple[str, ...]]:
