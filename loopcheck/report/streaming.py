@@ -12,14 +12,13 @@ outputs cannot drift apart.
 """
 from __future__ import annotations
 
-import json
 import sys
-import textwrap
 from typing import Callable, Optional, Sequence
 
 import click
 
 from loopcheck.findings import Finding
+from loopcheck.report import json_format
 
 
 class Printer:
@@ -37,10 +36,10 @@ class Printer:
 
 
 class JsonArrayPrinter(Printer):
-    """`json.dumps(findings, indent=2)`, one element at a time."""
+    """`json_format.render`, one element at a time."""
 
     def __init__(self, to_stderr: bool) -> None:
-        super().__init__(_json_elements, to_stderr)
+        super().__init__(lambda findings: ",\n".join(json_format.element(f) for f in findings), to_stderr)
         self.opened = self.closed = False
 
     def write(self, findings: Sequence[Finding]) -> None:
@@ -54,10 +53,6 @@ class JsonArrayPrinter(Printer):
         if not self.closed:
             self.closed = True
             click.echo("\n]" if self.opened else "[]", err=self.to_stderr)
-
-
-def _json_elements(findings: Sequence[Finding]) -> str:
-    return ",\n".join(textwrap.indent(json.dumps(f.to_dict(), indent=2), "  ") for f in findings)
 
 
 def printer(output_format: str, to_stderr: bool = False) -> Optional[Printer]:

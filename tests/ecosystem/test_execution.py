@@ -182,6 +182,7 @@ def test_streamed_json_is_the_document_printed_at_once(project: Project) -> None
     streamed = project.run("--output-format", "json", "b.py", "a.py", "c.py").stdout
     findings = [finding for name in ("a.py", "b.py") for finding in check_source(BUGGY, name)]
     assert streamed == json_format.render(findings) + "\n" and len(findings) == 6
+    assert streamed == json.dumps([f.to_dict() for f in findings], indent=2) + "\n"   # the output before streaming
     assert project.run("--output-format", "json", "c.py").stdout == json_format.render([]) + "\n"
 
 
