@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from loopcheck.checker import FileResult
     from loopcheck.findings import Finding
     from loopcheck.project import Project
+    from loopcheck.report.streaming import Printer
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -160,7 +161,7 @@ def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optiona
     try:
         project.load_all(paths)
         run = _Run(project, mode, unsafe_fixes, jobs, force_exclude, output_format)
-        run.execute(paths, use_cache=not no_cache, stream=output_format in ("text", "concise") and not statistics)
+        run.execute(paths, use_cache=not no_cache, stream=not statistics)
     except ConfigError as error:
         tell("error", str(error), output_format)
         sys.exit(EXIT_ERROR)
@@ -196,46 +197,59 @@ class _Run:
         self.notes: list[str] = []   # parts of files left unchecked; they do not change the exit code
         self.files = 0
         self.stdin_fixed = False     # stdout carries the fixed code: reports go to stderr
-        self.streamed = False        # text findings already printed file by file
+        self.streamed: "Optional[Printer]" = None   # findings already printed file by file
 
     @property
     def failed(self) -> bool:
         return bool(self.errors)
 
     def execute(self, paths: Sequence[str], use_cache: bool = False, stream: bool = False) -> None:
-        """With `stream`, each file's text findings are printed as soon as it is checked; files are
-        taken in path order, so the output is the same as one sorted report at the end."""
+        """With `stream`, each file's findings are printed as soon as it is checked (SARIF excepted);
+        files are taken in path order, so the output is the same as one sorted report at the end
+        (but for a finding in an imported file reported through a later file: it comes with that
+        file's findings)."""
         from loopcheck import progress
         from loopcheck.cache import open_cache
         from loopcheck.checker import Settings, check_items, collect, reported_once
         from loopcheck.files import Target
         from loopcheck.fixes.edits import key
-        from loopcheck.fixes.runner import in_unchecked_files, notes_on_other_files
+        from loopcheck.fixes.runner import notes_on_other_files
+        from loopcheck.report.streaming import printer
 
         items = collect(paths, Settings(), self.project, self.force_exclude)
         targets = sum(1 for item in items if isinstance(item, Target))
         checked = {key(item.path) for item in items if isinstance(item, Target)}
         if self.mode == "check":
             items.sort(key=lambda item: item.display if isinstance(item, Target) else str(item))
-            self.streamed = stream
+            self.streamed = printer(self.output_format) if stream else None
             results = check_items(items, jobs=self.jobs, project=self.project, cache=open_cache(use_cache))
         else:
             results = (notes_on_other_files(result, self.unsafe, checked)
                        for result in reported_once(self._fix_items(items), Settings(), self.project))
-        with progress.track(results, targets) as tracked:
-            for result in tracked:
-                for note in result.notes:
-                    self.notes.append(note)
-                    self._tell("note", note)
-                if result.error:
-                    self.errors.append(result.error)
-                    self._tell("error", result.error)
-                    continue
-                self.files += 1
-                self.findings.extend(result.findings)
-                self.elsewhere.update(in_unchecked_files(result, checked))
-                if self.streamed and result.findings:
-                    self._print_text(sorted(result.findings, key=lambda f: f.sort_key()))
+        try:
+            with progress.track(results, targets) as tracked:
+                for result in tracked:
+                    self._take(result, checked)
+        finally:
+            # Also on Ctrl-C: a JSON array printed so far is closed and stays a valid document.
+            if self.streamed is not None:
+                self.streamed.close()
+
+    def _take(self, result: "FileResult", checked: "set[str]") -> None:
+        from loopcheck.fixes.runner import in_unchecked_files
+
+        for note in result.notes:
+            self.notes.append(note)
+            self._tell("note", note)
+        if result.error:
+            self.errors.append(result.error)
+            self._tell("error", result.error)
+            return
+        self.files += 1
+        self.findings.extend(result.findings)
+        self.elsewhere.update(in_unchecked_files(result, checked))
+        if self.streamed is not None:
+            self.streamed.write(sorted(result.findings, key=lambda f: f.sort_key()))
 
     def _tell(self, level: str, message: str) -> None:
         tell(level, message, self.output_format)
@@ -262,8 +276,9 @@ class _Run:
             yield result
 
     def report(self, output_format: str, statistics: bool, quiet: bool) -> None:
-        from loopcheck.report import github, json_format, sarif, text
+        from loopcheck.report import sarif, text
         from loopcheck.report import statistics as stats
+        from loopcheck.report.streaming import printer
 
         findings = sorted(self.findings, key=lambda f: f.sort_key())
         if self.mode == "diff":
@@ -279,24 +294,15 @@ class _Run:
                 click.echo(rendered, err=to_stderr or output_format in ("sarif", "github"))
             if output_format not in ("sarif", "github"):
                 return
-        if output_format == "json":
-            click.echo(json_format.render(findings), err=to_stderr)
-        elif output_format == "sarif":
+        if output_format == "sarif":
             click.echo(sarif.render(findings, self.errors, notes=self.notes), err=to_stderr)
-        elif output_format == "github":
-            if findings:
-                click.echo(github.render(findings), err=to_stderr)
-        else:
-            if findings and not self.streamed:
-                self._print_text(findings)
-            if not quiet:
-                click.echo(text.summary_line(findings, self.files, len(self.errors)) + self._fix_note(findings), err=to_stderr)
-
-    def _print_text(self, findings: "Sequence[Finding]") -> None:
-        from loopcheck.report import text
-
-        click.echo(text.render(findings, sys.stdout.isatty(), concise=self.output_format == "concise"),
-                   err=self.stdin_fixed)
+            return
+        everything = printer(output_format, to_stderr) if self.streamed is None else None
+        if everything is not None:
+            everything.write(findings)
+            everything.close()
+        if output_format in ("text", "concise") and not quiet:
+            click.echo(text.summary_line(findings, self.files, len(self.errors)) + self._fix_note(findings), err=to_stderr)
 
     def _fix_note(self, findings: "Sequence[Finding]") -> str:
         from loopcheck.fixes import fixable

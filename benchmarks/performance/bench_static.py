@@ -3,6 +3,7 @@
     python benchmarks/performance/bench_static.py                 # repository corpus + worst cases
     python benchmarks/performance/bench_static.py --corpus DIR    # also a snapshot of public code
     python benchmarks/performance/bench_static.py --jobs 2 --json results.json
+    python benchmarks/performance/bench_static.py --tree DIR       # one large tree, e.g. torch's source
 
 The corpus: fixtures/, benchmarks/accuracy/corpus/, the generated worst-case files written by
 `worst_cases()` (deep `elif` chains, long sums, thousands of adjacent literals, 30 independent
@@ -20,6 +21,12 @@ docs/performance.md). Measured, each over the same files:
   --budget seconds is reported by name and left out of the timed whole-corpus runs;
 - ruff and TorchFix, when installed in benchmarks/.tools (a virtual environment of this folder's
   own: `python -m venv benchmarks/.tools && benchmarks/.tools/bin/pip install ruff torchfix`).
+
+With --tree DIR, only one large tree instead (every *.py under DIR, e.g. an installed torch
+package): the bare parse of all its files and of those the pre-filter keeps, loopcheck cold over
+the same files with `-j` workers and with one (or the counts of --tree-runs), how long until the
+first finding is printed, the largest memory of any loopcheck process so far, and the files that
+could not be checked.
 """
 from __future__ import annotations
 
@@ -31,6 +38,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Optional, Sequence
@@ -139,7 +147,7 @@ def worst_ratio(analysed: dict[Path, float], parse: dict[Path, float]) -> tuple[
 
 
 def timed(command: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = None,
-          timeout: int = 3600) -> Optional[tuple[float, float]]:
+          timeout: float = 3600) -> Optional[tuple[float, float]]:
     """(wall seconds, CPU seconds of the command and its children); CPU is what a loaded machine
     does not distort."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -154,6 +162,66 @@ def timed(command: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = Non
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def streamed_run(command: Sequence[str], cwd: Path, env: dict[str, str], timeout: float) -> dict[str, object]:
+    """One loopcheck run with text output: wall and CPU seconds, seconds until its first line of
+    output, the lines of findings, the stderr lines that report a file not checked and the number
+    of notes on analysis limits reached."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    first: Optional[float] = None
+    findings = 0
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=cwd)
+        assert process.stdout is not None
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        for line in process.stdout:
+            first = first if first is not None else time.perf_counter() - started
+            findings += b": LC" in line
+        process.wait()
+        timer.cancel()
+        wall = time.perf_counter() - started
+        stderr.seek(0)
+        told = [line.decode("utf-8", "replace").rstrip() for line in stderr]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"wall_s": round(wall, 1), "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
+            "first_output_s": round(first, 1) if first is not None else None, "exit_code": process.returncode,
+            "findings": findings,
+            "not_checked": [line for line in told if line.startswith("loopcheck: error")],
+            "limit_notes": sum(line.startswith("loopcheck: note") for line in told),
+            "largest_process_mib_so_far": round(after.ru_maxrss / 1024)}
+
+
+def measure_tree(tree: Path, jobs: Sequence[int], timeout: float) -> dict[str, object]:
+    from loopcheck.prefilter import may_have_findings
+
+    work = Path(tempfile.mkdtemp(prefix="loopcheck-bench-"))
+    try:
+        frozen = work / "src"
+        shutil.copytree(ROOT / "loopcheck", frozen / "loopcheck", ignore=shutil.ignore_patterns("__pycache__"))
+        files = sorted(tree.resolve().rglob("*.py"))
+        texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in files}
+        kept = [p for p in files if may_have_findings(texts[p])]
+        parse = bare_parse(files)
+        print(f"bare parse: {sum(parse.values()):.1f} CPU s", file=sys.stderr, flush=True)
+        env = {**os.environ, "LOOPCHECK_CACHE_DIR": str(work / "cache")}
+        names = [str(p) for p in files]
+        runs = {}
+        for n in jobs:
+            runs[f"loopcheck_cold_j{n}"] = streamed_run([sys.executable, "-m", "loopcheck", "check", "--no-cache", "-q",
+                                                         "-j", str(n), *names], frozen, env, timeout)
+            print(f"-j {n}:", json.dumps(runs[f"loopcheck_cold_j{n}"]), file=sys.stderr, flush=True)   # a long run's progress
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "tree": str(tree), "files": len(files), "lines": sum(t.count("\n") for t in texts.values()),
+        "files_kept_by_prefilter": len(kept), "lines_kept": sum(texts[p].count("\n") for p in kept),
+        "bare_libcst_parse_cpu_s": round(sum(parse.values()), 1),
+        "bare_libcst_parse_of_kept_cpu_s": round(sum(parse[p] for p in kept), 1),
+        **runs,
+    }
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=None, help="a snapshot folder of public Python files")
@@ -161,7 +229,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--budget", type=float, default=60,
                         help="CPU seconds one file may take; slower files are reported and left out of the timed runs")
+    parser.add_argument("--tree", type=Path, default=None,
+                        help="measure only this one large tree (e.g. an installed torch package's folder)")
+    parser.add_argument("--tree-timeout", type=float, default=7200, help="wall seconds each run over --tree may take")
+    parser.add_argument("--tree-runs", default=None,
+                        help="comma-separated worker counts of the runs over --tree (default: --jobs, then 1)")
     args = parser.parse_args(argv)
+    if args.tree is not None:
+        runs = [int(n) for n in args.tree_runs.split(",")] if args.tree_runs else list(dict.fromkeys((args.jobs, 1)))
+        return report(measure_tree(args.tree, runs, args.tree_timeout), args.json)
     from loopcheck.prefilter import may_have_findings
 
     work = Path(tempfile.mkdtemp(prefix="loopcheck-bench-"))
@@ -213,9 +289,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return report(figures, args.json)
+
+
+def report(figures: dict[str, object], to: Optional[Path]) -> int:
     print(json.dumps(figures, indent=2))
-    if args.json is not None:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    if to is not None:
+        to.write_text(json.dumps(figures, indent=2) + "\n")
     return 0
 
 

@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Iterator, Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from loopcheck.events import Event, Kind, Stream
 from loopcheck.files import UnreadableFile
@@ -16,6 +15,7 @@ from loopcheck.rules import evaluate, merge
 from loopcheck.rules.source import SOURCE_RULES
 from loopcheck.static import patterns
 from loopcheck.static.names import call_name, dotted, forget_children, last, method, receiver, visit
+from loopcheck.static.positions import Positions
 from loopcheck.static.project_modules import MAX_HOPS, ProjectCode
 from loopcheck.static.symbols import collect
 from loopcheck.static.walker import FileContext, Frame, Walker, constructed_class, decorator_grad
@@ -52,13 +52,11 @@ def analyse_source(source: str, path: str, notes: Optional[list[str]] = None,
 
 def _analyse(source: str, path: str, notes: Optional[list[str]], file: Optional[str]) -> list[Finding]:
     module = parse(source, path)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
     project = ProjectCode(file, path, module) if file is not None else None
     symbols = collect(module, source, project.imported_classes() if project is not None else None)
     if project is not None:
         project.use(symbols)
-    ctx = FileContext(path, module, dict(positions), symbols, project=project)
+    ctx = FileContext(path, module, Positions(module), symbols, project=project)
     walker = Walker(ctx, lines=source.count("\n") + 1)
     findings: list[Finding] = []
     unflipped = 0

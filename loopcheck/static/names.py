@@ -1,7 +1,7 @@
 """Small helpers over libcst expressions: dotted names, call names, argument lookup."""
 from __future__ import annotations
 
-from typing import Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 
@@ -14,8 +14,68 @@ _CHILDREN: dict[cst.CSTNode, Sequence[cst.CSTNode]] = {}
 def children(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
     found = _CHILDREN.get(node)
     if found is None:
-        found = _CHILDREN[node] = node.children
+        found = _CHILDREN[node] = listed_children(node)
     return found
+
+
+# That visitor also rebuilds the node, which costs more than the parse. The fields it visits,
+# in its order, are the same for every node of a class: learnt from the first node of each
+# class, they list the children of the others straight from their fields. A class whose first
+# node left out a field declared to hold nodes (libcst visits some fields only when they are
+# set) is listed by libcst every time.
+_VISITED_FIELDS: dict[type, Optional[tuple[str, ...]]] = {}
+
+
+def listed_children(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    """`node.children`: the same nodes in the same order."""
+    kind = type(node)
+    fields = _VISITED_FIELDS[kind] if kind in _VISITED_FIELDS else _learn_fields(node)
+    if fields is None:
+        return node.children
+    found: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (tuple, list)):
+            found.extend(value)
+    return found
+
+
+class _FieldRecorder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return False
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.fields.append(attribute)
+
+
+def _learn_fields(node: cst.CSTNode) -> Optional[tuple[str, ...]]:
+    import dataclasses
+
+    recorder = _FieldRecorder()
+    node._visit_and_replace_children(recorder)
+    visited = tuple(dict.fromkeys(recorder.fields))
+    regular = not any(_may_hold_nodes(f.type) for f in dataclasses.fields(node) if f.name not in visited)
+    _VISITED_FIELDS[type(node)] = visited if regular else None
+    return _VISITED_FIELDS[type(node)]
+
+
+def _may_hold_nodes(declared: object) -> bool:
+    """Whether a field's declared type names a node class (`Optional[Sequence[Arg]]`); a type
+    written as a string is not looked into and counts as one."""
+    import typing
+
+    if isinstance(declared, type):
+        return issubclass(declared, cst.CSTNode)
+    if isinstance(declared, str):
+        return True
+    if typing.get_origin(declared) is typing.Literal:
+        return False
+    return any(_may_hold_nodes(argument) for argument in typing.get_args(declared))
 
 
 def forget_children() -> None:
@@ -26,21 +86,46 @@ def visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     """`node.visit(visitor)` over the listed children, without libcst rebuilding every node on
     the way. Attribute hooks (`visit_For_body`) run around fields that hold one node; unlike
     libcst, not for empty fields nor sequences."""
-    _visit(node, visitor, _attribute_hooks(type(visitor)))
+    kind = type(visitor)
+    if kind not in _HOOKS:
+        _HOOKS[kind] = _attribute_hooks(kind)
+        _HANDLERS[kind] = {}
+    _visit(node, visitor, _HOOKS[kind], _HANDLERS[kind])
 
 
-def _visit(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: dict[str, tuple[str, ...]]) -> None:
-    if visitor.on_visit(node):
-        hooked = hooks.get(type(node).__name__, ())
+# Per visitor class: node class -> its own visit_X and leave_X, None where the visitor keeps
+# libcst's no-op (libcst's on_visit looks them up by name at every node).
+_HOOKS: dict[type, dict[str, tuple[str, ...]]] = {}
+_HANDLERS: dict[type, dict[type, tuple[Optional[Callable[..., Any]], Optional[Callable[..., Any]]]]] = {}
+
+
+def _visit(node: cst.CSTNode, visitor: cst.CSTVisitor, hooks: dict[str, tuple[str, ...]],
+           handlers: dict[type, tuple[Optional[Callable[..., Any]], Optional[Callable[..., Any]]]]) -> None:
+    kind = type(node)
+    handler = handlers.get(kind)
+    if handler is None:
+        handler = handlers[kind] = (_own(type(visitor), "visit_" + kind.__name__),
+                                    _own(type(visitor), "leave_" + kind.__name__))
+    enter, leave = handler
+    if enter is None or enter(visitor, node) is not False:
+        hooked = hooks.get(kind.__name__, ())
         for child in children(node):
             field = next((f for f in hooked if getattr(node, f) is child), None)
             if field is None:
-                _visit(child, visitor, hooks)
+                _visit(child, visitor, hooks, handlers)
                 continue
             visitor.on_visit_attribute(node, field)
-            _visit(child, visitor, hooks)
+            _visit(child, visitor, hooks, handlers)
             visitor.on_leave_attribute(node, field)
-    visitor.on_leave(node)
+    if leave is not None:
+        leave(visitor, node)
+
+
+def _own(visitor: type, name: str) -> Optional[Callable[..., Any]]:
+    assert visitor.on_visit is cst.CSTVisitor.on_visit and visitor.on_leave is cst.CSTVisitor.on_leave, \
+        "visit() calls visit_X and leave_X itself"
+    found = getattr(visitor, name, None)
+    return None if found is None or found is getattr(cst.CSTVisitor, name, None) else found
 
 
 def _attribute_hooks(visitor: type) -> dict[str, tuple[str, ...]]:

@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Iterator, Mapping, Optional, Sequence, Union
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from loopcheck.files import UnreadableFile, decode, read_regular_file
 from loopcheck.findings import Location
 from loopcheck.static.names import dotted, last
+from loopcheck.static.positions import Positions
 from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mode_layers
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", ".git")
@@ -115,12 +116,11 @@ class _Parsed:
             return cached
         try:
             tree = cst.parse_module(source)
-            positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
         except Exception:   # a file libcst cannot read stays unknown, as a third-party module does
             return None
         absent: set[Path] = set()
         bindings, star = imports_of(tree, path, root, absent)
-        module = Module(path, digest, tree, positions, definitions(tree), bindings, star, absent)
+        module = Module(path, digest, tree, Positions(tree), definitions(tree), bindings, star, absent)
         self.modules[path] = module
         while len(self.modules) > MAX_MODULES:
             self.modules.popitem(last=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -77,7 +77,7 @@ class Frame:
 class FileContext:
     path: str
     module: cst.Module
-    positions: dict[cst.CSTNode, CodeRange]
+    positions: Mapping[cst.CSTNode, CodeRange]   # static.positions.Positions: resolved on first use
     symbols: sym.Symbols
     notes: StaticNotes = field(default_factory=StaticNotes)
     project: "Optional[ProjectCode]" = None   # the project files the file imports, when it has a path

@@ -15,6 +15,7 @@ import loopcheck.pool
 from loopcheck.cache import OFF_VARIABLE, open_cache
 from loopcheck.checker import FileResult, Settings, check_items, check_source, collect
 from loopcheck.prefilter import may_have_findings
+from loopcheck.report import json_format
 from tests.ecosystem.helpers import BUGGY, CLEAN, Project
 from tests.markers import FIXTURES, ROOT
 
@@ -142,6 +143,48 @@ def test_results_stream_before_the_last_file_is_checked(project: Project, monkey
     results = check_items(collect(["src"]), jobs=1)
     next(results)
     assert len(analysed) == 1
+
+
+def interrupted_at(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Ctrl-C as the file `name` starts to be checked."""
+    real = loopcheck.checker.check_file
+
+    def interrupting(source: str, display: str, *args: object) -> object:
+        if display.endswith(name):
+            raise KeyboardInterrupt
+        return real(source, display, *args)
+
+    monkeypatch.setattr(loopcheck.checker, "check_file", interrupting)
+
+
+@pytest.mark.parametrize("output_format", ["text", "concise", "json", "github"])
+def test_findings_of_the_first_files_are_printed_before_the_last_file_is_checked(
+        project: Project, monkeypatch: pytest.MonkeyPatch, output_format: str) -> None:
+    many(project, 3)
+    interrupted_at(monkeypatch, "m02.py")
+    result = project.run("-j", "1", "--output-format", output_format, "src")
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert "m00.py" in result.stdout and "m01.py" in result.stdout and "m02.py" not in result.stdout
+
+
+def test_interrupted_json_output_is_a_valid_document(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    many(project, 3)
+    interrupted_at(monkeypatch, "m02.py")
+    printed = json.loads(project.run("-j", "1", "--output-format", "json", "src").stdout)
+    assert {f["path"] for f in printed} == {"src/m00.py", "src/m01.py"}
+    interrupted_at(monkeypatch, "m00.py")
+    assert project.run("-j", "1", "--output-format", "json", "src").stdout == "[]\n"
+
+
+def test_streamed_json_is_the_document_printed_at_once(project: Project) -> None:
+    project.write("b.py", BUGGY)
+    project.write("a.py", BUGGY)
+    project.write("c.py", CLEAN)
+    streamed = project.run("--output-format", "json", "b.py", "a.py", "c.py").stdout
+    findings = [finding for name in ("a.py", "b.py") for finding in check_source(BUGGY, name)]
+    assert streamed == json_format.render(findings) + "\n" and len(findings) == 6
+    assert streamed == json.dumps([f.to_dict() for f in findings], indent=2) + "\n"   # the output before streaming
+    assert project.run("--output-format", "json", "c.py").stdout == json_format.render([]) + "\n"
 
 
 def test_text_findings_are_printed_in_path_order(project: Project) -> None:
