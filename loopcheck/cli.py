@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import io
+import os
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Sequence
 
@@ -83,6 +85,12 @@ def reported_exit_codes(command: Callable[..., None]) -> Callable[..., None]:
         except KeyboardInterrupt:
             click.echo("loopcheck: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # `loopcheck src | head`: the reader has what it wanted. Findings were being printed, so
+            # the exit code is the findings one; stdout goes to devnull so that the interpreter's
+            # final flush does not fail again.
+            _silence_stdout()
+            sys.exit(EXIT_FINDINGS)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as error:
@@ -91,6 +99,14 @@ def reported_exit_codes(command: Callable[..., None]) -> Callable[..., None]:
             sys.exit(EXIT_ERROR)
 
     return guarded
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):   # not a real file (tests, embedding)
+        pass
 
 
 def validate_codes(codes: Sequence[str], option: str) -> None:

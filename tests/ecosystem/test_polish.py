@@ -106,3 +106,16 @@ def test_static_path_never_imports_torch(tmp_path) -> None:  # noqa: ANN001
                             env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "zero_grad" in (tmp_path / "train.py").read_text()
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`loopcheck src | head`: the closed pipe is the reader's choice, not a loopcheck bug."""
+    import loopcheck.cli
+
+    def closed_pipe(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    project.write("train.py", BUGGY)
+    monkeypatch.setattr(loopcheck.cli._Run, "execute", closed_pipe)
+    result = project.run("train.py")
+    assert result.exit_code == 1 and "error" not in result.stderr
