@@ -33,9 +33,12 @@ def _relabel(event: Event, labels: dict[str, str], location: Location) -> Event:
     return Event(event.kind, location, event.target, label, event.optimizers, event.guards, facts)
 
 
-def _end_facts(obs: Observer, labels: dict[str, str]) -> dict[str, Any]:
+def _end_facts(obs: Observer, labels: dict[str, str], ended_normally: bool) -> dict[str, Any]:
     obs.sample_unoptimized()
     facts: dict[str, Any] = {}
+    if obs.amp is not None:
+        facts.update(obs.amp.end_facts(labels, ended_normally))
+    facts.update(obs.before_first_step.end_facts(obs, labels, ended_normally))
     unoptimized = [
         (labels.get(token, token), tuple(sorted(names)))
         for token, names in obs.unoptimized.items() if names
@@ -51,10 +54,12 @@ def _end_facts(obs: Observer, labels: dict[str, str]) -> dict[str, Any]:
     return facts
 
 
-def build(obs: Observer, end: Location, unfinished: bool = False) -> tuple[Stream, list[int], list[Event], int]:
+def build(obs: Observer, end: Location, unfinished: bool = False,
+          ended_normally: bool = False) -> tuple[Stream, list[int], list[Event], int]:
     """(stream, multiplier per event, the recorded event behind each stream event, events
     left out). With `unfinished` (the run was interrupted mid-iteration) the events after
-    the last optimizer step are left out: their iteration never completed."""
+    the last optimizer step are left out: their iteration never completed. Checks of the
+    whole run (LC112 at exit, LC115) need `ended_normally`."""
     originals, mult = obs.rec.stored()
     left_out = 0
     if unfinished:
@@ -68,7 +73,7 @@ def build(obs: Observer, end: Location, unfinished: bool = False) -> tuple[Strea
         tagged = SeqLocation(loc.path, loc.line, loc.column, loc.end_line, loc.end_column, loc.cell, seq=index)
         events.append(_relabel(event, labels, tagged))
     end_loc = SeqLocation(end.path, end.line, end.column, end.end_line, end.end_column, end.cell, seq=len(events))
-    events.append(Event(Kind.END, end_loc, facts=_end_facts(obs, labels)))
+    events.append(Event(Kind.END, end_loc, facts=_end_facts(obs, labels, ended_normally)))
     return Stream(events, origin="runtime", path=end.path), mult + [1], originals, left_out
 
 

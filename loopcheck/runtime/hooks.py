@@ -25,6 +25,7 @@ from typing import Any, Callable, Optional
 import torch
 from torch import nn
 
+from loopcheck.runtime.amp_checks import AmpChecks
 from loopcheck.runtime.labels import from_source
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
@@ -82,6 +83,8 @@ class Hooks:
         self._patch_train()
         self._patch_constructors()
         self._patch_scaler()
+        self.obs.amp = AmpChecks(self.obs, self._safe)
+        self.obs.amp.install(self.patches, _scaler_class())
         if self.obs.device_audit:
             from loopcheck.runtime.device_audit import DeviceAudit
 

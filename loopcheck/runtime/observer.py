@@ -20,6 +20,7 @@ from loopcheck.runtime.gradstate import _NONE, _grad, before_of, changed as grad
 from loopcheck.runtime.labels import Labels, from_source
 from loopcheck.runtime.locate import Locator
 from loopcheck.runtime.models import ModelInfo
+from loopcheck.runtime.no_step import BeforeFirstStep
 from loopcheck.runtime.recorder import Recorder
 
 # Enum attribute access costs ~170 ns on Python 3.11; the hot paths use these.
@@ -124,6 +125,8 @@ class Observer:
         self._never_fed: dict[str, tuple[str, ...]] = {}
         self._rejected: "weakref.WeakSet[Any]" = weakref.WeakSet()
         self.audit: Any = None   # a DeviceAudit while device_audit=True (device_audit.py)
+        self.amp: Any = None     # the AmpChecks of the watch (amp_checks.py)
+        self.before_first_step = BeforeFirstStep()
         self.notes: list[str] = []
         self.on_new_model = None     # set by hooks.py: observe the calls of a new model
         self.on_new_optimizer = None
@@ -432,6 +435,8 @@ class Observer:
         else:
             fs = self._fs(*sorted(fed))
         self.rec.record(_BACKWARD, loc, "", fs, _IN_STEP if self.stepping else ())
+        if fed and not self.steps_total:
+            self.before_first_step.fed(self, fed)
 
     def _inferred_clear(self, loc: Location, *tokens: str) -> None:
         for token in tokens:

@@ -102,6 +102,8 @@ def run_script(options: RunOptions) -> RunResult:
                 watcher.stopped(cut_short, exc)
             except SystemExit as exc:
                 outcome, code = "exit", _system_exit_code(exc)
+                if code:
+                    watcher.ran_partly()
             except KeyboardInterrupt as exc:
                 outcome, code, error, signum = "interrupted", 130, exc, signal.SIGINT
                 watcher.stopped("interrupted (Ctrl-C)", exc, unfinished=True)
@@ -110,9 +112,11 @@ def run_script(options: RunOptions) -> RunResult:
                 watcher.stopped("stopped by SIGTERM", exc, unfinished=True)
             except BaseException as exc:  # the script's own failure: report it as python would
                 outcome, code, error = "exception", 1, exc
+                watcher.ran_partly()
             if outcome == "completed" and counter.reached:   # a thread stopped at --max-steps
                 outcome = "max-steps"
             if limiter.cut:
+                watcher.ran_partly()
                 watcher.note(f"--limit-batches {options.limit_batches}: {limiter.cut} DataLoader "
                              f"iteration{'s were' if limiter.cut != 1 else ' was'} cut short")
     if error is not None:

@@ -90,6 +90,7 @@ class Watcher:
         self._outer: Optional[Watcher] = None  # the active watcher this one joined
         # How and where the run ended early: {"reason", "at"[, "unfinished"]} (see stopped())
         self._stop: dict[str, Any] = {}
+        self._partial = False  # see ran_partly()
 
     # -- registration ------------------------------------------------------------------
 
@@ -166,7 +167,7 @@ class Watcher:
             for error in self._hooks.remove():
                 self._internal_error(error)
             _ACTIVE = None
-        self._report = self._build(end)
+        self._report = self._build(end, exc_type is None and not self._stop and not self._partial)
         return self._finish(exc_type)
 
     def _finish(self, exc_type: Any) -> bool:
@@ -211,6 +212,15 @@ class Watcher:
             loc = self._obs.loc.location(where.tb_frame)
             self._stop["at"] = f"{loc.path}:{where.tb_lineno}"
 
+    def ran_partly(self) -> None:
+        """The script did not run as it would have on its own (`loopcheck run`: it raised or
+        exited with an error, or --limit-batches cut a DataLoader): the checks of the whole run
+        (a step never followed by update(), backward passes and no step) stay silent."""
+        if self._outer is not None:
+            self._outer.ran_partly()
+            return
+        self._partial = True
+
     def note(self, text: str) -> None:
         """A line for the summary's notes (`loopcheck run`: what was cut by --limit-batches)."""
         self._obs.notes.append(text)
@@ -228,10 +238,11 @@ class Watcher:
                     RuntimeWarning, stacklevel=2,
                 )
 
-    def _build(self, end: Location) -> Report:
+    def _build(self, end: Location, ended_normally: bool = False) -> Report:
         stop = dict(self._stop)
         try:
-            stream, mult, originals, unchecked = evaluate.build(self._obs, end, bool(stop.get("unfinished")))
+            stream, mult, originals, unchecked = evaluate.build(self._obs, end, bool(stop.get("unfinished")),
+                                                                ended_normally)
             findings = evaluate.findings(stream, mult)
             summary = summary_mod.build(self._obs, stream, mult, originals)
             events = _timeline(self._obs, bool(stop.get("unfinished")))

@@ -1,0 +1,205 @@
+"""LC111 and LC112 at runtime: the GradScaler protocol, read from the calls themselves.
+
+An enabled GradScaler multiplies the loss, and so every gradient, by its scale;
+`unscale_(optimizer)` divides that optimizer's gradients back, `step(optimizer)` unscales
+them if that was not done yet and steps, and `update()` adapts the scale and readies the
+scaler for the next step. For the duration of the block only, the watcher wraps `unscale_`,
+`update` and the (already observed) `step` of the GradScaler class, and torch's clip
+functions in `torch.nn.utils` and `torch.nn.utils.clip_grad` (users call either).
+
+* LC111: a clip over parameters of an optimizer that a backward fed since its last clear or
+  step, with no `unscale_()` of that optimizer since its last step, followed by that
+  optimizer's step through an enabled scaler.
+* LC112: an enabled scaler steps an optimizer again with no `update()` since its last step
+  of it (torch raises right after), or a run that ended normally stepped through a scaler
+  that never called `update()`.
+
+A disabled scaler (`enabled=False`, or a CUDA scaler without CUDA) scales nothing and its
+`update()` does nothing, so nothing is checked for it; while no scaler is enabled a clip
+costs one flag test. Only tokens, step counts and locations are kept, never a tensor.
+"""
+from __future__ import annotations
+
+import functools
+import types
+from collections import Counter
+from typing import Any, Callable, Optional
+
+import torch
+
+from loopcheck.findings import Location
+from loopcheck.runtime.observer import Observer
+from loopcheck.runtime.patches import Patches
+
+CLIP_FUNCTIONS = ("clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_")
+
+
+class AmpChecks:
+    def __init__(self, obs: Observer, safe: Callable[..., Any]) -> None:
+        self.obs = obs
+        self._safe = safe
+        self.active = False  # the wrappers outlive the block where a script imported them by name
+        # optimizer token -> (its step count then, {(clip location, clip function): calls})
+        self._clips: dict[str, tuple[int, Counter]] = {}
+        self._unscaled: dict[str, int] = {}  # optimizer token -> its step count at unscale_()
+        # (scaler, optimizer) stepped since the scaler's last update(): the step's location
+        self._stepped: dict[tuple[str, str], Location] = {}
+        self._updated: set[str] = set()  # scalers that called update() at least once
+        self.clip_before_unscale: Counter = Counter()  # (location, function, scaler, optimizer)
+        self.update_missing: Counter = Counter()       # (location, scaler, optimizer)
+
+    # -- install / remove --------------------------------------------------------------
+
+    def install(self, patches: Patches, scaler_cls: Optional[type]) -> None:
+        self.active = True
+        patches.handle(self)
+        if scaler_cls is not None:
+            self._patch_scaler(patches, scaler_cls)
+        self._patch_clips(patches)
+
+    def remove(self) -> None:
+        """Called by Patches.undo_all (after the wrappers are restored: registered first)."""
+        self.active = False
+
+    def _patch_scaler(self, patches: Patches, cls: type) -> None:
+        safe = self._safe
+        step, unscale, update = cls.step, cls.unscale_, cls.update
+
+        def observed_step(scaler: Any, optimizer: Any, *args: Any, **kwargs: Any) -> Any:
+            if self.active:
+                safe(self._scaler_step, scaler, optimizer)
+            return step(scaler, optimizer, *args, **kwargs)
+
+        def observed_unscale(scaler: Any, optimizer: Any, *args: Any, **kwargs: Any) -> Any:
+            result = unscale(scaler, optimizer, *args, **kwargs)
+            if self.active:
+                safe(self._scaler_unscaled, scaler, optimizer)
+            return result
+
+        def observed_update(scaler: Any, *args: Any, **kwargs: Any) -> Any:
+            result = update(scaler, *args, **kwargs)
+            if self.active:
+                safe(self._scaler_updated, scaler)
+            return result
+
+        for name, wrapper, original in (("step", observed_step, step), ("unscale_", observed_unscale, unscale),
+                                        ("update", observed_update, update)):
+            functools.update_wrapper(wrapper, original)
+            patches.set_attr(cls, name, wrapper)
+
+    def _patch_clips(self, patches: Patches) -> None:
+        import torch.nn.utils as utils
+        import torch.nn.utils.clip_grad as clip_grad
+
+        wrappers: dict[int, Callable[..., Any]] = {}  # one wrapper per function, set in both modules
+        for module in (utils, clip_grad):
+            for name in CLIP_FUNCTIONS:
+                original = module.__dict__.get(name)
+                if not callable(original):
+                    continue
+                wrapper = wrappers.get(id(original))
+                if wrapper is None:
+                    wrapper = wrappers[id(original)] = self._clip_wrapper(original, name)
+                patches.set_attr(module, name, wrapper)
+
+    def _clip_wrapper(self, original: Callable[..., Any], name: str) -> Callable[..., Any]:
+        obs, safe = self.obs, self._safe
+
+        @functools.wraps(original)
+        def clip(*args: Any, **kwargs: Any) -> Any:
+            if not self.active or not any(obs.scalers.values()):
+                return original(*args, **kwargs)
+            positional = bool(args)
+            parameters = args[0] if positional else kwargs.get("parameters")
+            if isinstance(parameters, torch.Tensor):
+                safe(self._clipped, (parameters,), name)
+            elif parameters is not None:
+                # Materialised as the clip function does itself; a generator stays a generator
+                # (torch warns about an empty one).
+                listed = list(parameters)
+                safe(self._clipped, listed, name)
+                given = (p for p in listed) if isinstance(parameters, types.GeneratorType) else listed
+                if positional:
+                    args = (given,) + args[1:]
+                else:
+                    kwargs["parameters"] = given
+            return original(*args, **kwargs)
+
+        return clip
+
+    # -- handlers ----------------------------------------------------------------------
+
+    def _enabled_scaler(self, scaler: Any) -> Optional[str]:
+        obs = self.obs
+        token = obs.token(scaler) or obs.add_scaler(scaler)
+        return token if token is not None and obs.scalers.get(token) else None
+
+    def _steps(self, optimizer_token: str) -> int:
+        return self.obs.opt_stats[optimizer_token].steps
+
+    def _clipped(self, parameters: Any, function: str) -> None:
+        obs = self.obs
+        ids = set(map(id, parameters))
+        loc = None
+        for token, grads in obs.grads.items():
+            stats = obs.opt_stats[token]
+            if not stats.pending_backwards or grads.param_ids.isdisjoint(ids):
+                continue  # no fresh gradient to clip, or another optimizer's parameters
+            if self._unscaled.get(token) == stats.steps:
+                continue  # unscaled since its last step
+            if loc is None:
+                loc = obs.loc.here()
+            entry = self._clips.get(token)
+            if entry is None or entry[0] != stats.steps:
+                entry = self._clips[token] = (stats.steps, Counter())
+            entry[1][(loc, function)] += 1
+
+    def _scaler_step(self, scaler: Any, optimizer: Any) -> None:
+        obs = self.obs
+        scaler_token, token = self._enabled_scaler(scaler), obs.token(optimizer)
+        if scaler_token is None or token is None:
+            return
+        loc = obs.loc.here()
+        key = (scaler_token, token)
+        if key in self._stepped:
+            self.update_missing[(loc, scaler_token, token)] += 1
+        self._stepped[key] = loc
+        clips = self._clips.pop(token, None)
+        if clips is not None and clips[0] == self._steps(token):
+            for (clip_loc, function), count in clips[1].items():
+                self.clip_before_unscale[(clip_loc, function, scaler_token, token)] += count
+        self._unscaled.pop(token, None)
+
+    def _scaler_unscaled(self, scaler: Any, optimizer: Any) -> None:
+        token = self.obs.token(optimizer)
+        if token is not None and self._enabled_scaler(scaler) is not None:
+            self._unscaled[token] = self._steps(token)
+
+    def _scaler_updated(self, scaler: Any) -> None:
+        scaler_token = self._enabled_scaler(scaler)
+        if scaler_token is None:
+            return
+        self._updated.add(scaler_token)
+        for key in [key for key in self._stepped if key[0] == scaler_token]:
+            del self._stepped[key]
+
+    # -- report ------------------------------------------------------------------------
+
+    def end_facts(self, labels: dict[str, str], ended_normally: bool) -> dict[str, Any]:
+        """The END event's facts for LC111 and LC112, labels resolved. Steps never followed by
+        update() count only for a run that ended normally: `--max-steps` stops a script inside
+        scaler.step(), before the update() it would have called."""
+        missing = Counter(self.update_missing)
+        if ended_normally:
+            for (scaler_token, token), loc in self._stepped.items():
+                if scaler_token not in self._updated:
+                    missing[(loc, scaler_token, token)] += 1
+        facts: dict[str, Any] = {}
+        if missing:
+            facts["scaler_update_missing"] = tuple(
+                (loc, labels.get(s, s), labels.get(o, o), count) for (loc, s, o), count in missing.items())
+        if self.clip_before_unscale:
+            facts["clip_before_unscale"] = tuple(
+                (loc, function, labels.get(s, s), labels.get(o, o), count)
+                for (loc, function, s, o), count in self.clip_before_unscale.items())
+        return facts
