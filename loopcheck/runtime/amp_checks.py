@@ -3,9 +3,11 @@
 An enabled GradScaler multiplies the loss, and so every gradient, by its scale;
 `unscale_(optimizer)` divides that optimizer's gradients back, `step(optimizer)` unscales
 them if that was not done yet and steps, and `update()` adapts the scale and readies the
-scaler for the next step. For the duration of the block only, the watcher wraps `unscale_`,
-`update` and the (already observed) `step` of the GradScaler class, and torch's clip
-functions in `torch.nn.utils` and `torch.nn.utils.clip_grad` (users call either).
+scaler for the next step. For the duration of the block only, the watcher wraps the (already
+observed) `__init__` and `step` of the GradScaler class, `unscale_` and `update` of the class of
+every scaler it meets (FSDP's ShardedGradScaler overrides both without calling GradScaler's),
+and torch's clip functions in `torch.nn.utils` and `torch.nn.utils.clip_grad` (users call
+either).
 
 * LC111: a clip over parameters of an optimizer that a backward fed since its last clear or
   step, with no `unscale_()` of that optimizer since its last step, followed by that
@@ -21,6 +23,7 @@ costs one flag test. Only tokens, step counts and locations are kept, never a te
 from __future__ import annotations
 
 import functools
+import inspect
 import types
 from collections import Counter
 from typing import Any, Callable, Optional
@@ -39,6 +42,8 @@ class AmpChecks:
         self.obs = obs
         self._safe = safe
         self.active = False  # the wrappers outlive the block where a script imported them by name
+        self._patches = Patches()
+        self._observed: set[tuple[type, str]] = set()  # (class, method) wrapped
         # optimizer token -> (its step count then, {(clip location, clip function): calls})
         self._clips: dict[str, tuple[int, Counter]] = {}
         self._unscaled: dict[str, int] = {}  # optimizer token -> its step count at unscale_()
@@ -52,42 +57,57 @@ class AmpChecks:
 
     def install(self, patches: Patches, scaler_cls: Optional[type]) -> None:
         self.active = True
+        self._patches = patches
         patches.handle(self)
         if scaler_cls is not None:
-            self._patch_scaler(patches, scaler_cls)
-        self._patch_clips(patches)
+            self._patch_scaler(scaler_cls)
+        self._patch_clips()
 
     def remove(self) -> None:
         """Called by Patches.undo_all (after the wrappers are restored: registered first)."""
         self.active = False
 
-    def _patch_scaler(self, patches: Patches, cls: type) -> None:
+    def _patch_scaler(self, cls: type) -> None:
         safe = self._safe
-        step, unscale, update = cls.step, cls.unscale_, cls.update
+        init, step = cls.__init__, cls.step  # the watcher's own wrappers
+
+        def observed_init(scaler: Any, *args: Any, **kwargs: Any) -> None:
+            init(scaler, *args, **kwargs)
+            if self.active:
+                safe(self._observe_class, type(scaler))
 
         def observed_step(scaler: Any, optimizer: Any, *args: Any, **kwargs: Any) -> Any:
             if self.active:
                 safe(self._scaler_step, scaler, optimizer)
             return step(scaler, optimizer, *args, **kwargs)
 
-        def observed_unscale(scaler: Any, optimizer: Any, *args: Any, **kwargs: Any) -> Any:
-            result = unscale(scaler, optimizer, *args, **kwargs)
-            if self.active:
-                safe(self._scaler_unscaled, scaler, optimizer)
-            return result
-
-        def observed_update(scaler: Any, *args: Any, **kwargs: Any) -> Any:
-            result = update(scaler, *args, **kwargs)
-            if self.active:
-                safe(self._scaler_updated, scaler)
-            return result
-
-        for name, wrapper, original in (("step", observed_step, step), ("unscale_", observed_unscale, unscale),
-                                        ("update", observed_update, update)):
+        for name, wrapper, original in (("__init__", observed_init, init), ("step", observed_step, step)):
             functools.update_wrapper(wrapper, original)
-            patches.set_attr(cls, name, wrapper)
+            self._patches.set_attr(cls, name, wrapper)
+        self._observe_class(cls)
 
-    def _patch_clips(self, patches: Patches) -> None:
+    def _observe_class(self, cls: type) -> None:
+        """Wrap `unscale_` and `update` wherever the scaler's class hierarchy defines them."""
+        for klass in cls.__mro__:
+            for name, handler in (("unscale_", self._scaler_unscaled), ("update", self._scaler_updated)):
+                original = klass.__dict__.get(name)
+                if inspect.isfunction(original) and (klass, name) not in self._observed:
+                    self._observed.add((klass, name))
+                    self._patches.set_attr(klass, name, self._after(original, handler))
+
+    def _after(self, original: Callable[..., Any], handler: Callable[..., None]) -> Callable[..., Any]:
+        safe = self._safe
+
+        @functools.wraps(original)
+        def call(scaler: Any, *args: Any, **kwargs: Any) -> Any:
+            result = original(scaler, *args, **kwargs)
+            if self.active:
+                safe(handler, scaler, args, kwargs)
+            return result
+
+        return call
+
+    def _patch_clips(self) -> None:
         import torch.nn.utils as utils
         import torch.nn.utils.clip_grad as clip_grad
 
@@ -100,7 +120,7 @@ class AmpChecks:
                 wrapper = wrappers.get(id(original))
                 if wrapper is None:
                     wrapper = wrappers[id(original)] = self._clip_wrapper(original, name)
-                patches.set_attr(module, name, wrapper)
+                self._patches.set_attr(module, name, wrapper)
 
     def _clip_wrapper(self, original: Callable[..., Any], name: str) -> Callable[..., Any]:
         obs, safe = self.obs, self._safe
@@ -131,7 +151,10 @@ class AmpChecks:
 
     def _enabled_scaler(self, scaler: Any) -> Optional[str]:
         obs = self.obs
-        token = obs.token(scaler) or obs.add_scaler(scaler)
+        token = obs.token(scaler)
+        if token is None:  # built before the block: met at its first step
+            token = obs.add_scaler(scaler)
+            self._observe_class(type(scaler))
         return token if token is not None and obs.scalers.get(token) else None
 
     def _steps(self, optimizer_token: str) -> int:
@@ -170,12 +193,12 @@ class AmpChecks:
                 self.clip_before_unscale[(clip_loc, function, scaler_token, token)] += count
         self._unscaled.pop(token, None)
 
-    def _scaler_unscaled(self, scaler: Any, optimizer: Any) -> None:
-        token = self.obs.token(optimizer)
+    def _scaler_unscaled(self, scaler: Any, args: tuple, kwargs: dict) -> None:
+        token = self.obs.token(args[0] if args else kwargs.get("optimizer"))
         if token is not None and self._enabled_scaler(scaler) is not None:
             self._unscaled[token] = self._steps(token)
 
-    def _scaler_updated(self, scaler: Any) -> None:
+    def _scaler_updated(self, scaler: Any, _args: tuple, _kwargs: dict) -> None:
         scaler_token = self._enabled_scaler(scaler)
         if scaler_token is None:
             return

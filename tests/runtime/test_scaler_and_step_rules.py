@@ -121,6 +121,34 @@ def test_lc111_a_plain_phase_before_an_amp_phase_is_not_blamed():
     assert codes(w) == set()
 
 
+_UNSCALE, _UPDATE = torch.amp.GradScaler.unscale_, torch.amp.GradScaler.update  # torch's own
+
+
+class OwnScaler(torch.amp.GradScaler):
+    """Overrides unscale_() and update() without calling GradScaler's, as FSDP's
+    ShardedGradScaler does."""
+
+    def unscale_(self, optimizer):
+        _UNSCALE(self, optimizer)
+
+    def update(self, new_scale=None):
+        _UPDATE(self, new_scale)
+
+
+@pytest.mark.parametrize("built", ["before", "inside"])
+def test_lc111_lc112_silent_for_a_scaler_subclass_with_its_own_unscale_and_update(built):
+    model = mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    scaler = OwnScaler("cpu") if built == "before" else None
+    with loopcheck.watch(model, opt, quiet=True) as w:
+        scaler = scaler or OwnScaler("cpu")
+        for x, y in data(4):
+            _amp_step(model, opt, scaler, x, y, torch.nn.utils.clip_grad_norm_, unscale=True)
+    assert codes(w) == set()
+    assert vars(OwnScaler)["update"].__qualname__ == "OwnScaler.update"
+    assert not hasattr(vars(OwnScaler)["update"], "__wrapped__")
+
+
 # ---- LC112 ---------------------------------------------------------------------------------
 
 def test_lc112_second_step_without_update_reported_before_torch_raises():
