@@ -7,8 +7,9 @@ of a watched model (EMA, best model) is a different, unwatched object. The watch
 instead uses torch's global optimizer step pre/post hooks and temporary class-level
 patches (`__call__` of the watched models' classes, `Tensor.backward`,
 `torch.autograd.backward`, `zero_grad`, `Module.train`, the scheduler classes' `step`,
-the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`), each
-filtered by identity through the observer's id table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
+the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`; amp_checks.py
+adds GradScaler's `unscale_`/`update` and torch's clip functions), each filtered by identity
+through the observer's id table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
 and swallowed, so the user's loop always continues.
 
 Deliberately not used:
