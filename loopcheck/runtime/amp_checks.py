@@ -208,12 +208,12 @@ class AmpChecks:
 
     # -- report ------------------------------------------------------------------------
 
-    def end_facts(self, labels: dict[str, str], ended_normally: bool) -> dict[str, Any]:
+    def end_facts(self, labels: dict[str, str], ran_to_its_end: bool) -> dict[str, Any]:
         """The END event's facts for LC111 and LC112, labels resolved. Steps never followed by
-        update() count only for a run that ended normally: `--max-steps` stops a script inside
+        update() count only for a run that ran to its end: `--max-steps` stops a script inside
         scaler.step(), before the update() it would have called."""
         missing = Counter(self.update_missing)
-        if ended_normally:
+        if ran_to_its_end:
             for (scaler_token, token), loc in self._stepped.items():
                 if scaler_token not in self._updated:
                     missing[(loc, scaler_token, token)] += 1

@@ -4,8 +4,11 @@
 cut by --limit-batches before an accumulation step), and backward passes are also made for
 their own sake. The END event carries an optimizer only when all of this holds:
 
-* the run ended normally (the watcher says so: not interrupted, not stopped by --max-steps
-  or SIGTERM, no exception, no DataLoader iteration cut short);
+* the run ran to its end (the watcher says so: not interrupted, not stopped by --max-steps
+  or SIGTERM, no exception); where --limit-batches cut a DataLoader iteration, the step may
+  lie beyond the cut, so a clear must also have discarded the gradients of a backward in a
+  window the cut did not end (a gradient-accumulation window that starts with its clear
+  discards nothing but what a cut left over);
 * no watched optimizer stepped at all (a GradScaler step that skipped the optimizer counts
   as a step);
 * at least MIN_BACKWARDS backward passes put gradients into the optimizer's parameters;
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from loopcheck.runtime.gradstate import params_of
 
 if TYPE_CHECKING:
+    from loopcheck.runtime.evaluate import RunEnd
     from loopcheck.runtime.observer import Observer
 
 MIN_BACKWARDS = 3
@@ -47,11 +51,19 @@ class BeforeFirstStep:
             if versions != first:
                 self.updated_by_hand.add(token)
 
-    def end_facts(self, obs: "Observer", labels: dict[str, str], ended_normally: bool) -> dict[str, Any]:
-        if not ended_normally or obs.steps_total:
+    def loader_cut(self, obs: "Observer") -> None:
+        """--limit-batches ended a DataLoader iteration: the pending gradients' window may have
+        had its step beyond the cut, so the clear that drops them proves nothing."""
+        for stats in obs.opt_stats.values():
+            if stats.pending_backwards:
+                stats.window_cut = True
+
+    def end_facts(self, obs: "Observer", labels: dict[str, str], run_end: "RunEnd") -> dict[str, Any]:
+        if run_end == "early" or obs.steps_total:
             return {}
         found = tuple(
             (token, labels.get(token, token), grads.fed) for token, grads in obs.grads.items()
-            if grads.fed >= MIN_BACKWARDS and token not in self.updated_by_hand and not obs.opt_stats[token].steps
+            if grads.fed >= MIN_BACKWARDS and token not in self.updated_by_hand
+            and (run_end == "complete" or obs.opt_stats[token].discarded)
         )
         return {"backward_without_step": found} if found else {}

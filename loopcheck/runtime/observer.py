@@ -52,6 +52,8 @@ class OptimizerStats:
         self.pending_sites: set[int] = set()
         self.per_step: Counter[int] = Counter()
         self.accumulated_steps = 0  # steps with a backward site repeated since the clear
+        self.discarded = 0  # clears that dropped a backward's gradients before any step (LC115)
+        self.window_cut = False  # --limit-batches ended the loader iteration of the pending backwards
         self.lr_first: Optional[list[Any]] = None
         self.lr_last: Optional[list[Any]] = None
         self.created_inside = False
@@ -68,6 +70,9 @@ class OptimizerStats:
         return self.steps
 
     def cleared(self) -> None:
+        if self.pending_backwards and not self.steps and not self.window_cut:
+            self.discarded += 1
+        self.window_cut = False
         self.pending_backwards = 0
         if self.pending_sites:
             self.pending_sites.clear()

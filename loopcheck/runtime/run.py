@@ -26,7 +26,7 @@ import traceback
 import types
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import torch
 from torch.utils.data import DataLoader
@@ -83,7 +83,7 @@ def run_script(options: RunOptions) -> RunResult:
     watcher = Watcher(quiet=True, discover=True, device_audit=options.device_audit)
     cut_short = f"cut short by --max-steps {options.max_steps}"
     counter = _StepCounter(options.max_steps, lambda exc: watcher.stopped(cut_short, exc))
-    limiter = _BatchLimit(options.limit_batches)
+    limiter = _BatchLimit(options.limit_batches, watcher.batches_cut)
     with watcher:
         with ExitStack() as stack:
             stack.enter_context(_script_environment(options))
@@ -103,7 +103,7 @@ def run_script(options: RunOptions) -> RunResult:
             except SystemExit as exc:
                 outcome, code = "exit", _system_exit_code(exc)
                 if code:
-                    watcher.ran_partly()
+                    watcher.failed()
             except KeyboardInterrupt as exc:
                 outcome, code, error, signum = "interrupted", 130, exc, signal.SIGINT
                 watcher.stopped("interrupted (Ctrl-C)", exc, unfinished=True)
@@ -112,11 +112,10 @@ def run_script(options: RunOptions) -> RunResult:
                 watcher.stopped("stopped by SIGTERM", exc, unfinished=True)
             except BaseException as exc:  # the script's own failure: report it as python would
                 outcome, code, error = "exception", 1, exc
-                watcher.ran_partly()
+                watcher.failed()
             if outcome == "completed" and counter.reached:   # a thread stopped at --max-steps
                 outcome = "max-steps"
             if limiter.cut:
-                watcher.ran_partly()
                 watcher.note(f"--limit-batches {options.limit_batches}: {limiter.cut} DataLoader "
                              f"iteration{'s were' if limiter.cut != 1 else ' was'} cut short")
     if error is not None:
@@ -223,14 +222,16 @@ class _LimitedIterator:
 
 class _BatchLimit:
     """`--limit-batches`: every DataLoader iteration yields at most `limit` batches; `cut`
-    counts the iterations that had more."""
+    counts the iterations that had more, and `on_cut` is told of each when it ends."""
 
-    def __init__(self, limit: Optional[int]) -> None:
+    def __init__(self, limit: Optional[int], on_cut: Callable[[], None]) -> None:
         self.limit = limit
         self.cut = 0
+        self._on_cut = on_cut
 
     def _counted(self) -> None:
         self.cut += 1
+        self._on_cut()
 
     @contextmanager
     def installed(self) -> Iterator[None]:
