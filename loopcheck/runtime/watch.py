@@ -168,7 +168,7 @@ class Watcher:
             for error in self._hooks.remove():
                 self._internal_error(error)
             _ACTIVE = None
-        early = exc_type is not None or self._stop or self._failed
+        early = exc_type is not None or bool(self._stop) or self._failed
         self._report = self._build(end, "early" if early else "cut" if self._batches_cut else "complete")
         return self._finish(exc_type)
 
