@@ -12,9 +12,9 @@ either).
 * LC111: a clip over parameters of an optimizer that a backward fed since its last clear or
   step, with no `unscale_()` of that optimizer since its last step, followed by that
   optimizer's step through an enabled scaler.
-* LC112: an enabled scaler steps an optimizer again with no `update()` since its last step
-  of it (torch raises right after), or a run that ended normally stepped through a scaler
-  that never called `update()`.
+* LC112: an enabled scaler steps or unscales an optimizer again with no `update()` since
+  its last step of it (torch raises right after), or a run that ran to its end stepped
+  through a scaler that never called `update()`.
 
 A disabled scaler (`enabled=False`, or a CUDA scaler without CUDA) scales nothing and its
 `update()` does nothing, so nothing is checked for it; while no scaler is enabled a clip
@@ -44,6 +44,7 @@ class AmpChecks:
         self.active = False  # the wrappers outlive the block where a script imported them by name
         self._patches = Patches()
         self._observed: set[tuple[type, str]] = set()  # (class, method) wrapped
+        self._in_step = 0  # inside GradScaler.step(), which calls unscale_() itself
         # optimizer token -> (its step count then, {(clip location, clip function): calls})
         self._clips: dict[str, tuple[int, Counter]] = {}
         self._unscaled: dict[str, int] = {}  # optimizer token -> its step count at unscale_()
@@ -77,9 +78,14 @@ class AmpChecks:
                 safe(self._observe_class, type(scaler))
 
         def observed_step(scaler: Any, optimizer: Any, *args: Any, **kwargs: Any) -> Any:
-            if self.active:
-                safe(self._scaler_step, scaler, optimizer)
-            return step(scaler, optimizer, *args, **kwargs)
+            if not self.active:
+                return step(scaler, optimizer, *args, **kwargs)
+            safe(self._scaler_step, scaler, optimizer)
+            self._in_step += 1
+            try:
+                return step(scaler, optimizer, *args, **kwargs)
+            finally:
+                self._in_step -= 1
 
         for name, wrapper, original in (("__init__", observed_init, init), ("step", observed_step, step)):
             functools.update_wrapper(wrapper, original)
@@ -89,20 +95,25 @@ class AmpChecks:
     def _observe_class(self, cls: type) -> None:
         """Wrap `unscale_` and `update` wherever the scaler's class hierarchy defines them."""
         for klass in cls.__mro__:
-            for name, handler in (("unscale_", self._scaler_unscaled), ("update", self._scaler_updated)):
+            for name, before, after in (("unscale_", self._scaler_unscaling, self._scaler_unscaled),
+                                        ("update", None, self._scaler_updated)):
                 original = klass.__dict__.get(name)
                 if inspect.isfunction(original) and (klass, name) not in self._observed:
                     self._observed.add((klass, name))
-                    self._patches.set_attr(klass, name, self._after(original, handler))
+                    self._patches.set_attr(klass, name, self._wrap(original, before, after))
 
-    def _after(self, original: Callable[..., Any], handler: Callable[..., None]) -> Callable[..., Any]:
+    def _wrap(self, original: Callable[..., Any], before: Optional[Callable[..., None]],
+              after: Callable[..., None]) -> Callable[..., Any]:
         safe = self._safe
 
         @functools.wraps(original)
         def call(scaler: Any, *args: Any, **kwargs: Any) -> Any:
+            if not self.active or self._in_step:
+                return original(scaler, *args, **kwargs)
+            if before is not None:
+                safe(before, scaler, args, kwargs)
             result = original(scaler, *args, **kwargs)
-            if self.active:
-                safe(handler, scaler, args, kwargs)
+            safe(after, scaler, args, kwargs)
             return result
 
         return call
@@ -193,10 +204,24 @@ class AmpChecks:
                 self.clip_before_unscale[(clip_loc, function, scaler_token, token)] += count
         self._unscaled.pop(token, None)
 
-    def _scaler_unscaled(self, scaler: Any, args: tuple, kwargs: dict) -> None:
+    def _unscale_tokens(self, scaler: Any, args: tuple, kwargs: dict) -> Optional[tuple[str, str]]:
+        """(scaler, optimizer) of an unscale_(optimizer) call by an enabled scaler, both known."""
         token = self.obs.token(args[0] if args else kwargs.get("optimizer"))
-        if token is not None and self._enabled_scaler(scaler) is not None:
-            self._unscaled[token] = self._steps(token)
+        scaler_token = self._enabled_scaler(scaler) if token is not None else None
+        return (scaler_token, token) if scaler_token is not None and token is not None else None
+
+    def _scaler_unscaling(self, scaler: Any, args: tuple, kwargs: dict) -> None:
+        """unscale_() of an optimizer stepped since the scaler's last update() (torch raises
+        "unscale_() is being called after step()"): LC112 at that step."""
+        key = self._unscale_tokens(scaler, args, kwargs)
+        step = self._stepped.get(key) if key is not None else None
+        if key is not None and step is not None:
+            self.update_missing[(step, *key)] += 1
+
+    def _scaler_unscaled(self, scaler: Any, args: tuple, kwargs: dict) -> None:
+        key = self._unscale_tokens(scaler, args, kwargs)
+        if key is not None:
+            self._unscaled[key[1]] = self._steps(key[1])
 
     def _scaler_updated(self, scaler: Any, _args: tuple, _kwargs: dict) -> None:
         scaler_token = self._enabled_scaler(scaler)

@@ -166,6 +166,24 @@ def test_lc112_second_step_without_update_reported_before_torch_raises():
     assert finding.count == 1 and "scaler.step(opt)" in finding.message and "scaler.update()" in finding.message
 
 
+def test_lc112_unscale_after_a_step_without_update_reported_at_the_step():
+    """With clipping, the next iteration's unscale_() is where torch raises ("unscale_() is
+    being called after step()"); the finding names the step that update() should follow."""
+    model = mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(RuntimeError, match="after step"):
+        with loopcheck.watch(model, opt, quiet=True) as w:
+            scaler = torch.amp.GradScaler("cpu")
+            for x, y in data(3):
+                opt.zero_grad()
+                scaler.scale(LOSS(model(x), y)).backward()
+                scaler.unscale_(opt)
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                scaler.step(opt)  # <LC112-unscale>
+    assert_reported(w, "LC112", HERE, "LC112-unscale")
+    assert codes(w) == {"LC112"}
+
+
 def test_lc112_one_step_and_a_normal_end_without_update():
     model = mlp()
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
