@@ -95,28 +95,36 @@ class AmpChecks:
     def _observe_class(self, cls: type) -> None:
         """Wrap `unscale_` and `update` wherever the scaler's class hierarchy defines them."""
         for klass in cls.__mro__:
-            for name, before, after in (("unscale_", self._scaler_unscaling, self._scaler_unscaled),
-                                        ("update", None, self._scaler_updated)):
+            for name, wrap in (("unscale_", self._wrap_unscale), ("update", self._wrap_update)):
                 original = klass.__dict__.get(name)
                 if inspect.isfunction(original) and (klass, name) not in self._observed:
                     self._observed.add((klass, name))
-                    self._patches.set_attr(klass, name, self._wrap(original, before, after))
+                    self._patches.set_attr(klass, name, functools.wraps(original)(wrap(original)))
 
-    def _wrap(self, original: Callable[..., Any], before: Optional[Callable[..., None]],
-              after: Callable[..., None]) -> Callable[..., Any]:
+    def _wrap_unscale(self, original: Callable[..., Any]) -> Callable[..., Any]:
         safe = self._safe
 
-        @functools.wraps(original)
-        def call(scaler: Any, *args: Any, **kwargs: Any) -> Any:
+        def unscale_(scaler: Any, *args: Any, **kwargs: Any) -> Any:
             if not self.active or self._in_step:
                 return original(scaler, *args, **kwargs)
-            if before is not None:
-                safe(before, scaler, args, kwargs)
+            key = safe(self._scaler_unscaling, scaler, args[0] if args else kwargs.get("optimizer"))
             result = original(scaler, *args, **kwargs)
-            safe(after, scaler, args, kwargs)
+            if key is not None:
+                self._unscaled[key[1]] = self._steps(key[1])
             return result
 
-        return call
+        return unscale_
+
+    def _wrap_update(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        safe = self._safe
+
+        def update(scaler: Any, *args: Any, **kwargs: Any) -> Any:
+            result = original(scaler, *args, **kwargs)
+            if self.active and not self._in_step:
+                safe(self._scaler_updated, scaler)
+            return result
+
+        return update
 
     def _patch_clips(self) -> None:
         import torch.nn.utils as utils
@@ -204,26 +212,20 @@ class AmpChecks:
                 self.clip_before_unscale[(clip_loc, function, scaler_token, token)] += count
         self._unscaled.pop(token, None)
 
-    def _unscale_tokens(self, scaler: Any, args: tuple, kwargs: dict) -> Optional[tuple[str, str]]:
-        """(scaler, optimizer) of an unscale_(optimizer) call by an enabled scaler, both known."""
-        token = self.obs.token(args[0] if args else kwargs.get("optimizer"))
+    def _scaler_unscaling(self, scaler: Any, optimizer: Any) -> Optional[tuple[str, str]]:
+        """(scaler, optimizer) tokens of an enabled scaler's unscale_(optimizer), both known.
+        An optimizer stepped since the scaler's last update() is LC112 at that step (torch
+        raises "unscale_() is being called after step()")."""
+        token = self.obs.token(optimizer)
         scaler_token = self._enabled_scaler(scaler) if token is not None else None
-        return (scaler_token, token) if scaler_token is not None and token is not None else None
+        if scaler_token is None or token is None:
+            return None
+        step = self._stepped.get((scaler_token, token))
+        if step is not None:
+            self.update_missing[(step, scaler_token, token)] += 1
+        return scaler_token, token
 
-    def _scaler_unscaling(self, scaler: Any, args: tuple, kwargs: dict) -> None:
-        """unscale_() of an optimizer stepped since the scaler's last update() (torch raises
-        "unscale_() is being called after step()"): LC112 at that step."""
-        key = self._unscale_tokens(scaler, args, kwargs)
-        step = self._stepped.get(key) if key is not None else None
-        if key is not None and step is not None:
-            self.update_missing[(step, *key)] += 1
-
-    def _scaler_unscaled(self, scaler: Any, args: tuple, kwargs: dict) -> None:
-        key = self._unscale_tokens(scaler, args, kwargs)
-        if key is not None:
-            self._unscaled[key[1]] = self._steps(key[1])
-
-    def _scaler_updated(self, scaler: Any, _args: tuple, _kwargs: dict) -> None:
+    def _scaler_updated(self, scaler: Any) -> None:
         scaler_token = self._enabled_scaler(scaler)
         if scaler_token is None:
             return
