@@ -67,9 +67,9 @@ def test_cpu_batch_reaching_cuda_model_is_lc301_before_torch_raises():
 def test_clip_before_unscale_on_cuda_is_lc111_without_a_sync():
     model = _model()
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    scaler = torch.amp.GradScaler("cuda")
     xs, ys = torch.randn(3, 16, 8, device="cuda"), torch.randint(0, 3, (3, 16), device="cuda")
     with loopcheck.watch(model, opt, quiet=True) as w:
+        scaler = torch.amp.GradScaler("cuda")  # built inside: known from the first clip on
         for i in range(3):
             opt.zero_grad(set_to_none=True)
             with torch.autocast("cuda", dtype=torch.float16):
