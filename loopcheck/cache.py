@@ -7,8 +7,10 @@ backups and git skip it. One JSON file per entry, named by the SHA-256 of (conte
 selected and ignored codes), under a folder named by loopcheck's version and a fingerprint of its
 own source files (an edited checkout never reads stale results; the first run of a new build
 removes the entries of the others). An entry also holds the content hashes of the project files
-the checked file imports (cross-file analysis): when one of them has changed, the entry is a miss,
-so an edit of engine.py is seen in train.py's result. Entries are written to a
+the checked file imports (cross-file analysis), and the paths where its imports looked for a module
+and found none: when one of those files has changed, or one has appeared (engine.py created, a
+package's __init__.py, a module that shadows another), the entry is a miss, so the edit is seen in
+train.py's result. Entries are written to a
 temporary file and renamed into place, so concurrent runs never see a partial entry; an entry that
 cannot be read is a miss. Entries are JSON, never pickles: a repository can ship its own cache
 folder, and reading it must not run code.
@@ -37,7 +39,7 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A loopcheck result cache:
 class Entry:
     findings: list[Finding]
     notes: list[str]
-    depends: dict[str, str] = field(default_factory=dict)   # project files imported -> their content hash
+    depends: dict[str, str] = field(default_factory=dict)   # project files imported -> content hash, or "" if absent
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,7 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("LC107", "optimizer-in-loop", _E,
              "an optimizer is constructed inside the training loop, resetting its state every iteration"),
     RuleInfo("LC108", "sampler-set-epoch-missing", _W,
-             "a DistributedSampler shuffles but set_epoch() is never called: every epoch sees the same order",
-             runtime=False),
+             "a DistributedSampler shuffles but set_epoch() is never called: every epoch sees the same order"),
     RuleInfo("LC109", "softmax-before-cross-entropy", _E,
              "softmax output is fed to CrossEntropyLoss (softmax applied twice) or NLLLoss (expects log-probabilities)",
              runtime=False),
@@ -54,11 +53,9 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("LC112", "scaler-update-missing", _E,
              "scaler.step() is called but scaler.update() never is"),
     RuleInfo("LC113", "functional-dropout-always-on", _E,
-             "F.dropout() in a module without training=self.training: dropout stays on in eval mode",
-             runtime=False),
+             "F.dropout() in a module without training=self.training: dropout stays on in eval mode"),
     RuleInfo("LC114", "epoch-scheduler-per-batch", _E,
-             "a scheduler whose schedule is counted in epochs (StepLR, MultiStepLR, ...) is stepped every batch",
-             runtime=False),
+             "a scheduler whose schedule is counted in epochs (StepLR, MultiStepLR, ...) is stepped every batch"),
     RuleInfo("LC115", "backward-without-step", _E,
              "a loop calls backward() but the optimizer it builds is never stepped"),
     RuleInfo("LC201", "eval-without-eval-mode", _E,
@@ -85,6 +82,8 @@ RULES: tuple[RuleInfo, ...] = (
              "parameters receive gradients but belong to no watched optimizer", static=False),
     RuleInfo("LC502", "params-without-grad", _W,
              "parameters in an optimizer never receive a gradient although they require one", static=False),
+    RuleInfo("LC601", "loss-shape-broadcast", _E,
+             "a regression loss gets input and target shapes that broadcast to a bigger shape ((N, 1) vs (N,))"),
 )
 
 BY_CODE: dict[str, RuleInfo] = {rule.code: rule for rule in RULES}

@@ -35,13 +35,19 @@ def check_source(source: str, display: str, settings: Settings = Settings(),
                  file: Optional[str] = None) -> list[Finding]:
     """Findings for one file's text (a notebook's JSON when `display` ends in .ipynb), after
     selection and `# noqa`; with `file`, where the text is on disk, also through the project files
-    it imports (findings there have their paths). Raises UnreadableFile."""
-    return check_file(source, display, settings, file)[0]
+    it imports (findings there have their paths; `settings` selects them too). Raises UnreadableFile."""
+    from loopcheck.rules import select
+
+    return select(check_file(source, display, settings, file)[0], settings.select, settings.ignore)
 
 
 def check_file(source: str, display: str, settings: Settings = Settings(),
                file: Optional[str] = None) -> tuple[list[Finding], list[str]]:
-    """`check_source`, and notes on the parts that were left out (notebook cells that are not Python)."""
+    """`check_source`, and notes on the parts that were left out (notebook cells that are not Python).
+
+    Findings in imported project files are left to be selected by the settings of the file they
+    are in (`in_their_settings`), which may differ from `settings`; their `# noqa` comments and
+    ignore-file comment are applied here."""
     from loopcheck import notebooks
 
     notes: list[str] = []
@@ -81,17 +87,14 @@ def _check_python(source: str, display: str, settings: Settings, notes: Optional
         # Python reads it, libcst does not (e.g. over 3,000 adjacent string literals).
         reason = str(error).split(": syntax error: ")[0]
         raise UnreadableFile(f"{reason}: valid Python that libcst's parser cannot read; not checked") from None
-    selected = select(findings, settings.select, settings.ignore)
-    own = apply_noqa([f for f in selected if f.path == display], source)
-    return own + _suppressed_in_their_files([f for f in selected if f.path != display], display, file)
+    own = apply_noqa(select([f for f in findings if f.path == display], settings.select, settings.ignore), source)
+    return own + _suppressed_in_their_files([f for f in findings if f.path != display], display, file)
 
 
 def _suppressed_in_their_files(findings: list[Finding], display: str, file: Optional[str]) -> list[Finding]:
     """Findings in imported project files, less those that file's `# noqa` comments (or its
     ignore-file comment) suppress."""
-    import os
-
-    from loopcheck.files import read_regular_file
+    from loopcheck.static.project_modules import PARSED
     from loopcheck.suppress import apply_noqa, ignores_file
 
     kept: list[Finding] = []
@@ -99,10 +102,8 @@ def _suppressed_in_their_files(findings: list[Finding], display: str, file: Opti
         return kept
     for shown in sorted({f.path for f in findings}):
         here = [f for f in findings if f.path == shown]
-        relative = os.path.relpath(shown, os.path.dirname(display) or os.curdir)
-        path = os.path.join(os.path.dirname(os.path.abspath(file)), relative)
         try:
-            text = decode(read_regular_file(path, shown), shown)
+            text, _ = PARSED.text(Path(file_of(shown, display, file)))
         except UnreadableFile:
             continue
         if not ignores_file(text):
@@ -110,12 +111,22 @@ def _suppressed_in_their_files(findings: list[Finding], display: str, file: Opti
     return kept
 
 
+def file_of(shown: str, display: str, file: str) -> str:
+    """Where on disk (an absolute path) is a file that findings of the checked `file` (shown as
+    `display`) show as `shown`."""
+    import os
+
+    relative = os.path.relpath(shown, os.path.dirname(display) or os.curdir)
+    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(file)), relative))
+
+
 def check_target(target: Target, settings: Settings, cache: "Optional[Cache]" = None) -> FileResult:
     try:
         data = read_bytes(target)
     except UnreadableFile as error:
         return FileResult(target.display, error=str(error), path=target.path)
-    return cached(target, settings, data, cache) or check_data(target, settings, data, cache)
+    key = cache_key(target, settings, data, cache)
+    return cached(target, cache, key) or check_data(target, settings, data, cache, key)
 
 
 def cache_key(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]") -> Optional[str]:
@@ -124,19 +135,21 @@ def cache_key(target: Target, settings: Settings, data: bytes, cache: "Optional[
     return cache.key(data, target.display, settings.select, settings.ignore)
 
 
-def cached(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]") -> Optional[FileResult]:
-    """The cached result, unless one of the project files the file imports has changed since."""
+def cached(target: Target, cache: "Optional[Cache]", key: Optional[str]) -> Optional[FileResult]:
+    """The result cached under `key`, unless a project file the file imports has changed since
+    (or appeared where its imports looked for one)."""
     from loopcheck.static.project_modules import unchanged
 
-    key = cache_key(target, settings, data, cache)
     entry = cache.get(key) if cache is not None and key is not None else None
     if entry is None or not unchanged(entry.depends):
         return None
     return FileResult(target.display, entry.findings, path=target.path, notes=entry.notes)
 
 
-def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]" = None) -> FileResult:
-    """One file's result from its bytes; every failure becomes a one-line `error`, never an exception."""
+def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional[Cache]" = None,
+               key: Optional[str] = None) -> FileResult:
+    """One file's result from its bytes, kept in `cache` under `key` (`cache_key`) when both are
+    given; every failure becomes a one-line `error`, never an exception."""
     from loopcheck.cache import Entry
     from loopcheck.static.project_modules import dependencies
 
@@ -152,7 +165,6 @@ def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional
     except Exception as error:   # a bug in loopcheck: this file is reported, the others still checked
         return FileResult(display, error=f"{display}: internal error while checking "
                                          f"({_describe(error)}); please report it", path=target.path)
-    key = cache_key(target, settings, data, cache)
     if cache is not None and key is not None:
         cache.put(key, Entry(findings, notes, dependencies(target.path)))
     return FileResult(display, findings, path=target.path, notes=notes)
@@ -180,6 +192,21 @@ def settings_for(target: Target, settings: Settings, project: "Optional[Project]
     return Settings(select=select, ignore=ignore, excludes=settings.excludes)
 
 
+def in_their_settings(result: FileResult, settings: Settings, project: "Optional[Project]") -> FileResult:
+    """The result with each finding in an imported project file selected as if that file were
+    checked: by its own configuration (select, ignore, per-file-ignores) and the command line."""
+    from loopcheck.rules import select
+
+    theirs: dict[str, Settings] = {}
+    for shown in {f.path for f in result.findings if f.path != result.display}:
+        theirs[shown] = settings_for(Target(file_of(shown, result.display, result.path), shown), settings, project)
+    if not theirs:
+        return result
+    kept = [f for f in result.findings
+            if f.path not in theirs or select([f], theirs[f.path].select, theirs[f.path].ignore)]
+    return replace(result, findings=kept) if len(kept) != len(result.findings) else result
+
+
 def check_items(items: Sequence[Item], settings: Settings = Settings(), jobs: Optional[int] = None,
                 project: "Optional[Project]" = None, cache: "Optional[Cache]" = None) -> Iterator[FileResult]:
     """Results in input order, each as soon as it and those before it are done; unreadable paths
@@ -188,9 +215,16 @@ def check_items(items: Sequence[Item], settings: Settings = Settings(), jobs: Op
 
     work = [(item, settings_for(item, settings, project)) if isinstance(item, Target) else (item, None)
             for item in items]
+    yield from reported_once(check_in_order(work, jobs, cache), settings, project)
+
+
+def reported_once(results: Iterator[FileResult], settings: Settings,
+                  project: "Optional[Project]") -> Iterator[FileResult]:
+    """Results as they are reported: findings in imported files in their files' settings, and
+    each finding once in the run."""
     reported: set[tuple[str, Location]] = set()
-    for result in check_in_order(work, jobs, cache):
-        yield _once_per_run(result, reported)
+    for result in results:
+        yield _once_per_run(in_their_settings(result, settings, project), reported)
 
 
 def _once_per_run(result: FileResult, reported: set[tuple[str, Location]]) -> FileResult:

@@ -191,6 +191,7 @@ class _Run:
         self.force_exclude, self.output_format = force_exclude, output_format
         self.findings: list[Finding] = []
         self.fixed: list[Finding] = []
+        self.elsewhere: set[Finding] = set()   # in imported files this run does not check: --fix leaves them
         self.errors: list[str] = []
         self.notes: list[str] = []   # parts of files left unchecked; they do not change the exit code
         self.files = 0
@@ -206,17 +207,21 @@ class _Run:
         taken in path order, so the output is the same as one sorted report at the end."""
         from loopcheck import progress
         from loopcheck.cache import open_cache
-        from loopcheck.checker import Settings, check_items, collect
+        from loopcheck.checker import Settings, check_items, collect, reported_once
         from loopcheck.files import Target
+        from loopcheck.fixes.edits import key
+        from loopcheck.fixes.runner import in_unchecked_files, notes_on_other_files
 
         items = collect(paths, Settings(), self.project, self.force_exclude)
         targets = sum(1 for item in items if isinstance(item, Target))
+        checked = {key(item.path) for item in items if isinstance(item, Target)}
         if self.mode == "check":
             items.sort(key=lambda item: item.display if isinstance(item, Target) else str(item))
             self.streamed = stream
             results = check_items(items, jobs=self.jobs, project=self.project, cache=open_cache(use_cache))
         else:
-            results = self._fix_items(items)
+            results = (notes_on_other_files(result, self.unsafe, checked)
+                       for result in reported_once(self._fix_items(items), Settings(), self.project))
         with progress.track(results, targets) as tracked:
             for result in tracked:
                 for note in result.notes:
@@ -228,6 +233,7 @@ class _Run:
                     continue
                 self.files += 1
                 self.findings.extend(result.findings)
+                self.elsewhere.update(in_unchecked_files(result, checked))
                 if self.streamed and result.findings:
                     self._print_text(sorted(result.findings, key=lambda f: f.sort_key()))
 
@@ -237,14 +243,16 @@ class _Run:
     def _fix_items(self, items: Sequence[object]) -> "Iterator[FileResult]":
         from loopcheck.checker import FileResult, Settings, settings_for
         from loopcheck.files import Target
-        from loopcheck.fixes.runner import fix_target
+        from loopcheck.fixes.runner import fix_all
 
+        targets = [item for item in items if isinstance(item, Target)]
+        results = iter(fix_all(targets, lambda target: settings_for(target, Settings(), self.project), self.unsafe,
+                               write=self.mode == "fix"))
         for item in items:
             if not isinstance(item, Target):
                 yield FileResult("", error=str(item))
                 continue
-            result = fix_target(item, settings_for(item, Settings(), self.project), self.unsafe,
-                                write=self.mode == "fix")
+            result = next(results)
             self.fixed.extend(result.fixed)
             if self.mode == "diff" and result.diff:
                 click.echo(result.diff, nl=False)
@@ -296,6 +304,7 @@ class _Run:
         note = ""
         if self.fixed:
             note += f" Fixed {len(self.fixed)} problem{'s' if len(self.fixed) != 1 else ''}."
+        findings = [f for f in findings if f not in self.elsewhere]
         safe = sum(1 for f in findings if fixable(f.code, False))
         unsafe = sum(1 for f in findings if fixable(f.code, True)) - safe
         if self.mode == "check" and self.unsafe and safe + unsafe:

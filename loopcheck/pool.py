@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
-from loopcheck.checker import FileResult, Settings, cached, check_data, check_target
+from loopcheck.checker import FileResult, Settings, cache_key, cached, check_data, check_target
 from loopcheck.files import STDIN, Target, UnreadableFile, read_bytes
 
 if TYPE_CHECKING:
@@ -91,11 +91,18 @@ class _Parallel:
             data = read_bytes(item)
         except UnreadableFile as error:
             return _Slot(item, settings, result=FileResult(item.display, error=str(error), path=item.path))
-        hit = cached(item, settings, data, self.cache)
+        key = cache_key(item, settings, data, self.cache)
+        hit = cached(item, self.cache, key)
         if hit is not None:
             return _Slot(item, settings, result=hit)
         slot = _Slot(item, settings, data)
-        slot.future = self.pool.submit(check_data, item, settings, data, self.cache)
+        try:
+            slot.future = self.pool.submit(check_data, item, settings, data, self.cache, key)
+        except BrokenProcessPool:
+            # A worker died while files were still being handed out: a fast machine notices that
+            # before the window is full.
+            self._recover()
+            slot.future = self.pool.submit(check_data, item, settings, data, self.cache, key)
         return slot
 
     def _finish(self, slot: _Slot) -> FileResult:
@@ -108,10 +115,10 @@ class _Parallel:
         assert slot.result is not None
         return slot.result
 
-    def _recover(self, broken: _Slot) -> None:
+    def _recover(self, *broken: _Slot) -> None:
         """Check every file that was in flight alone, then carry on with a fresh pool."""
         _stop(self.pool, wait=False)
-        for slot in (broken, *self.window):
+        for slot in (*broken, *self.window):
             if slot.result is None and slot.future is not None:
                 if _succeeded(slot.future):
                     slot.result = slot.future.result()

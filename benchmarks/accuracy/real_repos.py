@@ -43,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 REAL = HERE / "real"            # the corpus the analysis is tuned on
 HELD_OUT = HERE / "heldout"     # drawn from other repositories, judged only after the tuning
+HELD_OUT_2 = HERE / "heldout2"  # a second held-out set, drawn after fixes had looked at the first
 RESULTS = HERE / "results"      # <corpus folder name>.json: what benchmarks/accuracy/run.py shows
 MANIFEST, REPOS, VERDICTS, MISSED = "manifest.csv", "repos.csv", "verdicts.csv", "missed.csv"
 

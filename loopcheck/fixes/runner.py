@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Optional
+from pathlib import Path
+from typing import Callable, Collection, Optional, Sequence
 
-from loopcheck.checker import FileResult, Settings, check_target
+from loopcheck.checker import FileResult, Settings, check_python, check_target, file_of
 from loopcheck.files import STDIN, Target, UnreadableFile, decode
 from loopcheck.findings import Finding
+from loopcheck.fixes.edits import Edits, key
 from loopcheck.fixes.engine import fix_source
-from loopcheck.fixes.writer import FileChanged, read_snapshot, source_encoding, write_atomic
+from loopcheck.fixes.writer import FileChanged, source_encoding, write_atomic
 from loopcheck.notebooks import is_notebook
+from loopcheck.static.project_modules import PARSED
 
 
 @dataclass
@@ -24,28 +27,89 @@ class FixResult(FileResult):
     output: Optional[bytes] = None     # for standard input: what to print in place of writing back
 
 
-def fix_target(target: Target, settings: Settings, unsafe: bool, write: bool) -> FixResult:
-    """Fix one file. Notebooks are checked but not fixed (their cells are JSON strings)."""
+def fix_all(targets: Sequence[Target], settings_of: Callable[[Target], Settings], unsafe: bool,
+            write: bool) -> list[FixResult]:
+    """Fix the files of one run, in order: first every fix in memory (a fix may edit another of the
+    run's files, see edits.py), then each changed file is written once or shown as one diff."""
+    files = [t for t in targets if t.path != STDIN and not is_notebook(t.display)]
+    edits = Edits(files, settings_of)
+    previous, PARSED.unsaved = PARSED.unsaved, edits.texts
+    try:
+        results = [_fix_one(target, settings_of(target), unsafe, edits) for target in targets]
+        if edits.crossed:   # a fix edited a file fixed before: its findings may have moved
+            results = [_recheck(result, target, settings_of(target), edits) for target, result in zip(targets, results)]
+    finally:
+        PARSED.unsaved = previous
+    saved: set[Path] = set()    # a file named twice is written (or shown) once
+    return [_save(result, target, edits, write, saved) for target, result in zip(targets, results)]
+
+
+def _fix_one(target: Target, settings: Settings, unsafe: bool, edits: Edits) -> FixResult:
+    """Notebooks are checked but not fixed (their cells are JSON strings)."""
     if is_notebook(target.display):
         checked = check_target(target, settings)
         return FixResult(checked.display, checked.findings, checked.error, checked.path, checked.notes)
     if target.path == STDIN:
         return _fix_stdin(target, settings, unsafe)
     try:
-        snapshot = read_snapshot(target.path, target.display)
-        outcome = fix_source(snapshot.text, target.display, settings, unsafe)
-        result = FixResult(target.display, outcome.remaining, path=target.path, fixed=outcome.fixed)
-        if outcome.changed:
-            result.diff = unified_diff(snapshot.text, outcome.source, target.display)
-            if write:
-                write_atomic(snapshot, outcome.source, target.display)
-        return result
-    except (UnreadableFile, FileChanged) as error:
+        path = key(target.path)
+        outcome = fix_source(edits.text(path), target.display, settings, unsafe, file=target.path, edits=edits)
+        edits.keep(path, outcome.source)
+        return FixResult(target.display, outcome.remaining, path=target.path, fixed=outcome.fixed)
+    except UnreadableFile as error:
         return FixResult(target.display, error=str(error), path=target.path)
     except OSError as error:
         return FixResult(target.display, error=f"{target.display}: {error.strerror or error}", path=target.path)
     except RecursionError:
         return FixResult(target.display, error=f"{target.display}: too deeply nested to analyse", path=target.path)
+
+
+def _recheck(result: FixResult, target: Target, settings: Settings, edits: Edits) -> FixResult:
+    """The findings of a file fixed before another file's fix changed it, or a file it imports."""
+    if result.error or target.path == STDIN or is_notebook(target.display):
+        return result
+    try:
+        result.findings = check_python(edits.text(key(target.path)), target.display, settings, file=target.path)
+    except (UnreadableFile, OSError, RecursionError):
+        pass    # the text was checked before; it is reported as it was then
+    return result
+
+
+def _save(result: FixResult, target: Target, edits: Edits, write: bool, saved: set[Path]) -> FixResult:
+    """Write (or show) the file's changes, its own fixes and those other files' fixes made in it."""
+    path = key(target.path)
+    if path in saved or path not in edits.texts or edits.texts[path] == edits.snapshots[path].text:
+        return result
+    saved.add(path)
+    snapshot = edits.snapshots[path]
+    result.diff = unified_diff(snapshot.text, edits.texts[path], target.display)
+    if not write:
+        return result
+    try:
+        write_atomic(snapshot, edits.texts[path], target.display)
+    except FileChanged as error:
+        return FixResult(target.display, error=str(error), path=target.path)
+    except OSError as error:
+        return FixResult(target.display, error=f"{target.display}: {error.strerror or error}", path=target.path)
+    return result
+
+
+def in_unchecked_files(result: FileResult, checked: "Collection[Path]") -> list[Finding]:
+    """The findings of a result in imported files that the run does not check: no fix edits them."""
+    return [f for f in result.findings if f.path != result.display
+            and key(file_of(f.path, result.display, result.path)) not in checked]
+
+
+def notes_on_other_files(result: FileResult, unsafe: bool, checked: "Collection[Path]") -> FileResult:
+    """Say so when a finding has a fix that is not made because its file is not checked."""
+    from dataclasses import replace
+
+    from loopcheck.fixes import fixable
+
+    notes = [f"{f.path}:{f.line}:{f.column}: {f.code} was found through {result.display} and is not fixed: "
+             "fixes edit only the checked files, never the other files they import"
+             for f in in_unchecked_files(result, checked) if fixable(f.code, unsafe)]
+    return replace(result, notes=[*result.notes, *notes]) if notes else result
 
 
 def _fix_stdin(target: Target, settings: Settings, unsafe: bool) -> FixResult:

@@ -18,15 +18,13 @@ from loopcheck.rules.lc104_scheduler_before_optimizer import SchedulerBeforeOpti
 from loopcheck.rules.lc105_accumulation_discarded import AccumulationDiscarded
 from loopcheck.rules.lc106_backward_without_grad import BackwardWithoutGrad
 from loopcheck.rules.lc107_optimizer_in_loop import OptimizerInLoop
-from loopcheck.rules.lc111_clip_before_unscale import ClipBeforeUnscale
-from loopcheck.rules.lc112_scaler_update_missing import ScalerUpdateMissing
-from loopcheck.rules.lc115_backward_without_step import BackwardWithoutStep
 from loopcheck.rules.lc201_eval_without_eval_mode import EvalWithoutEvalMode
 from loopcheck.rules.lc202_eval_without_no_grad import EvalWithoutNoGrad
 from loopcheck.rules.lc203_train_mode_not_restored import TrainModeNotRestored
 from loopcheck.rules.lc301_batch_not_on_device import BatchNotOnDevice
 from loopcheck.rules.lc501_params_not_in_optimizer import ParamsNotInOptimizer
 from loopcheck.rules.lc502_params_without_grad import ParamsWithoutGrad
+from loopcheck.rules.lc601_loss_shape_broadcast import LOSS_SHAPE_BROADCAST
 
 STREAM_RULES: tuple[Rule, ...] = (
     MissingZeroGrad(),
@@ -36,16 +34,13 @@ STREAM_RULES: tuple[Rule, ...] = (
     AccumulationDiscarded(),
     BackwardWithoutGrad(),
     OptimizerInLoop(),
-    # Static pattern rules too; over streams they read what the watcher attached to END.
-    ClipBeforeUnscale(),
-    ScalerUpdateMissing(),
-    BackwardWithoutStep(),
     EvalWithoutEvalMode(),
     EvalWithoutNoGrad(),
     TrainModeNotRestored(),
     BatchNotOnDevice(),
     ParamsNotInOptimizer(),
     ParamsWithoutGrad(),
+    LOSS_SHAPE_BROADCAST,
 )
 
 

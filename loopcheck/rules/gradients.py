@@ -60,6 +60,17 @@ def any_between(events: Sequence[Event], start: int, stop: int, optimizer: str, 
     return any(pred(events[i], optimizer) for i in range(start + 1, stop))
 
 
+def models_cleared_between(events: Sequence[Event], start: int, stop: int) -> frozenset[str]:
+    """The modules whose gradients some clear between two points resets, whichever optimizer (or
+    model) it was called on: an optimizer over the parameters of several modules (infoGAN's
+    `Adam(chain(G.parameters(), D.parameters()))`) is cleared by the clears of the others."""
+    cleared: set[str] = set()
+    for i in range(start + 1, stop):
+        if events[i].kind is Kind.CLEAR:
+            cleared.update(events[i].facts.get("models") or ())
+    return frozenset(cleared)
+
+
 def optimizers_in(events: Sequence[Event]) -> list[str]:
     seen: dict[str, None] = {}
     for event in events:

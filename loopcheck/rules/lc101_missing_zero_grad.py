@@ -7,7 +7,7 @@ from loopcheck.events import Stream
 from loopcheck.findings import Finding
 from loopcheck.rules.base import Rule
 from loopcheck.rules.gradients import (
-    any_between, is_backward, is_clear, is_opaque, is_step, optimizers_in, previous,
+    any_between, is_backward, is_clear, is_opaque, is_step, models_cleared_between, optimizers_in, previous,
 )
 
 
@@ -26,6 +26,9 @@ class MissingZeroGrad(Rule):
                 if any_between(events, before, index, optimizer, is_clear):
                     continue
                 if any_between(events, before, index, optimizer, is_opaque):
+                    continue
+                models = event.facts.get("models")
+                if models and models <= models_cleared_between(events, before, index):
                     continue
                 if not any_between(events, before, index, optimizer, is_backward):
                     continue

@@ -9,8 +9,10 @@ class SamplerSetEpochMissing(PatternRule):
     code = "LC108"
 
     def message(self, match: PatternMatch) -> str:
-        return ("this DistributedSampler shuffles with a seed derived from its epoch, and nothing in this "
-                "file calls set_epoch(): every epoch visits the data in the same order")
+        # detail: why its epoch never changes (static: no set_epoch() call in view)
+        why = match.detail or "nothing in this file calls set_epoch()"
+        return (f"this DistributedSampler shuffles with a seed derived from its epoch, and {why}: "
+                "every epoch visits the data in the same order")
 
     def fix(self, match: PatternMatch) -> str:
         return "call sampler.set_epoch(epoch) at the start of each epoch, before iterating the loader"

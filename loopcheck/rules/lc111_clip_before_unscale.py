@@ -20,6 +20,7 @@ class ClipBeforeUnscale(PatternRule):
     code = "LC111"
 
     def check(self, stream: Stream) -> Iterator[Finding]:
+        yield from super().check(stream)
         for location, function, scaler, optimizer, count in run_fact(stream, "clip_before_unscale"):
             match = PatternMatch(self.code, location, scaler, function)
             message = f"{self.message(match)} ({scaler}.step({optimizer}) follows without {scaler}.unscale_())"

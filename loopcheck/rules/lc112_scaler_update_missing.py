@@ -21,6 +21,7 @@ class ScalerUpdateMissing(PatternRule):
     code = "LC112"
 
     def check(self, stream: Stream) -> Iterator[Finding]:
+        yield from super().check(stream)
         for location, scaler, optimizer, count in run_fact(stream, "scaler_update_missing"):
             message = (f"{scaler}.step({optimizer}) is not followed by {scaler}.update() before its next step "
                        f"or the end of the run: the next {scaler}.step() raises \"step() has already been called "

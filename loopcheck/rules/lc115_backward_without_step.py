@@ -23,6 +23,7 @@ class BackwardWithoutStep(PatternRule):
     code = "LC115"
 
     def check(self, stream: Stream) -> Iterator[Finding]:
+        yield from super().check(stream)
         found = run_fact(stream, "backward_without_step")
         if not found:
             return

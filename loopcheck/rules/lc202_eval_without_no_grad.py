@@ -25,8 +25,10 @@ class EvalWithoutNoGrad(Rule):
                 continue
             if view.training is not False and not view.event.facts.get("evaluation_data"):
                 continue
+            # Under an explicit torch.enable_grad() the graph is wanted (classifier guidance,
+            # input gradients through autograd.grad).
             if view.event.facts.get("grad_enabled") is not True or view.event.facts.get("one_off") \
-                    or view.event.facts.get("parameterless"):
+                    or view.event.facts.get("parameterless") or view.event.facts.get("grad_asked_for"):
                 continue
             label = view.event.label or view.model
             yield self.finding(

@@ -6,7 +6,7 @@ from typing import Iterator
 from loopcheck.events import Stream
 from loopcheck.findings import Finding
 from loopcheck.rules.base import Rule
-from loopcheck.rules.phases import forwards, may_change_with_mode
+from loopcheck.rules.phases import forwards, may_change_with_mode, only_steps_of_other_models
 
 
 class TrainModeNotRestored(Rule):
@@ -23,7 +23,7 @@ class TrainModeNotRestored(Rule):
             if view.after_validation is None and (
                     view.training is not False or view.model not in trained_in_train_mode):
                 continue
-            if not may_change_with_mode(view.event):
+            if not may_change_with_mode(view.event) or only_steps_of_other_models(stream.events, view.index):
                 continue
             label = view.event.label or view.model
             where = ""

@@ -52,7 +52,8 @@ def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: b
 def is_evaluation(events: Sequence[Event], index: int) -> bool:
     event = events[index]
     grad = event.facts.get("grad_enabled")
-    if grad is None:
+    if grad is None or event.facts.get("trained_target"):
+        # (a no_grad forward whose output a training loss uses: a DQN's targets, pseudo-labels)
         return False
     model = event.facts.get("model", event.target)
     same_model_again = lambda e: e.kind is Kind.FORWARD and e.facts.get("model", e.target) == model  # noqa: E731
@@ -63,6 +64,26 @@ def is_evaluation(events: Sequence[Event], index: int) -> bool:
     # Without grad nothing can be trained on; with grad, the graph may still be used after
     # other models ran (a GAN's generator), so the next optimizer event must come first too.
     return grad is False or not _backward_before(events, index, boundary)
+
+
+def only_steps_of_other_models(events: Sequence[Event], index: int) -> bool:
+    """Every optimizer step before the forward's model runs again is known to update other
+    modules: the model is frozen for this phase (alternating training, a fixed feature extractor)
+    and its output only feeds the others' loss."""
+    model = events[index].facts.get("model", events[index].target)
+    steps = []
+    for i in range(index + 1, len(events)):
+        event = events[i]
+        if event.kind is Kind.FORWARD and event.facts.get("model", event.target) == model:
+            break
+        if event.kind is Kind.STEP:
+            steps.append(event.facts.get("models"))
+    if not steps or any(models is None or model in models for models in steps):
+        return False
+    # The optimizer's modules are named as its construction wrote them (`model` in
+    # `Adam(model.parameters())` inside `__init__`): trust them only when forwards use those names.
+    forwarded = {e.facts.get("model", e.target) for e in events if e.kind is Kind.FORWARD}
+    return all(models <= forwarded for models in steps)
 
 
 def is_trained(events: Sequence[Event], index: int) -> bool:

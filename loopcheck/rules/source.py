@@ -13,11 +13,15 @@ from loopcheck.rules.lc302_tensor_created_off_device import TensorCreatedOffDevi
 from loopcheck.rules.lc303_load_without_map_location import LoadWithoutMapLocation
 from loopcheck.rules.lc304_to_result_discarded import ToResultDiscarded
 from loopcheck.rules.lc401_loss_kept_with_graph import LossKeptWithGraph
+from loopcheck.rules.lc601_loss_shape_broadcast import LOSS_SHAPE_BROADCAST
+from loopcheck.rules.pattern_rule import PatternRule
 
-# The pattern rules (LC108-LC115, LC303) word the matches of loopcheck.static.patterns.
+# The pattern rules (LC108-LC115, LC303, LC601) word the matches of loopcheck.static.patterns.
 SOURCE_RULES = (
     TensorCreatedOffDevice(), ToResultDiscarded(), LossKeptWithGraph(),
     SamplerSetEpochMissing(), SoftmaxBeforeCrossEntropy(), NoSyncAccumulation(), ClipBeforeUnscale(),
     ScalerUpdateMissing(), FunctionalDropoutAlwaysOn(), EpochSchedulerPerBatch(), BackwardWithoutStep(),
-    LoadWithoutMapLocation(),
+    LoadWithoutMapLocation(), LOSS_SHAPE_BROADCAST,
 )
+# Those with a runtime counterpart: they also word the matches the watcher observed.
+RUNTIME_PATTERN_RULES = tuple(rule for rule in SOURCE_RULES if isinstance(rule, PatternRule) and rule.info.runtime)

@@ -8,11 +8,13 @@ reported on, so a finding on a folded iteration counts every repetition.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Literal
 
 from loopcheck.events import Event, Kind, Stream
 from loopcheck.findings import Finding, Location
 from loopcheck.rules import STREAM_RULES, merge
+from loopcheck.rules.source import RUNTIME_PATTERN_RULES
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.recorder import SeqLocation
 
@@ -49,12 +51,18 @@ def _end_facts(obs: Observer, labels: dict[str, str], run_end: RunEnd) -> dict[s
     ]
     if unoptimized:
         facts["params_not_in_optimizer"] = tuple(unoptimized)
+    broadcasts = obs.loss_shapes.facts()
+    if broadcasts:
+        facts["loss_broadcasts"] = broadcasts
     never = obs.never_fed()
     if never:
         facts["params_without_grad"] = tuple(
             (token, labels.get(token, token), tuple(label_call(n, labels) for n in names))
             for token, names in never.items()
         )
+    matches = [match for check in obs.pattern_checks for match in check.matches()]
+    if matches:
+        facts["pattern_matches"] = tuple(replace(m, subject=label_call(m.subject, labels)) for m in matches)
     return facts
 
 
@@ -83,7 +91,9 @@ def build(obs: Observer, end: Location, unfinished: bool = False,
 
 def findings(stream: Stream, mult: list[int]) -> list[Finding]:
     weighted = []
-    for rule in STREAM_RULES:
+    # One rule object may be in both lists (LC601 reads the END event and words static matches).
+    rules = list({id(rule): rule for rule in STREAM_RULES + RUNTIME_PATTERN_RULES}.values())
+    for rule in rules:
         for finding in rule.check(stream):
             loc = finding.location
             seq = getattr(loc, "seq", -1)

@@ -7,9 +7,11 @@ of a watched model (EMA, best model) is a different, unwatched object. The watch
 instead uses torch's global optimizer step pre/post hooks and temporary class-level
 patches (`__call__` of the watched models' classes, `Tensor.backward`,
 `torch.autograd.backward`, `zero_grad`, `Module.train`, the scheduler classes' `step`,
-the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`; amp_checks.py
-adds GradScaler's `unscale_`/`update` and torch's clip functions), each filtered by identity
-through the observer's id table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
+the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`, the
+elementwise losses of `torch.nn.functional` for LC601 (loss_shapes.py), GradScaler's
+`unscale_`/`update` and torch's clip functions (amp_checks.py), and those of the pattern
+checks in pattern_checks.py), each filtered by identity through the observer's id
+table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
 and swallowed, so the user's loop always continues.
 
 Deliberately not used:
@@ -26,6 +28,7 @@ from typing import Any, Callable, Optional
 import torch
 from torch import nn
 
+from loopcheck.runtime import pattern_checks
 from loopcheck.runtime.amp_checks import AmpChecks
 from loopcheck.runtime.labels import from_source
 from loopcheck.runtime.observer import Observer
@@ -84,12 +87,15 @@ class Hooks:
         self._patch_train()
         self._patch_constructors()
         self._patch_scaler()
+        self.obs.loss_shapes.install(self.patches, self.on_error)
         self.obs.amp = AmpChecks(self.obs, self._safe)
         self.obs.amp.install(self.patches, _scaler_class())
         if self.obs.device_audit:
             from loopcheck.runtime.device_audit import DeviceAudit
 
             self.obs.audit = DeviceAudit().start()
+        # After the audit, which also wraps DataLoader.__iter__: removed before it is.
+        pattern_checks.install(self.obs, self._safe, self.patches)
         if self.obs.discover:
             self._install_discovery()
 

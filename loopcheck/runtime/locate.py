@@ -21,6 +21,11 @@ def _package_dir(name: str) -> Optional[str]:
     return os.path.dirname(os.path.abspath(path)) + os.sep if path else None
 
 
+def installed(filename: str) -> bool:
+    """Code of an installed package (tqdm, timm, transformers), not the user's own."""
+    return "site-packages" in filename or "dist-packages" in filename
+
+
 class Locator:
     """Maps frames to `Location`s of user code.
 
@@ -68,6 +73,14 @@ class Locator:
                 return frame
             frame = frame.f_back
         return None
+
+    def script_frame(self, depth: int = 1) -> Optional[FrameType]:
+        """The nearest frame of the user's own code: user_frame() that also skips installed
+        packages (a loader wrapped in tqdm is iterated from tqdm's code). Not for hot paths."""
+        frame = self.user_frame(depth + 1)
+        while frame is not None and (installed(frame.f_code.co_filename) or self.is_internal(frame.f_code)):
+            frame = frame.f_back
+        return frame
 
     def here(self, depth: int = 1) -> Location:
         """The location of the nearest user frame (the walk of user_frame, inlined: this

@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 from collections import Counter
 from operator import is_
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import torch
 
@@ -19,6 +19,7 @@ from loopcheck.runtime.gradstate import OptimizerGrads, grads_of, params_of
 from loopcheck.runtime.gradstate import _NONE, _grad, before_of, changed as grads_changed
 from loopcheck.runtime.labels import Labels, from_source
 from loopcheck.runtime.locate import Locator
+from loopcheck.runtime.loss_shapes import LossShapes
 from loopcheck.runtime.models import ModelInfo
 from loopcheck.runtime.no_step import BeforeFirstStep
 from loopcheck.runtime.recorder import Recorder
@@ -130,11 +131,15 @@ class Observer:
         self._never_fed: dict[str, tuple[str, ...]] = {}
         self._rejected: "weakref.WeakSet[Any]" = weakref.WeakSet()
         self.audit: Any = None   # a DeviceAudit while device_audit=True (device_audit.py)
+        self.loss_shapes = LossShapes(self.loc)   # LC601
         self.amp: Any = None     # the AmpChecks of the watch (amp_checks.py)
         self.before_first_step = BeforeFirstStep()
         self.notes: list[str] = []
         self.on_new_model = None     # set by hooks.py: observe the calls of a new model
         self.on_new_optimizer = None
+        self.on_scheduler_step: Optional[Callable[[str, Any, Location], None]] = None
+        # The runtime counterparts of pattern rules (hooks.py installs them): each has matches().
+        self.pattern_checks: list[Any] = []
 
     # -- identities --------------------------------------------------------------------
 
@@ -600,6 +605,8 @@ class Observer:
         optimizer = self.sched_optimizer.get(token)
         self.rec.record(_SCHEDULER_STEP, loc, token, self._fs(optimizer) if optimizer else None)
         self.sched_steps[token] += 1
+        if self.on_scheduler_step is not None:
+            self.on_scheduler_step(token, scheduler, loc)
 
     def mode_set(self, module: torch.nn.Module, mode: bool) -> None:
         token = self.token(module)

@@ -33,6 +33,18 @@ class Patches:
         self._undo.append(undo)
         return original
 
+    def before_call(self, cls: type, name: str, notice: Callable[[Any], None]) -> None:
+        """Make method `name` of `cls` call `notice(instance)` first, then run as it did.
+        `notice` runs inside the user's call: it must not raise (the watcher guards it)."""
+        original = getattr(cls, name)
+
+        def method(instance: Any, *args: Any, **kwargs: Any) -> Any:
+            notice(instance)
+            return original(instance, *args, **kwargs)
+
+        method.__wrapped__ = original  # type: ignore[attr-defined]
+        self.set_attr(cls, name, method)
+
     def handle(self, handle: Any) -> None:
         """A torch.utils.hooks.RemovableHandle (it references its hooks dict weakly)."""
         self._undo.append(handle.remove)

@@ -15,8 +15,8 @@ from loopcheck.findings import Finding
 from loopcheck.rules import evaluate, merge
 from loopcheck.rules.source import SOURCE_RULES
 from loopcheck.static import patterns
-from loopcheck.static.names import call_name, forget_children, last, method, visit
-from loopcheck.static.project_modules import ProjectCode
+from loopcheck.static.names import call_name, dotted, forget_children, last, method, receiver, visit
+from loopcheck.static.project_modules import MAX_HOPS, ProjectCode
 from loopcheck.static.symbols import collect
 from loopcheck.static.walker import FileContext, Frame, Walker, constructed_class, decorator_grad
 
@@ -63,7 +63,7 @@ def _analyse(source: str, path: str, notes: Optional[list[str]], file: Optional[
     findings: list[Finding] = []
     unflipped = 0
     for frame, body, grad in entry_points(module, ctx):
-        events = walker.walk_root(body, frame, grad)
+        events = _walk_entry(walker, ctx, frame, body, grad)
         conditions = invariant_conditions(events)
         unflipped = max(unflipped, len(conditions) - MAX_FLIPPED_CONDITIONS)
         for world in worlds(events, conditions):
@@ -78,6 +78,20 @@ def _analyse(source: str, path: str, notes: Optional[list[str]], file: Optional[
         findings = [_via(f, project) for f in findings]
     # Each loop is unrolled twice: a finding seen in both copies is one finding.
     return [_once(f) for f in merge(findings)]
+
+
+def _walk_entry(walker: Walker, ctx: FileContext, frame: Frame, body: list[cst.CSTNode],
+                grad: Optional[bool]) -> list[Event]:
+    """The events of one entry point. A method inherited from another file, walked for a class of
+    this file, names that class in the findings it has there (via my_trainer.py:11)."""
+    project = ctx.project
+    if project is None or frame.cls is None or not project.foreign(frame.func):
+        return walker.walk_root(body, frame, grad)
+    project.callers.append(ctx.location(ctx.symbols.classes[frame.cls].node.name))
+    try:
+        return walker.walk_root(body, frame, grad)
+    finally:
+        project.callers.pop()
 
 
 def _via(finding: Finding, project: ProjectCode) -> Finding:
@@ -96,7 +110,8 @@ def _once(finding: Finding) -> Finding:
 
 
 def entry_points(module: cst.Module, ctx: FileContext) -> Iterator[tuple[Frame, list[cst.CSTNode], Optional[bool]]]:
-    """The module body, then every function or method that no other code in the file calls."""
+    """The module body, then every function or method that no other code in the file calls, then
+    the inherited methods that run a method a class of the file overrides."""
     called = called_names(module, ctx)
     yield Frame(), [s for s in module.body if not isinstance(s, cst.ClassDef)], True
     for name, func in ctx.symbols.functions.items():
@@ -109,6 +124,67 @@ def entry_points(module: cst.Module, ctx: FileContext) -> Iterator[tuple[Frame, 
                 continue
             frame = Frame(cls=cls, func=func, in_forward=is_module and name == "forward")
             yield frame, list(func.body.body), decorator_grad(func, ctx.symbols)
+    yield from inherited_loops(ctx, called)
+
+
+def inherited_loops(ctx: FileContext, called: set[str]) -> Iterator[tuple[Frame, list[cst.CSTNode], Optional[bool]]]:
+    """Methods that a class of the file inherits, that no code of the file calls, and that call a
+    method the class overrides (directly or through other inherited methods): a base trainer's
+    `fit()` runs the subclass's `train_step` in its loop, so it is walked for the subclass too,
+    wherever the base class is (this file or another file of the project)."""
+    for cls, info in ctx.symbols.classes.items():
+        own = ctx.symbols.methods.get(cls, {})
+        inherited = {name: func for name, func in inherited_methods(info.node, ctx).items() if name not in own}
+        calls = {name: self_calls(func) for name, func in inherited.items()} if own else {}
+        reaching = set(own)
+        while True:
+            more = {name for name, names in calls.items() if name not in reaching and names & reaching}
+            if not more:
+                break
+            reaching |= more
+        for name in calls:
+            if name in reaching and name not in called:
+                func = inherited[name]
+                frame = Frame(cls=cls, func=func, in_forward=info.is_module and name == "forward")
+                yield frame, list(func.body.body), decorator_grad(func, ctx.symbols)
+
+
+def inherited_methods(node: cst.ClassDef, ctx: FileContext) -> dict[str, cst.FunctionDef]:
+    """The methods of a class's base classes, of this file or of other project files, nearest first."""
+    found: dict[str, cst.FunctionDef] = {}
+    seen = {node}
+    pending = list(_bases(node, ctx))
+    while pending and len(seen) <= MAX_HOPS:
+        base = pending.pop(0)
+        if base in seen:
+            continue
+        seen.add(base)
+        for statement in base.body.body:
+            if isinstance(statement, cst.FunctionDef):
+                found.setdefault(statement.name.value, statement)
+        pending.extend(_bases(base, ctx))
+    return found
+
+
+def _bases(node: cst.ClassDef, ctx: FileContext) -> list[cst.ClassDef]:
+    if ctx.project is not None:
+        return [base for base in ctx.project.bases(node) if base is not None]
+    names = (last(dotted(base.value)) for base in node.bases)
+    return [ctx.symbols.classes[name].node for name in names if name in ctx.symbols.classes]
+
+
+def self_calls(func: cst.FunctionDef) -> set[str]:
+    """The methods a function calls on `self`."""
+    names: set[str] = set()
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            recv = receiver(node)
+            if isinstance(recv, cst.Name) and recv.value == "self":
+                names.add(method(node))
+
+    visit(func, Calls())
+    return names
 
 
 def called_names(module: cst.Module, ctx: FileContext) -> set[str]:

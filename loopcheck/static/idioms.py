@@ -95,6 +95,10 @@ LENGTHS = re.compile(r"(^|_)(len|lens|length|lengths)$")
 # `if check_overflow(grad_norm): return`, `if found_inf:`: a step skipped when the gradients are
 # not finite is the error path of mixed precision (as a `raise` is), not a choice of the loop.
 NON_FINITE_CHECKS = re.compile(r"overflow|(^|_)(isnan|isinf|found_inf|has_inf|has_nan|inf_or_nan)$")
+# Calls that build a Python list (or a mapping of lists): their `append` keeps what it is given.
+# A name bound only to other objects (`run_loss = CumulativeAverage()`, a logger, a metric) may
+# detach or reduce what it appends (LC401 stays silent).
+LIST_BUILDERS = frozenset({"list", "defaultdict", "deque", "sorted"})
 # Matplotlib figures: a loop that draws a figure for every prediction is a handful of single
 # predictions, not an evaluation pass (a video loop that shows every frame is: not listed).
 DISPLAY_ROOTS = frozenset({"plt", "pyplot", "ax", "axes", "axs", "axarr", "fig"})
@@ -117,6 +121,39 @@ SOFTMAX_MODULES = frozenset({"Softmax", "Softmax2d"})
 # log-probabilities (NLLLoss): probabilities from softmax are wrong for both.
 CLASS_LOSSES = {"CrossEntropyLoss": "CrossEntropyLoss", "NLLLoss": "NLLLoss",
                 f"{FUNCTIONAL}.cross_entropy": "cross_entropy", f"{FUNCTIONAL}.nll_loss": "nll_loss"}
+# Elementwise losses that broadcast input against target without an error (torch only warns for
+# the first four): functional name -> module class (LC601).
+BROADCASTING_LOSSES = {"mse_loss": "MSELoss", "l1_loss": "L1Loss", "smooth_l1_loss": "SmoothL1Loss",
+                       "huber_loss": "HuberLoss", "poisson_nll_loss": "PoissonNLLLoss",
+                       "gaussian_nll_loss": "GaussianNLLLoss", "kl_div": "KLDivLoss",
+                       "hinge_embedding_loss": "HingeEmbeddingLoss"}
+# What LC601 knows of shapes (loopcheck.static.shapes). Torch functions that make a 1-D tensor:
+VECTOR_FACTORIES = frozenset({"arange", "linspace", "logspace", "randperm"})
+# Factories taking a size: leaf -> the position of the size tuple, or None for sizes as arguments.
+SIZE_FACTORIES = {"zeros": None, "ones": None, "empty": None, "rand": None, "randn": None, "randint": 2,
+                  "full": 0}
+# Tensors made from data of the same shape (the capitalised legacy ones also from one size).
+TENSOR_CONVERSIONS = frozenset({"tensor", "as_tensor", "from_numpy", "Tensor", "FloatTensor", "DoubleTensor",
+                                "LongTensor"})
+# Functions (torch.*, torch.nn.functional.*) and tensor methods that keep the shape.
+ELEMENTWISE_FUNCTIONS = frozenset({"sin", "cos", "exp", "log", "log1p", "expm1", "tanh", "sigmoid", "sqrt",
+                                   "abs", "relu", "square", "neg", "softplus"})
+SHAPE_PRESERVING_METHODS = ELEMENTWISE_FUNCTIONS | {
+    "to", "cuda", "cpu", "float", "double", "half", "bfloat16", "long", "int", "detach", "clone", "contiguous",
+    "type", "requires_grad_", "astype", "pow"}
+# pandas tables: `df["price"]` of one of them is one column, 1-D (xarray's `ds["t"]` need not be).
+DATAFRAME_NAMES = re.compile(r"(^|_)df\d*($|_)")
+DATAFRAME_MAKERS = frozenset({"DataFrame", "read_csv", "read_parquet", "read_excel", "read_json", "read_feather",
+                              "read_table", "read_pickle", "read_sql"})
+# Attributes of a table that are tables, not columns (`df.T.values` is 2-D).
+DATAFRAME_TABLE_ATTRIBUTES = frozenset({"T", "loc", "iloc", "values", "dtypes", "axes"})
+# Layers after the last nn.Linear of a Sequential that keep its output's shape.
+ELEMENTWISE_LAYERS = frozenset({"ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh",
+                                "Hardtanh", "Softplus", "Identity", "Dropout"})
+# DataLoader keywords that leave its batches the default collation of the dataset's items.
+BATCH_SAFE_LOADER_ARGUMENTS = frozenset({"dataset", "batch_size", "shuffle", "sampler", "num_workers",
+                                         "pin_memory", "drop_last", "timeout", "worker_init_fn", "generator",
+                                         "prefetch_factor", "persistent_workers"})
 # Schedulers whose length is counted in epochs by convention, and the argument holding it.
 EPOCH_SCHEDULERS = {"StepLR": "step_size", "MultiStepLR": "milestones", "CosineAnnealingLR": "T_max",
                     "ExponentialLR": "gamma"}

@@ -155,3 +155,12 @@ def constructed_module(call: cst.Call) -> cst.Call:
             and call.func.attr.value in ("to", "cuda", "half", "float", "double", "bfloat16", "train", "eval"):
         call = call.func.value
     return call
+
+
+def resolve(aliases: dict[str, str], name: str) -> str:
+    """`F.softmax` -> `torch.nn.functional.softmax` through the file's imports."""
+    head, _, rest = name.partition(".")
+    full = aliases.get(head)
+    if full is None:
+        return name
+    return f"{full}.{rest}" if rest else full

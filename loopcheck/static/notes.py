@@ -38,6 +38,7 @@ class PatternMatch:
     location: Location
     subject: str      # the object at fault: `scaler`, `scheduler`, `CrossEntropyLoss`
     detail: str = ""  # what the rule's message names besides: the clip function, the scheduler class
+    evidence: str = ""  # runtime: what was observed (`it stepped 4 times in one epoch, step_size=1`)
 
 
 @dataclass

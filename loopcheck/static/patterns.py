@@ -14,48 +14,21 @@ import libcst as cst
 
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
+from loopcheck.static.device_conditions import mentions_accelerator
 from loopcheck.static.idioms import (
     CLIP_FUNCTIONS, CLIP_NAMESPACES, FUNCTIONAL_DROPOUTS, FUNCTIONAL, SOFTMAX_FUNCTIONS,
     SOFTMAX_MODULES, CLASS_LOSSES, EPOCH_SCHEDULERS, EPOCH_LENGTH_LIMIT, EPOCH_GAMMA_LIMIT,
     PER_STEP_WORDS, DISTRIBUTED_SAMPLER, ITERATION_HELPERS, DDP_WRAPPERS, GRAD_SYNC_CONTROLS, MOVES,
-    CUDA_WORDS,
+    BROADCASTING_LOSSES,
 )
 from loopcheck.static.names import (
-    arg_value, call_name, children, constructed, dotted, keyword, last, names_in, visit,
+    arg_value, call_name, children, constructed, dotted, keyword, last, names_in, resolve, visit,
 )
 from loopcheck.static.notes import PatternMatch
+from loopcheck.static.shapes import COLUMN, VECTOR, Shapes
+from loopcheck.static.steps import Assignment, ModuleScope, Return, Site, Step
 
-ModuleScope = Union[cst.Module, cst.FunctionDef]
 Locate = Callable[[cst.CSTNode], Location]
-
-
-@dataclass
-class Site:
-    """A call and where it sits."""
-    node: cst.Call
-    name: str                     # `F.softmax` resolved through imports: `torch.nn.functional.softmax`
-    leaf: str                     # method or function name
-    receiver: Optional[str]       # `scaler` in `scaler.step(opt)`
-    scope: ModuleScope
-    cls: Optional[str]
-    loops: tuple[cst.CSTNode, ...]   # enclosing loops in this scope, outermost first
-    conditions: tuple[cst.BaseExpression, ...]   # tests of the `if`s between the innermost loop and the call
-    cuda_guarded: bool            # inside the body of an `if` that tests for CUDA
-    training_guarded: bool        # inside the body of an `if` (or `x if ... else`) that tests self.training
-
-
-@dataclass
-class Assignment:
-    targets: tuple[str, ...]
-    value: Optional[cst.BaseExpression]   # None: bound by unpacking, a for target, `+=`
-
-
-@dataclass
-class Return:
-    value: Optional[cst.BaseExpression]
-
-
-Step = Union[Site, Assignment, Return]
 
 
 @dataclass
@@ -166,9 +139,10 @@ class _Recorder(cst.CSTVisitor):
             node=node, name=resolve(self.aliases, raw), leaf=leaf, receiver=receiver,
             scope=self.scopes[-1], cls=self.classes[-1], loops=loops,
             conditions=tuple(n.test for kind, n in blocks[innermost + 1:] if isinstance(n, cst.If)),
-            cuda_guarded=any(kind == "if" and _mentions_cuda(n.test) for kind, n in blocks),
+            cuda_guarded=any(kind == "if" and mentions_accelerator(n.test) for kind, n in blocks),
             training_guarded=any(kind == "if" and any(last(t) == "training" for t in names_in(n.test))
                                  for kind, n in blocks),
+            branches=self.branches(),
         )
         self.facts.sites.append(site)
         self._step(site)
@@ -206,41 +180,33 @@ class _Recorder(cst.CSTVisitor):
         self._bind(original_node.target, None)
 
     def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, None)
+        self._bind(node.target, None, node.iter)
 
     def leave_Return(self, original_node: cst.Return) -> None:
-        self._step(Return(original_node.value))
+        self._step(Return(original_node.value, self.branches()))
         if original_node.value is not None:
             self.facts.escaped.update(names_in(original_node.value))
 
-    def _bind(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
+    def _bind(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
+              iterated: Optional[cst.BaseExpression] = None) -> None:
+        branches = self.branches()
         if isinstance(target, (cst.Tuple, cst.List)):
             names = tuple(n for e in target.elements for n in names_in(e.value))
-            self._step(Assignment(names, None))
+            self._step(Assignment(names, None, branches, target, iterated or value, iterated is not None))
             return
         name = dotted(target)
         if name is None:
             return
-        self._step(Assignment((name,), value))
+        self._step(Assignment((name,), value, branches, None, iterated, iterated is not None))
         if value is not None:
             self.facts.bindings.setdefault(name, []).append(value)
 
     def _step(self, step: Step) -> None:
         self.facts.steps[id(self.scopes[-1])].append(step)
 
-
-def _mentions_cuda(test: cst.BaseExpression) -> bool:
-    texts = list(names_in(test)) + [s.value for s in _strings(test)]
-    return any(word in text.lower() for text in texts for word in CUDA_WORDS)
-
-
-def _strings(node: cst.CSTNode) -> Iterator[cst.SimpleString]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.SimpleString):
-            yield current
-        stack.extend(children(current))
+    def branches(self) -> frozenset[tuple[int, str]]:
+        """The `if` bodies and `else` blocks ((id of the `if`, "if" | "else")) around this point of the scope."""
+        return frozenset((id(node), kind) for kind, node in self.blocks[-1] if kind != "loop")
 
 
 # ---- the deciders ----------------------------------------------------------------------------
@@ -407,6 +373,30 @@ class _Patterns:
             if returns and all(returns):
                 found.add(cls)
         return found
+
+    # LC601 ----------------------------------------------------------------------------------
+    def loss_shape_broadcast(self, module: cst.Module) -> None:
+        shapes = Shapes(self, self.facts.steps.get(id(module), []), self.symbols.methods)
+        scopes = {id(site.scope): site.scope for site in self.facts.sites}
+        for key, steps in self.facts.steps.items():
+            for step, at in shapes.flow(steps, scopes[key]) if key in scopes else ():
+                loss = self.broadcasting_loss(step) if isinstance(step, Site) else ""
+                if not loss:
+                    continue
+                given = shapes.shape(arg_value(step.node, 0, "input"), at)
+                target = shapes.shape(arg_value(step.node, 1, "target"), at)
+                if {given, target} == {COLUMN, VECTOR}:
+                    self.match("LC601", step.node, loss, "input" if given == COLUMN else "target")
+
+    def broadcasting_loss(self, site: Site) -> str:
+        """`mse_loss` for F.mse_loss(...), `MSELoss` for a call of an nn.MSELoss; else ""."""
+        namespace, _, leaf = site.name.rpartition(".")
+        if leaf in BROADCASTING_LOSSES and self.is_functional(namespace):
+            return leaf
+        func = site.node.func
+        built = constructed(func) if isinstance(func, cst.Call) else self.constructor(dotted(func))
+        name = last(call_name(built)) if built is not None else ""
+        return name if name in BROADCASTING_LOSSES.values() else ""
 
     # LC108 ----------------------------------------------------------------------------------
     def sampler_set_epoch_missing(self) -> None:
@@ -578,15 +568,6 @@ def defined_here(symbols: sym.Symbols, leaf: str) -> bool:
         or any(leaf in methods for methods in symbols.methods.values())
 
 
-def resolve(aliases: dict[str, str], name: str) -> str:
-    """`F.softmax` -> `torch.nn.functional.softmax` through the file's imports."""
-    head, _, rest = name.partition(".")
-    full = aliases.get(head)
-    if full is None:
-        return name
-    return f"{full}.{rest}" if rest else full
-
-
 def _moves(value: cst.BaseExpression, name: Optional[str]) -> bool:
     """`model = model.to(device)`: the same object, moved."""
     return isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) \
@@ -655,5 +636,6 @@ def find(module: cst.Module, symbols: sym.Symbols, locate: Locate) -> list[Patte
     patterns.load_without_map_location()
     patterns.epoch_scheduler_per_batch()
     patterns.backward_without_step()
+    patterns.loss_shape_broadcast(module)
     return patterns.matches
 

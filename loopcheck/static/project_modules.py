@@ -10,6 +10,11 @@ found there (torch, installed packages) stays unknown, as before.
 
 Each imported module is parsed and summarised once per process, that is once per run (each worker
 keeps its own), under its path and checked against its content hash.
+
+What an analysis read is what its cached result depends on: the content hash of each project file
+it used, and each path it looked for and did not find (a module an import could name, a root
+marker), since a file created there later (engine.py, a package's __init__.py, a module that
+shadows another) changes what the imports mean.
 """
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mo
 ROOT_MARKERS = ("pyproject.toml", "setup.py", ".git")
 MAX_MODULES = 64      # parsed modules kept per process (a parsed module weighs megabytes)
 MAX_HOPS = 8          # re-exports (`from .engine import *` in a package __init__) and base classes followed
+ABSENT = ""           # in a result's dependencies: nothing was at this path
 
 Definition = Union[cst.FunctionDef, cst.ClassDef, "Module"]
 
@@ -54,12 +60,16 @@ class Module:
     symbols: Symbols
     bindings: dict[str, Binding] = field(default_factory=dict)
     star: list[Path] = field(default_factory=list)   # `from engine import *`
+    absent: set[Path] = field(default_factory=set)    # where its imports looked for a module and found none
 
 
-def project_root(file: Path) -> Path:
+def project_root(file: Path, absent: set[Path]) -> Path:
+    """The project's root folder; `absent` receives the markers looked for below it."""
     for folder in file.parents:
-        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+        markers = [folder / marker for marker in ROOT_MARKERS]
+        if any(marker.exists() for marker in markers):
             return folder
+        absent.update(markers)
     return file.parent
 
 
@@ -71,8 +81,10 @@ def digest_of(path: Path) -> Optional[str]:
 
 
 def unchanged(depends: Mapping[str, str]) -> bool:
-    """Every file still has the content it had when a cached result was computed."""
-    return all(digest_of(Path(path)) == digest for path, digest in depends.items())
+    """Every file still has the content it had when a cached result was computed, and nothing has
+    appeared where nothing was."""
+    return all(not os.path.exists(path) if digest == ABSENT else digest_of(Path(path)) == digest
+               for path, digest in depends.items())
 
 
 class _Parsed:
@@ -81,12 +93,20 @@ class _Parsed:
     def __init__(self) -> None:
         self.modules: OrderedDict[Path, Module] = OrderedDict()
         self.read_by: dict[str, dict[str, str]] = {}   # checked file -> {project file it read: digest}
+        self.unsaved: Mapping[Path, str] = {}          # a fix run's edits not written yet, read in place of the files
+
+    def text(self, path: Path) -> tuple[str, str]:
+        """A project file's text and content hash (of its edited text while a fix run holds one).
+        Raises UnreadableFile."""
+        unsaved = self.unsaved.get(path)
+        if unsaved is not None:
+            return unsaved, hashlib.sha256(unsaved.encode("utf-8", "surrogatepass")).hexdigest()
+        data = read_regular_file(str(path), str(path))
+        return decode(data, str(path)), hashlib.sha256(data).hexdigest()
 
     def load(self, path: Path, root: Path) -> Optional[Module]:
         try:
-            data = read_regular_file(str(path), str(path))
-            source = decode(data, str(path))
-            digest = hashlib.sha256(data).hexdigest()
+            source, digest = self.text(path)
         except UnreadableFile:
             return None
         cached = self.modules.get(path)
@@ -98,8 +118,9 @@ class _Parsed:
             positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
         except Exception:   # a file libcst cannot read stays unknown, as a third-party module does
             return None
-        bindings, star = imports_of(tree, path, root)
-        module = Module(path, digest, tree, positions, definitions(tree), bindings, star)
+        absent: set[Path] = set()
+        bindings, star = imports_of(tree, path, root, absent)
+        module = Module(path, digest, tree, positions, definitions(tree), bindings, star, absent)
         self.modules[path] = module
         while len(self.modules) > MAX_MODULES:
             self.modules.popitem(last=False)
@@ -110,7 +131,8 @@ PARSED = _Parsed()
 
 
 def dependencies(file: str) -> dict[str, str]:
-    """The project files (path -> content hash) that the last analysis of `file` read."""
+    """The project files (path -> content hash, or ABSENT) that the last analysis of `file` read
+    or looked for."""
     return PARSED.read_by.get(os.path.abspath(file), {})
 
 
@@ -123,16 +145,19 @@ class ProjectCode:
     def __init__(self, file: str, display: str, tree: cst.Module) -> None:
         self.file = Path(os.path.abspath(file))
         self.display = display
-        self.root = project_root(self.file)
-        bindings, star = imports_of(tree, self.file, self.root)
-        self.home = Module(self.file, "", tree, {}, Symbols(), bindings, star)
+        absent: set[Path] = set()
+        self.root = project_root(self.file, absent)
+        bindings, star = imports_of(tree, self.file, self.root, absent)
+        self.home = Module(self.file, "", tree, {}, Symbols(), bindings, star, absent)
         self.loaded: dict[Path, Module] = {}
         self.callers: list[Location] = []
         self.via: dict[Location, Location] = {}
 
     @property
     def read(self) -> dict[str, str]:
-        return {str(path): module.digest for path, module in self.loaded.items()}
+        absent = self.home.absent.union(*(module.absent for module in self.loaded.values()))
+        return {**{str(path): ABSENT for path in sorted(absent)},
+                **{str(path): module.digest for path, module in self.loaded.items()}}
 
     def use(self, symbols: Symbols) -> None:
         """The checked file's own symbols (collected with the classes it imports)."""
@@ -182,7 +207,7 @@ class ProjectCode:
             if found is not None:
                 return found
         if module.path.name == "__init__.py":
-            submodule = module_file(module.path.parent, [name], self.root)
+            submodule = module_file(module.path.parent, [name], self.root, module.absent)
             return self.load(submodule) if submodule is not None else None
         return None
 
@@ -301,17 +326,18 @@ def definitions(tree: cst.Module) -> Symbols:
     return symbols
 
 
-def imports_of(tree: cst.Module, file: Path, root: Path) -> tuple[dict[str, Binding], list[Path]]:
+def imports_of(tree: cst.Module, file: Path, root: Path,
+               absent: set[Path]) -> tuple[dict[str, Binding], list[Path]]:
     """The names a file's import statements bind to project files (first binding wins), and the
-    modules it star-imports. Imports in functions and under `if`/`try` count, as the walker
-    cannot tell which branch runs."""
+    modules it star-imports; `absent` receives the paths looked for in vain. Imports in
+    functions and under `if`/`try` count, as the walker cannot tell which branch runs."""
     bindings: dict[str, Binding] = {}
     star: list[Path] = []
     for node in _statements(tree.body, into_functions=True):
         if isinstance(node, cst.Import):
             for alias in node.names:
                 name = dotted(alias.name)
-                found = module_file_in(_search_folders(file, root), name.split("."), root) if name else None
+                found = module_file_in(_search_folders(file, root), name.split("."), root, absent) if name else None
                 if found is not None:
                     local = dotted(alias.asname.name) if alias.asname is not None else name
                     bindings.setdefault(local or name, Binding(found))
@@ -321,15 +347,15 @@ def imports_of(tree: cst.Module, file: Path, root: Path) -> tuple[dict[str, Bind
         parts = (dotted(node.module) or "").split(".") if node.module is not None else []
         folders = _search_folders(file, root) if not node.relative else _package_folder(file, len(node.relative), root)
         if isinstance(node.names, cst.ImportStar):
-            found = module_file_in(folders, parts, root)
+            found = module_file_in(folders, parts, root, absent)
             if found is not None:
                 star.append(found)
             continue
         for alias in node.names:
             imported = dotted(alias.name) or ""
             local = (dotted(alias.asname.name) if alias.asname is not None else None) or imported
-            submodule = module_file_in(folders, [*parts, imported], root)
-            owner = module_file_in(folders, parts, root) if submodule is None else None
+            submodule = module_file_in(folders, [*parts, imported], root, absent)
+            owner = module_file_in(folders, parts, root, absent) if submodule is None else None
             if submodule is not None:
                 bindings.setdefault(local, Binding(submodule))
             elif owner is not None:
@@ -373,21 +399,26 @@ def _package_folder(file: Path, level: int, root: Path) -> list[Path]:
     return [folder] if folder == root or root in folder.parents else []
 
 
-def module_file_in(folders: list[Path], parts: list[str], root: Path) -> Optional[Path]:
+def module_file_in(folders: list[Path], parts: list[str], root: Path, absent: set[Path]) -> Optional[Path]:
     for folder in folders:
-        found = module_file(folder, parts, root)
+        found = module_file(folder, parts, root, absent)
         if found is not None:
             return found
     return None
 
 
-def module_file(folder: Path, parts: list[str], root: Path) -> Optional[Path]:
-    """`folder/a/b.py` or `folder/a/b/__init__.py` for the parts of `a.b`, inside the project."""
+def module_file(folder: Path, parts: list[str], root: Path, absent: set[Path]) -> Optional[Path]:
+    """`folder/a/b.py` or `folder/a/b/__init__.py` for the parts of `a.b`, inside the project;
+    `absent` receives the candidates that do not exist."""
     if any(not part.isidentifier() for part in parts):
         return None
     base = folder.joinpath(*parts)
     candidates = [base / "__init__.py"] if not parts else [base.with_name(parts[-1] + ".py"), base / "__init__.py"]
     for candidate in candidates:
-        if candidate.is_file() and (root == candidate.parent or root in candidate.parents):
+        if not (root == candidate.parent or root in candidate.parents):
+            continue
+        if candidate.is_file():
             return candidate
+        if not candidate.exists():
+            absent.add(candidate)
     return None

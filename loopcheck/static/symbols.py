@@ -94,6 +94,10 @@ def _given_device(call: cst.Call, symbols: "Symbols") -> bool:
     return any(a.keyword is None and "device" in last(dotted(a.value)) for a in call.args)
 
 
+def _builds_loader(func: Optional[cst.FunctionDef]) -> bool:
+    return func is not None and any(last(call_name(call)) in LOADER_CLASSES for call in calls_in(func.body))
+
+
 def parameter_owners(call: cst.Call) -> set[str]:
     """`model` in `SGD(model.parameters(), ...)`: the modules whose parameters a call takes."""
     owners = set()
@@ -334,8 +338,12 @@ class _Collector(cst.CSTVisitor):
         if moved_by_chain(value) or (leaf in TENSOR_FACTORIES and _device_kind_of(
                 keyword(value, "device"), self.symbols) not in ("unknown", "cpu")):
             self.symbols.on_device.add(name)
-        elif leaf in TENSOR_DATASETS and inputs & self.symbols.on_device:
+        elif (leaf in TENSOR_DATASETS or leaf in self.symbols.functions) and inputs & self.symbols.on_device:
+            # `tensor_2_dataset(user, item, rating)`, `make_loader(dataset)`: the file's own helpers
+            # pass data already on the device through
             self.symbols.on_device.add(name)
+            if _builds_loader(self.symbols.functions.get(leaf)):
+                self.symbols.device_loaders.add(name)
         elif leaf in LOADER_CLASSES and (inputs & self.symbols.on_device or any(
                 isinstance(a.value, cst.Call) and last(call_name(a.value)) in TENSOR_DATASETS
                 and {n for b in a.value.args for n in names_in(b.value)} & self.symbols.on_device

@@ -26,6 +26,10 @@ class Value:
     forward: bool = False             # a model's output: its elements and attributes (`logits, h =
                                       # model(x)`, `out.loss`) are tensors with the same graph
     items: Optional[tuple["Value", ...]] = None   # a tuple's elements (`return loss, acc`)
+    # Forwards run under no_grad() whose output this value carries (walker.forward numbers them):
+    # a DQN's target Q values, a teacher's pseudo-labels. A backward of such a value makes those
+    # forwards part of training, not evaluations.
+    no_grad_forwards: frozenset[int] = frozenset()
 
     def moved(self) -> "Value":
         return replace(self, raw=False, off_device=None)
@@ -70,4 +74,5 @@ def combine(values: list[Value]) -> Value:
         why_graphless=why if graph is False else "",
         loss=any(v.loss for v in known),
         off_device=off,
+        no_grad_forwards=frozenset().union(*(v.no_grad_forwards for v in known)),
     )

@@ -19,7 +19,8 @@ from libcst.metadata import CodeRange
 from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
-from loopcheck.static.idioms import NON_FINITE_CHECKS
+from loopcheck.static.device_conditions import cpu_only_arm
+from loopcheck.static.idioms import LIST_BUILDERS, NON_FINITE_CHECKS
 from loopcheck.static.names import (
     arg_value, call_name, calls_in, children, constructed, constructed_module, dotted, keyword, last, method, names_in,
     nodes_in, receiver, root_of, string_value,
@@ -154,6 +155,11 @@ class Walker:
         self.variant_names: list[frozenset[str]] = []   # each includes those below it
         self.reassigned: list[frozenset[str]] = []   # per enclosing loop: names re-initialised each iteration
         self.in_step = 0
+        self.no_grad_forward_ids = itertools.count(1)
+        self.no_grad_forward_of: dict[cst.Call, int] = {}   # each no_grad forward call: its latest number
+        self.bindings: Optional[dict[str, list[cst.BaseExpression]]] = None   # name -> values assigned, on demand
+        self.asked_for_grad = 0   # inside `with torch.enable_grad():` or an @torch.enable_grad() function
+        self.cpu_only = 0   # inside the CPU arm of a device choice (`else:` of `if use_cuda:`)
         self.values: dict[str, Value] = {}
         self.inlined: set[cst.FunctionDef] = set()
         self._ids = itertools.count(1)
@@ -260,6 +266,11 @@ class Walker:
             return None
         owners = frozenset(opt for opt, owned in mapping.items() if owned and owned & models)
         return owners or None
+
+    def models_fact(self, optimizer: str) -> dict[str, frozenset[str]]:
+        """{"models": the modules whose parameters the optimizer holds}, when they are known."""
+        models = self.symbols.optimizer_models.get(optimizer)
+        return {"models": frozenset(models)} if models else {}
 
     # ---- statements ---------------------------------------------------------------------
     def block(self, statements: Sequence[cst.CSTNode]) -> None:
@@ -385,7 +396,7 @@ class Walker:
                 self.emit(Kind.OPTIMIZER_CREATED, line, target=canonical, label=name,
                           optimizers=frozenset({canonical}), loops=tuple(i for i, _ in self.loops),
                           models=models)
-        elif kind == sym.MODEL and (leaf in self.symbols.classes or self.fresh_model_factory(leaf)
+        elif kind == sym.MODEL and (leaf in self.symbols.classes or self.fresh_model_factory(leaf, value)
                                     or leaf[:1].isupper() or sym.zoo_model(call_name(value) or "", leaf)) \
                 and leaf not in sym.WRAPPERS and leaf not in sym.LOADS_IN_EVAL_MODE and leaf not in ("to", "cuda"):
             for canonical in self.resolve(name):
@@ -405,13 +416,22 @@ class Walker:
         return func is not None and (any(word in name.lower() for word in sym.TRAINS_OR_LOADS_WORDS) or any(
             method(call).startswith(sym.WEIGHT_LOADING_PREFIXES) for call in calls_in(func.body)))
 
-    def fresh_model_factory(self, name: str) -> bool:
+    def fresh_model_factory(self, name: str, call: cst.Call) -> bool:
         """An in-file `build_model()` returns a model in its default (train) mode, unless the
-        factory itself switches modes (a loader that ends with model.eval())."""
+        factory itself switches modes (a loader that ends with model.eval()), or is handed a model
+        (`model = train(model, ...)` gives it back in whatever mode its helpers left it)."""
         func = self.symbols.functions.get(name)
-        if func is None:
+        if func is None or any(self.kind_of(self.resolve(n)) == sym.MODEL
+                               for arg in call.args for n in names_in(arg.value, callees=False)):
             return False
         return not any(method(call) in ("train", "eval") for call in calls_in(func.body))
+
+    def arm(self, statements: Sequence[cst.CSTNode], cpu_only: bool) -> None:
+        self.cpu_only += cpu_only
+        try:
+            self.block(statements)
+        finally:
+            self.cpu_only -= cpu_only
 
     def if_statement(self, node: cst.If) -> Optional[tuple[bool, int]]:
         """Walk an `if`; when exactly one arm leaves early, return the guard of the other."""
@@ -431,10 +451,11 @@ class Walker:
                 self.if_statement(node.orelse)
             return None
         variant = self.is_variant(node.test)
-        body = lambda: self.block(node.body.body)  # noqa: E731
+        cpu_arm = cpu_only_arm(node.test)
+        body = lambda: self.arm(node.body.body, cpu_arm == "body")  # noqa: E731
         orelse = None
         if isinstance(node.orelse, cst.Else):
-            orelse = lambda: self.block(node.orelse.body.body)  # noqa: E731
+            orelse = lambda: self.arm(node.orelse.body.body, cpu_arm == "orelse")  # noqa: E731
         elif isinstance(node.orelse, cst.If):
             orelse = lambda: self.if_statement(node.orelse)  # noqa: E731
         # `if opt is not None:` and `if opt is None:` are one condition: its two arms
@@ -638,6 +659,7 @@ class Walker:
 
     def with_statement(self, node: cst.With) -> None:
         grad: Optional[bool] = self.grad[-1]
+        asked = False
         for item in node.items:
             self.expression(item.item)
             if isinstance(item.item, cst.Call):
@@ -646,15 +668,17 @@ class Walker:
                     mode = arg_value(item.item, 0, "mode")
                     grad = False if mode is None or dotted(mode) == "True" else None
                 elif leaf in ENABLE_GRAD:
-                    grad = True
+                    grad = asked = True
                 elif leaf == "set_grad_enabled":
                     flag = dotted(arg_value(item.item, 0, "mode") or cst.Name("x"))
                     grad = True if flag == "True" else False if flag == "False" else None
         self.grad.append(grad)
+        self.asked_for_grad += asked
         try:
             self.block(node.body.body)
         finally:
             self.grad.pop()
+            self.asked_for_grad -= asked
 
     # ---- expressions --------------------------------------------------------------------
     def expression(self, node: cst.BaseExpression) -> None:
@@ -747,15 +771,24 @@ class Walker:
         elif value.tensor and value.graph is False and not value.raw:
             facts = {"graphless": True, "why": f"{self.ctx.text(loss, 40)} {value.why_graphless}"}
         self.emit(Kind.BACKWARD, node, label=self.ctx.text(loss, 40), optimizers=None, **facts)
+        self.mark_trained_targets(value)
+
+    def mark_trained_targets(self, loss: Value) -> None:
+        """The no_grad forwards whose output this backpropagated loss uses were training."""
+        if loss.no_grad_forwards:
+            for event in self.events:
+                if event.facts.get("no_grad_forward") in loss.no_grad_forwards:
+                    event.facts["trained_target"] = True
 
     def clear(self, node: cst.Call, recv: Optional[cst.BaseExpression], recv_name: Optional[str],
               canon: frozenset[str], kind: Optional[str]) -> None:
         if kind == sym.OPTIMIZER:
             for opt in canon:
-                self.emit(Kind.CLEAR, node, target=opt, label=recv_name or opt, optimizers=frozenset({opt}))
+                self.emit(Kind.CLEAR, node, target=opt, label=recv_name or opt, optimizers=frozenset({opt}),
+                          **self.models_fact(opt))
         elif kind == sym.MODEL:
             self.emit(Kind.CLEAR, node, target=recv_name or "", label=recv_name or "",
-                      optimizers=self.optimizers_of_models(canon))
+                      optimizers=self.optimizers_of_models(canon), models=canon)
         else:
             self.emit(Kind.CLEAR, node, target=recv_name or "", label=recv_name or "", optimizers=None)
 
@@ -770,7 +803,8 @@ class Walker:
                 finally:
                     self.in_step -= 1
             for opt in sorted(canon):
-                self.emit(Kind.STEP, node, target=opt, label=recv_name, optimizers=frozenset({opt}))
+                self.emit(Kind.STEP, node, target=opt, label=recv_name, optimizers=frozenset({opt}),
+                          **self.models_fact(opt))
         elif kind == sym.SCALER:
             opt_expr = arg_value(node, 0, "optimizer")
             opt_name = dotted(opt_expr) if opt_expr is not None else None
@@ -827,6 +861,10 @@ class Walker:
                 facts["unmoved_inputs"] = unmoved
                 facts["device"] = "the model's device"
                 facts["device_code"] = self.symbols.device_code.get(model)
+            if self.grad[-1] is False:
+                facts["no_grad_forward"] = self.no_grad_forward_of[node] = next(self.no_grad_forward_ids)
+            elif self.asked_for_grad:
+                facts["grad_asked_for"] = True   # the graph is wanted: input gradients, guidance
             self.emit(Kind.FORWARD, node, target=model, label=name, **facts)
             self.flag_off_device_args(node)
 
@@ -896,6 +934,11 @@ class Walker:
             return
         if touched_opts or any(word in (name or "").lower() for word in sym.TRAINS_OR_LOADS_WORDS):
             self.fresh -= touched_models   # code we cannot see trains the model or loads its weights
+        if touched_opts:   # `take_optimisation_step(optimizer, net, loss)`: a loss handed on to be stepped
+            for arg in node.args:
+                value = self.value_of_expression(arg.value)
+                if value.loss:
+                    self.mark_trained_targets(value)
         optimizers: Optional[frozenset[str]]
         if "*" in touched_opts:
             optimizers = None
@@ -991,6 +1034,7 @@ class Walker:
                 if arg.keyword is not None:
                     self.bind_param(env, arg.keyword.value, arg.value)
         grad = decorator_grad(func, self.symbols)
+        asked = grad is True
         if grad is None:
             grad = self.grad[-1]
         frame = Frame(env=env, cls=cls, func=func)
@@ -1002,6 +1046,7 @@ class Walker:
             project.callers.append(self.ctx.location(node))
         self.frames.append(frame)
         self.grad.append(grad)
+        self.asked_for_grad += asked
         # Inside a loop, whatever the function computes may differ per iteration.
         in_loop = bool(self.variant_names)
         if in_loop:
@@ -1018,6 +1063,7 @@ class Walker:
                 self.variant_names.pop()
                 self.reassigned.pop()
             self.grad.pop()
+            self.asked_for_grad -= asked
             self.frames.pop()
             if crossing:
                 project.callers.pop()
@@ -1036,7 +1082,8 @@ class Walker:
             name = dotted(node)
             if isinstance(node, cst.Attribute) and node.attr.value in DETACH_METHODS:
                 inner = self.value_of_expression(node.value)
-                return Value(tensor=inner.tensor, raw=inner.raw, graph=False, why_graphless="was detached (.data)")
+                return Value(tensor=inner.tensor, raw=inner.raw, graph=False, why_graphless="was detached (.data)",
+                             no_grad_forwards=inner.no_grad_forwards)
             if name:
                 known = self.value_of_name(name)
                 if known is UNKNOWN and isinstance(node, cst.Attribute):
@@ -1056,7 +1103,8 @@ class Walker:
             if self.grad[-1] is False and (result.tensor or not (left.constant and right.constant)):
                 # Under no_grad() no operation records a graph, whatever its inputs were.
                 return Value(tensor=True, raw=result.raw, graph=False, off_device=result.off_device,
-                             why_graphless="was computed under torch.no_grad()/inference_mode()")
+                             why_graphless="was computed under torch.no_grad()/inference_mode()",
+                             no_grad_forwards=result.no_grad_forwards)
             return result
         if isinstance(node, cst.UnaryOperation):
             return self.value_of_expression(node.expression)
@@ -1072,6 +1120,10 @@ class Walker:
         if isinstance(node, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in node.elements):
             return Value(items=tuple(self.value_of_expression(e.value) for e in node.elements))
         return self.value_of_expression(node)
+
+    def no_grad_forward(self, node: cst.Call) -> frozenset[int]:
+        number = self.no_grad_forward_of.get(node) if self.grad[-1] is False else None
+        return frozenset() if number is None else frozenset({number})
 
     def returned_tuple(self, value: Value, callee: frozenset[str]) -> Value:
         """`loss, loc_loss, cls_loss = criterion(...)` with an in-file module whose forward always
@@ -1110,7 +1162,8 @@ class Walker:
             if recv_canon and self.kind_of(recv_canon) == sym.MODEL:
                 if meth == "forward":
                     return Value(tensor=True, graph=False if no_grad else True,
-                                 why_graphless=graph_word if no_grad else "", forward=True)
+                                 why_graphless=graph_word if no_grad else "", forward=True,
+                                 no_grad_forwards=self.no_grad_forward(node))
                 return UNKNOWN
             inner = self.value_of_expression(recv)
             if meth in MOVE_METHODS:
@@ -1122,7 +1175,7 @@ class Walker:
                 return inner.moved() if inner.tensor else Value(tensor=inner.tensor)
             if meth in DETACH_METHODS:
                 return Value(tensor=meth not in ("item", "tolist"), raw=inner.raw, graph=False,
-                             why_graphless=f"was detached (.{meth}())")
+                             why_graphless=f"was detached (.{meth}())", no_grad_forwards=inner.no_grad_forwards)
             if meth == "requires_grad_":
                 return replace(inner, graph=None, why_graphless="")   # a leaf that autograd tracks
             if meth == "cpu":   # on the CPU now: not a tensor an off-device one could clash with
@@ -1135,18 +1188,20 @@ class Walker:
                 return UNKNOWN
         if kind == sym.MODEL:
             return self.returned_tuple(Value(tensor=True, graph=False if no_grad else True,
-                                             why_graphless=graph_word if no_grad else "", forward=True), callee_canon)
+                                             why_graphless=graph_word if no_grad else "", forward=True,
+                                             no_grad_forwards=self.no_grad_forward(node)), callee_canon)
         arg_values = [self.value_of_expression(a.value) for a in node.args]
         if kind == sym.LOSS or last(name) in sym.LOSS_FUNCTIONS:
             result = combine(arg_values)
             if no_grad:
                 return Value(tensor=True, graph=False, why_graphless=graph_word, loss=True)
             return self.returned_tuple(Value(tensor=True, graph=result.graph, why_graphless=result.why_graphless,
-                                             loss=True), callee_canon)
+                                             loss=True, no_grad_forwards=result.no_grad_forwards), callee_canon)
         if name and root_of(name) == "torch" and last(name) in sym.TENSOR_FACTORIES:
             off = None
             where = self.unrolled_depth or self.frame.in_forward
-            if where and keyword(node, "device") is None and not _scalar_literal_tensor(node, name):
+            if where and not self.cpu_only and keyword(node, "device") is None \
+                    and not _scalar_literal_tensor(node, name):
                 off = self.ctx.location(node)
             requires = keyword(node, "requires_grad")
             return Value(tensor=True, graph=None if requires is not None else False,
@@ -1154,7 +1209,8 @@ class Walker:
         if name and root_of(name) in ("torch", "F") or (name or "").startswith("nn.functional"):
             result = combine(arg_values)
             if no_grad and result.tensor:
-                return Value(tensor=True, raw=result.raw, graph=False, why_graphless=graph_word)
+                return Value(tensor=True, raw=result.raw, graph=False, why_graphless=graph_word,
+                             no_grad_forwards=result.no_grad_forwards)
             return result
         return UNKNOWN
 
@@ -1193,8 +1249,46 @@ class Walker:
             return
         if self.reassigned and acc in self.reassigned[-1]:
             return
+        if self.frame.func is not None and self.sums_terms_of_one_loss(self.frame.func, acc):
+            return
+        if append and self.built_by_other_code(acc):
+            return
         self.ctx.notes.accumulations.append(
             Accumulation(self.ctx.location(line), acc, self.ctx.text(value, 40), append))
+
+    def built_by_other_code(self, name: str) -> bool:
+        """`run_loss = CumulativeAverage()`: an object whose `append` is not a list's (it may
+        detach or reduce what it is given); a name never bound here (a parameter) may be a list."""
+        if self.bindings is None:
+            self.bindings = {}
+            for node in nodes_in(self.ctx.module, into_functions=True):
+                if isinstance(node, cst.Assign):
+                    for target in node.targets:
+                        bound = dotted(target.target)
+                        if bound is not None:
+                            self.bindings.setdefault(bound, []).append(node.value)
+        values = self.bindings.get(name, [])
+        return bool(values) and not any(
+            isinstance(v, (cst.List, cst.ListComp)) or not isinstance(v, cst.Call)
+            or last(call_name(v)) in LIST_BUILDERS for v in values)
+
+    def sums_terms_of_one_loss(self, func: cst.FunctionDef, acc: str) -> bool:
+        """`total = torch.zeros(1)`, then `total += l1(fake[i][j], real[i][j])` over discriminators
+        and layers, `return total`: a function that starts its own sum and returns it, looping only
+        over `range(...)`/`zip(...)` of what is not a loader and with no training step of its own,
+        builds one loss for its caller."""
+        if not any(dotted(r.value) == acc for r in _returns(func)) or acc not in assigned_names(func.body):
+            return False
+        for node in nodes_in(func.body):
+            if isinstance(node, cst.While):
+                return False
+            if isinstance(node, cst.For) and (not isinstance(node.iter, cst.Call)
+                                              or call_name(node.iter) not in ("range", "zip") or any(
+                    self.kind_of(self.resolve(n)) == sym.LOADER for n in names_in(node.iter))):
+                return False
+            if isinstance(node, cst.Call) and method(node) in ("backward", "step"):
+                return False
+        return True
 
     def flag_off_device_args(self, node: cst.Call) -> None:
         for arg in node.args:

@@ -6,6 +6,7 @@ repository under tmp_path."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import subprocess
 import sys
@@ -30,16 +31,19 @@ for step in range(10):
 """
 
 
-@pytest.mark.parametrize("corpus", [real_repos.REAL, real_repos.HELD_OUT], ids=["tuning", "held-out"])
+@pytest.mark.parametrize("corpus", [real_repos.REAL, real_repos.HELD_OUT, real_repos.HELD_OUT_2],
+                         ids=["tuning", "held-out", "held-out-2"])
 def test_committed_tables_are_well_formed(corpus: Path) -> None:
     manifest, repos, verdicts, missed = real_repos.load_tables(corpus)
     assert real_repos.problems(manifest, repos, verdicts, missed) == []
 
 
-def test_the_held_out_corpus_shares_no_repository_with_the_tuning_corpus() -> None:
-    tuning = {r["repo"] for r in real_repos.load_tables(real_repos.REAL)[1]}
-    held_out = {r["repo"] for r in real_repos.load_tables(real_repos.HELD_OUT)[1]}
-    assert held_out and not tuning & held_out
+def test_the_corpora_share_no_repository() -> None:
+    corpora = [real_repos.REAL, real_repos.HELD_OUT, real_repos.HELD_OUT_2]
+    repos = {corpus.name: {r["repo"] for r in real_repos.load_tables(corpus)[1]} for corpus in corpora}
+    assert all(repos.values())
+    for first, second in itertools.combinations(repos, 2):
+        assert not repos[first] & repos[second], (first, second)
 
 
 def test_corpus_is_large_and_varied() -> None:

@@ -6,6 +6,7 @@ import os
 import signal
 import sys
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
@@ -162,7 +163,7 @@ def test_a_worker_that_dies_loses_only_its_file(project: Project, monkeypatch: p
     monkeypatch.setattr(loopcheck.checker, "check_file", dying)    # the workers are forked: they see it
     many(project, loopcheck.pool.PARALLEL_THRESHOLD + 2)
     result = project.run("-j", "2", "--output-format", "json", "src")
-    assert result.exit_code == 2, result.stderr
+    assert result.exit_code == 2 and result.stdout, result.stderr
     paths = {f["path"] for f in json.loads(result.stdout)}
     assert len(paths) == loopcheck.pool.PARALLEL_THRESHOLD + 1 and not any(p.endswith("m03.py") for p in paths)
     [line] = [line for line in result.stderr.splitlines() if "error" in line]
@@ -184,6 +185,22 @@ def test_files_the_broken_pool_never_started_are_checked_again(project: Project)
     finally:
         loopcheck.pool._stop(parallel.pool, wait=True)
     assert slot.result is not None and slot.result.error is None and len(slot.result.findings) == 3
+
+
+def test_a_worker_that_dies_while_files_are_handed_out_loses_nothing(project: Project) -> None:
+    """On a fast machine the pool is known broken before every file is submitted: submitting then
+    raises, and the file goes to a fresh pool (CI saw an internal error and no output)."""
+    project.write("a.py", BUGGY)
+    [target] = collect(["a.py"])
+    parallel = loopcheck.pool._Parallel(1, None)
+    with pytest.raises(BrokenProcessPool):
+        parallel.pool.submit(os._exit, 1).result()
+    try:
+        slot = parallel._start(target, Settings())
+        result = parallel._finish(slot)
+    finally:
+        loopcheck.pool._stop(parallel.pool, wait=True)
+    assert result.error is None and len(result.findings) == 3
 
 
 def test_library_default_settings_unchanged() -> None:

@@ -7,7 +7,7 @@ pytest.importorskip("torch")
 import json  # noqa: E402
 import textwrap  # noqa: E402
 
-from conftest import FIXTURES, run_cli  # noqa: E402
+from tests.run.run_helpers import FIXTURES, run_cli  # noqa: E402
 
 LOOP = textwrap.dedent('''
     import sys

@@ -9,7 +9,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import textwrap  # noqa: E402
 
-from conftest import REPO, cli_env  # noqa: E402
+from tests.run.run_helpers import REPO, cli_env  # noqa: E402
 
 from loopcheck.runtime import distributed  # noqa: E402
 

@@ -7,7 +7,7 @@ pytest.importorskip("torch")
 import os  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from conftest import FIXTURES, expected_runtime  # noqa: E402
+from tests.run.run_helpers import FIXTURES, expected_runtime  # noqa: E402
 
 from loopcheck.runtime.run import RunOptions, run_script  # noqa: E402
 

@@ -14,7 +14,7 @@ import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import textwrap  # noqa: E402
 
-from conftest import FIXTURES, REPO  # noqa: E402
+from tests.run.run_helpers import FIXTURES, REPO  # noqa: E402
 
 from loopcheck.runtime.html import page_data, write_html  # noqa: E402
 from loopcheck.runtime.run import RunOptions, run_script  # noqa: E402

@@ -15,7 +15,7 @@ import runpy  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
-from conftest import FIXTURES, cli_env, run_cli  # noqa: E402
+from tests.run.run_helpers import FIXTURES, cli_env, run_cli  # noqa: E402
 
 from loopcheck.runtime.run import RunOptions, run_script  # noqa: E402
 

@@ -13,7 +13,7 @@ import textwrap  # noqa: E402
 import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from conftest import FIXTURES, REPO, cli_env  # noqa: E402
+from tests.run.run_helpers import FIXTURES, REPO, cli_env  # noqa: E402
 
 import loopcheck  # noqa: E402
 from loopcheck.runtime.html import page_data  # noqa: E402

@@ -8,6 +8,8 @@ import gc  # noqa: E402
 import weakref  # noqa: E402
 
 from torch import nn  # noqa: E402
+from torch.utils.data import DataLoader  # noqa: E402
+from torch.utils.data.distributed import DistributedSampler  # noqa: E402
 
 import loopcheck  # noqa: E402
 from loopcheck.runtime.observer import Observer  # noqa: E402
@@ -86,6 +88,9 @@ def _originals():
                            if name in vars(module)],
         "LRScheduler.step": lr_scheduler.LRScheduler.__dict__["step"],
         "ReduceLROnPlateau.step": lr_scheduler.ReduceLROnPlateau.__dict__["step"],
+        "functional.dropout": torch.nn.functional.dropout,
+        "DataLoader.__iter__": DataLoader.__dict__["__iter__"],
+        "DistributedSampler.__iter__": DistributedSampler.__dict__["__iter__"],
         "global step hooks": (len(optimizer_module._global_optimizer_pre_hooks),
                               len(optimizer_module._global_optimizer_post_hooks)),
     }

@@ -164,6 +164,62 @@ def test_the_result_cache_of_a_script_is_stale_once_a_file_it_imports_changes(tm
     assert codes() == []
 
 
+class CountingCache(Cache):
+    """A result cache that counts the keys it hashes and the results it is asked to keep."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        object.__setattr__(self, "counts", {"key": 0, "put": 0})
+
+    def key(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        self.counts["key"] += 1
+        return super().key(*args, **kwargs)
+
+    def put(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        self.counts["put"] += 1
+        return super().put(*args, **kwargs)
+
+
+def cached_run(cache: CountingCache, script: Path) -> tuple[list[str], bool]:
+    """The codes found, and whether the script was analysed (not answered from the cache)."""
+    puts = cache.counts["put"]
+    codes = [f.code for r in check_paths([str(script)], Settings(), cache=cache) for f in r.findings]
+    return codes, cache.counts["put"] > puts
+
+
+@pytest.mark.parametrize("before, created, script", [
+    # train.py imports engine, which does not exist yet
+    ({}, {"engine.py": STEP}, "train.py"),
+    # a module next to the script shadows the one at the project root
+    ({"pyproject.toml": "", "engine.py": STEP.replace("    loss.backward()", "    optimizer.zero_grad()\n    loss.backward()")},
+     {"scripts/engine.py": STEP}, "scripts/train.py"),
+    # pkg/ becomes a package whose __init__ re-exports the step
+    ({"pkg/engine.py": STEP}, {"pkg/__init__.py": "from .engine import *\n"}, "train.py"),
+    # a root marker above the script makes src/ a place that imports are found
+    ({"proj/src/engine.py": STEP}, {"proj/setup.py": ""}, "proj/scripts/train.py"),
+])
+def test_a_cached_result_is_stale_once_a_file_its_imports_looked_for_appears(
+        tmp_path: Path, before: dict[str, str], created: dict[str, str], script: str) -> None:
+    imports = "from pkg import train_step" if "pkg/engine.py" in before else "from engine import train_step"
+    write(tmp_path, {**before, script: LOOP.format(imports=imports, call="train_step")})
+    cache = CountingCache(tmp_path / "cache")
+    assert cached_run(cache, tmp_path / script) == ([], True)
+    assert cached_run(cache, tmp_path / script) == ([], False)
+    write(tmp_path, created)
+    assert cached_run(cache, tmp_path / script) == (["LC101"], True)
+    assert cached_run(cache, tmp_path / script) == (["LC101"], False)
+
+
+def test_the_cache_key_of_a_file_is_hashed_once_per_check(tmp_path: Path) -> None:
+    write(tmp_path, {"engine.py": STEP, "train.py": LOOP.format(imports="from engine import train_step",
+                                                                  call="train_step")})
+    cache = CountingCache(tmp_path / "cache")
+    assert cached_run(cache, tmp_path / "train.py") == (["LC101"], True)
+    assert cache.counts["key"] == 1
+    assert cached_run(cache, tmp_path / "train.py") == (["LC101"], False)
+    assert cache.counts["key"] == 2
+
+
 BASE = """\
 class BaseTrainer:
     def __init__(self, model, optimizer):
@@ -198,6 +254,56 @@ def test_a_subclass_step_runs_in_the_loop_of_a_base_class_of_another_file(tmp_pa
     write(tmp_path, {"base.py": BASE, "trainer.py": SUBCLASS})
     assert script_findings(tmp_path, "trainer.py") == [("trainer.py", "LC101", 8)]
     assert script_findings(tmp_path, "base.py") == []
+
+
+def test_the_subclass_file_alone_reports_the_bug_in_the_loop_it_inherits() -> None:
+    project = FIXTURES / "projects" / "buggy" / "trainer_hierarchy"
+    [finding] = findings_of(project / "my_trainer.py")
+    assert (finding.path, finding.code, finding.line) == (str(project / "my_trainer.py"), "LC101", 17)
+    assert "(via" not in finding.message
+    assert findings_of(FIXTURES / "projects" / "correct" / "trainer_hierarchy" / "my_trainer.py") == []
+
+
+RUNNER = """\
+class Runner:
+    def __init__(self, model, optimizer):
+        self.model = model
+        self.optimizer = optimizer
+
+    def run_epoch(self, loader):
+        for batch in loader:
+            self.train_step(batch)
+
+    def fit(self, loader, epochs):
+        for epoch in range(epochs):
+            self.model.train()
+            self.run_epoch(loader)
+"""
+
+
+@pytest.mark.parametrize("imports, base", [
+    ("from .runner import Runner", "Runner"),
+    ("from . import runner", "runner.Runner"),
+    ("from pkg.runner import Runner as Base", "Base"),
+])
+def test_a_loop_inherited_from_a_package_module_runs_the_override(tmp_path: Path, imports: str, base: str) -> None:
+    trainer = SUBCLASS.replace("from base import BaseTrainer", imports).replace("(BaseTrainer)", f"({base})")
+    trainer = trainer[:trainer.index("\n\nif __name__")] + "\n"
+    write(tmp_path, {"setup.py": "", "pkg/__init__.py": "", "pkg/runner.py": RUNNER, "pkg/trainer.py": trainer})
+    assert script_findings(tmp_path, "pkg/trainer.py") == [("pkg/trainer.py", "LC101", 8)]
+    assert script_findings(tmp_path, "pkg/runner.py") == []
+
+
+def test_a_finding_in_the_inherited_loop_names_the_subclass(tmp_path: Path) -> None:
+    base = BASE.replace("                self.train_step(batch)", "                loss = self.compute_loss(batch)\n"
+                                                                   "                loss.backward()\n"
+                                                                   "                self.optimizer.step()")
+    subclass = "from base import BaseTrainer\n\n\nclass Trainer(BaseTrainer):\n" \
+               "    def compute_loss(self, batch):\n        return self.model(batch).sum()\n"
+    write(tmp_path, {"base.py": base, "trainer.py": subclass})
+    [finding] = findings_of(tmp_path / "trainer.py")
+    assert (os.path.relpath(finding.path, tmp_path), finding.code, finding.line) == ("base.py", "LC101", 11)
+    assert finding.message.endswith(f"(via {tmp_path / 'trainer.py'}:4)")
 
 
 def test_run_in_the_project_folder_on_the_script_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

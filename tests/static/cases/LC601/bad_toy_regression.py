@@ -1,0 +1,16 @@
+"""Fitting sin(x): x is unsqueezed for the model, the target is left 1-D."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+x = torch.linspace(-3, 3, 200)
+y = torch.sin(x) + 0.1 * torch.randn(200)
+model = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+
+for step in range(500):
+    optimizer.zero_grad()
+    prediction = model(x.unsqueeze(1))
+    loss = F.mse_loss(prediction, y)  # expect: LC601
+    loss.backward()
+    optimizer.step()
