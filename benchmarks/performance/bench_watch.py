@@ -16,6 +16,7 @@ for a tiny MLP and torchvision's ResNet-18. Modes are interleaved within every r
     python benchmarks/performance/bench_watch.py --write docs/performance.md
     python benchmarks/performance/bench_watch.py --quick          # a smoke run
     python benchmarks/performance/bench_watch.py --paired 40      # tiny MLP, paired blocks only
+    python benchmarks/performance/bench_watch.py --paired-amp 40  # the same through a GradScaler and a clip
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 import loopcheck  # noqa: E402
+from loopcheck.runtime.amp_checks import AmpChecks  # noqa: E402
 from loopcheck.runtime.observer import Observer  # noqa: E402
 from loopcheck.runtime.watch import Watcher  # noqa: E402
 
@@ -52,6 +54,25 @@ def tiny_mlp() -> tuple[nn.Module, torch.optim.Optimizer, Callable[[], None]]:
         loss = criterion(model(x), y)
         loss.backward()
         optimizer.step()
+
+    return model, optimizer, step
+
+
+def tiny_mlp_amp() -> tuple[nn.Module, torch.optim.Optimizer, Callable[[], None]]:
+    """The tiny MLP through an enabled CPU GradScaler, with unscale_() and clip_grad_norm_()
+    (the calls the LC111/LC112 checks observe)."""
+    model, optimizer, _ = tiny_mlp()
+    scaler = torch.amp.GradScaler("cpu")
+    x, y = torch.randn(32, 32), torch.randint(0, 10, (32,))
+    criterion = nn.CrossEntropyLoss()
+
+    def step() -> None:
+        optimizer.zero_grad()
+        scaler.scale(criterion(model(x), y)).backward()
+        scaler.unscale_(optimizer)
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        scaler.step(optimizer)
+        scaler.update()
 
     return model, optimizer, step
 
@@ -136,15 +157,17 @@ def bench(name: str, make, steps: int, repeats: int, modes: list[str]) -> dict[s
     return medians
 
 
-def paired(pairs: int, block: int = 100) -> float:
+def paired(pairs: int, block: int = 100, make=tiny_mlp, baseline: str = "plain") -> float:  # noqa: ANN001
     """Median overhead of `watch` on the tiny MLP from `pairs` pairs of adjacent blocks of
     `block` steps, one watched and one plain, in this process (CPU time, GC off, watcher
     entry and exit outside the timed blocks): steadier than whole runs on a loaded machine,
-    since both halves of a pair see the same load."""
+    since both halves of a pair see the same load. With baseline="no-amp-checks" the other
+    block is watched too, without the GradScaler and clip checks (AmpChecks not installed):
+    what those checks cost by themselves."""
     import gc
 
     torch.manual_seed(0)
-    model, optimizer, step = tiny_mlp()
+    model, optimizer, step = make()
     for _ in range(50):
         step()
 
@@ -154,13 +177,19 @@ def paired(pairs: int, block: int = 100) -> float:
             step()
         return time.process_time() - start
 
+    def reference() -> float:
+        if baseline == "plain":
+            return timed()
+        with mock.patch.object(AmpChecks, "install", _nothing), loopcheck.watch(model, optimizer, quiet=True):
+            return timed()
+
     ratios = []
     gc.disable()
     try:
         for _ in range(pairs):
             with loopcheck.watch(model, optimizer, quiet=True):
                 watched = timed()
-            ratios.append(watched / timed() - 1)
+            ratios.append(watched / reference() - 1)
     finally:
         gc.enable()
     return statistics.median(ratios)
@@ -203,10 +232,20 @@ def main() -> None:
                         help="torch intra-op threads (default 1: CPU time then measures work, not spinning)")
     parser.add_argument("--paired", type=int, metavar="PAIRS",
                         help="only the tiny MLP's watch overhead from PAIRS paired blocks (see paired())")
+    parser.add_argument("--paired-amp", type=int, metavar="PAIRS",
+                        help="the same through a GradScaler, unscale_() and a clip, and what the GradScaler and "
+                             "clip checks alone cost")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if args.paired:
         print(f"tiny MLP, watch, paired blocks (median of {args.paired}): {paired(args.paired) * 100:+.1f}%")
+        return
+    if args.paired_amp:
+        n = args.paired_amp
+        print(f"tiny MLP + GradScaler/unscale_/clip, watch, paired blocks (median of {n}): "
+              f"{paired(n, make=tiny_mlp_amp) * 100:+.1f}%")
+        print(f"the GradScaler and clip checks (LC111/LC112) alone, paired blocks (median of {n}): "
+              f"{paired(n, make=tiny_mlp_amp, baseline='no-amp-checks') * 100:+.1f}%")
         return
     modes = ["plain", "watch", "discover", "intercept", "anomaly"]
     repeats = args.repeats or (2 if args.quick else 11)

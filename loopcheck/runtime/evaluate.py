@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from loopcheck.events import Event, Kind, Stream
 from loopcheck.findings import Finding, Location
@@ -19,6 +19,10 @@ from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.recorder import SeqLocation
 
 _TOKEN = re.compile(r"\{([a-z]+:\d+)\}")
+# How the watched run ended: ran to its end ("complete"), ran to its end with DataLoader
+# iterations cut by --limit-batches ("cut"), or not ("early": stopped, interrupted, failed, or a
+# report taken while the loop still runs).
+RunEnd = Literal["complete", "cut", "early"]
 
 
 def label_call(call: str, labels: dict[str, str]) -> str:
@@ -35,9 +39,12 @@ def _relabel(event: Event, labels: dict[str, str], location: Location) -> Event:
     return Event(event.kind, location, event.target, label, event.optimizers, event.guards, facts)
 
 
-def _end_facts(obs: Observer, labels: dict[str, str]) -> dict[str, Any]:
+def _end_facts(obs: Observer, labels: dict[str, str], run_end: RunEnd) -> dict[str, Any]:
     obs.sample_unoptimized()
     facts: dict[str, Any] = {}
+    if obs.amp is not None:
+        facts.update(obs.amp.end_facts(labels, run_end != "early"))
+    facts.update(obs.before_first_step.end_facts(obs, labels, run_end))
     unoptimized = [
         (labels.get(token, token), tuple(sorted(names)))
         for token, names in obs.unoptimized.items() if names
@@ -59,10 +66,12 @@ def _end_facts(obs: Observer, labels: dict[str, str]) -> dict[str, Any]:
     return facts
 
 
-def build(obs: Observer, end: Location, unfinished: bool = False) -> tuple[Stream, list[int], list[Event], int]:
+def build(obs: Observer, end: Location, unfinished: bool = False,
+          run_end: RunEnd = "early") -> tuple[Stream, list[int], list[Event], int]:
     """(stream, multiplier per event, the recorded event behind each stream event, events
     left out). With `unfinished` (the run was interrupted mid-iteration) the events after
-    the last optimizer step are left out: their iteration never completed."""
+    the last optimizer step are left out: their iteration never completed. Checks of the
+    whole run (LC112 at exit, LC115) depend on `run_end`."""
     originals, mult = obs.rec.stored()
     left_out = 0
     if unfinished:
@@ -76,7 +85,7 @@ def build(obs: Observer, end: Location, unfinished: bool = False) -> tuple[Strea
         tagged = SeqLocation(loc.path, loc.line, loc.column, loc.end_line, loc.end_column, loc.cell, seq=index)
         events.append(_relabel(event, labels, tagged))
     end_loc = SeqLocation(end.path, end.line, end.column, end.end_line, end.end_column, end.cell, seq=len(events))
-    events.append(Event(Kind.END, end_loc, facts=_end_facts(obs, labels)))
+    events.append(Event(Kind.END, end_loc, facts=_end_facts(obs, labels, run_end)))
     return Stream(events, origin="runtime", path=end.path), mult + [1], originals, left_out
 
 

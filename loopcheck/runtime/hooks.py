@@ -8,8 +8,9 @@ instead uses torch's global optimizer step pre/post hooks and temporary class-le
 patches (`__call__` of the watched models' classes, `Tensor.backward`,
 `torch.autograd.backward`, `zero_grad`, `Module.train`, the scheduler classes' `step`,
 the constructors of optimizers, schedulers and GradScaler, `GradScaler.step`, the
-elementwise losses of `torch.nn.functional` for LC601 (loss_shapes.py), and those of the
-pattern checks in pattern_checks.py), each filtered by identity through the observer's id
+elementwise losses of `torch.nn.functional` for LC601 (loss_shapes.py), GradScaler's
+`unscale_`/`update` and torch's clip functions (amp_checks.py), and those of the pattern
+checks in pattern_checks.py), each filtered by identity through the observer's id
 table. Every handler runs behind `_safe`: an error inside loopcheck is reported once
 and swallowed, so the user's loop always continues.
 
@@ -28,6 +29,7 @@ import torch
 from torch import nn
 
 from loopcheck.runtime import pattern_checks
+from loopcheck.runtime.amp_checks import AmpChecks
 from loopcheck.runtime.labels import from_source
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
@@ -86,6 +88,8 @@ class Hooks:
         self._patch_constructors()
         self._patch_scaler()
         self.obs.loss_shapes.install(self.patches, self.on_error)
+        self.obs.amp = AmpChecks(self.obs, self._safe)
+        self.obs.amp.install(self.patches, _scaler_class())
         if self.obs.device_audit:
             from loopcheck.runtime.device_audit import DeviceAudit
 

@@ -21,6 +21,7 @@ from loopcheck.runtime.labels import Labels, from_source
 from loopcheck.runtime.locate import Locator
 from loopcheck.runtime.loss_shapes import LossShapes
 from loopcheck.runtime.models import ModelInfo
+from loopcheck.runtime.no_step import BeforeFirstStep
 from loopcheck.runtime.recorder import Recorder
 
 # Enum attribute access costs ~170 ns on Python 3.11; the hot paths use these.
@@ -52,6 +53,8 @@ class OptimizerStats:
         self.pending_sites: set[int] = set()
         self.per_step: Counter[int] = Counter()
         self.accumulated_steps = 0  # steps with a backward site repeated since the clear
+        self.discarded = 0  # clears that dropped a backward's gradients before any step (LC115)
+        self.window_cut = False  # --limit-batches ended the loader iteration of the pending backwards
         self.lr_first: Optional[list[Any]] = None
         self.lr_last: Optional[list[Any]] = None
         self.created_inside = False
@@ -68,6 +71,9 @@ class OptimizerStats:
         return self.steps
 
     def cleared(self) -> None:
+        if self.pending_backwards and not self.steps and not self.window_cut:
+            self.discarded += 1
+        self.window_cut = False
         self.pending_backwards = 0
         if self.pending_sites:
             self.pending_sites.clear()
@@ -126,6 +132,8 @@ class Observer:
         self._rejected: "weakref.WeakSet[Any]" = weakref.WeakSet()
         self.audit: Any = None   # a DeviceAudit while device_audit=True (device_audit.py)
         self.loss_shapes = LossShapes(self.loc)   # LC601
+        self.amp: Any = None     # the AmpChecks of the watch (amp_checks.py)
+        self.before_first_step = BeforeFirstStep()
         self.notes: list[str] = []
         self.on_new_model = None     # set by hooks.py: observe the calls of a new model
         self.on_new_optimizer = None
@@ -437,6 +445,8 @@ class Observer:
         else:
             fs = self._fs(*sorted(fed))
         self.rec.record(_BACKWARD, loc, "", fs, _IN_STEP if self.stepping else ())
+        if fed and not self.steps_total:
+            self.before_first_step.fed(self, fed)
 
     def _inferred_clear(self, loc: Location, *tokens: str) -> None:
         for token in tokens:

@@ -26,7 +26,7 @@ import traceback
 import types
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import torch
 from torch.utils.data import DataLoader
@@ -83,7 +83,7 @@ def run_script(options: RunOptions) -> RunResult:
     watcher = Watcher(quiet=True, discover=True, device_audit=options.device_audit)
     cut_short = f"cut short by --max-steps {options.max_steps}"
     counter = _StepCounter(options.max_steps, lambda exc: watcher.stopped(cut_short, exc))
-    limiter = _BatchLimit(options.limit_batches)
+    limiter = _BatchLimit(options.limit_batches, watcher.batches_cut)
     with watcher:
         with ExitStack() as stack:
             stack.enter_context(_script_environment(options))
@@ -102,6 +102,8 @@ def run_script(options: RunOptions) -> RunResult:
                 watcher.stopped(cut_short, exc)
             except SystemExit as exc:
                 outcome, code = "exit", _system_exit_code(exc)
+                if code:
+                    watcher.failed()
             except KeyboardInterrupt as exc:
                 outcome, code, error, signum = "interrupted", 130, exc, signal.SIGINT
                 watcher.stopped("interrupted (Ctrl-C)", exc, unfinished=True)
@@ -110,6 +112,7 @@ def run_script(options: RunOptions) -> RunResult:
                 watcher.stopped("stopped by SIGTERM", exc, unfinished=True)
             except BaseException as exc:  # the script's own failure: report it as python would
                 outcome, code, error = "exception", 1, exc
+                watcher.failed()
             if outcome == "completed" and counter.reached:   # a thread stopped at --max-steps
                 outcome = "max-steps"
             if limiter.cut:
@@ -219,14 +222,16 @@ class _LimitedIterator:
 
 class _BatchLimit:
     """`--limit-batches`: every DataLoader iteration yields at most `limit` batches; `cut`
-    counts the iterations that had more."""
+    counts the iterations that had more, and `on_cut` is told of each when it ends."""
 
-    def __init__(self, limit: Optional[int]) -> None:
+    def __init__(self, limit: Optional[int], on_cut: Callable[[], None]) -> None:
         self.limit = limit
         self.cut = 0
+        self._on_cut = on_cut
 
     def _counted(self) -> None:
         self.cut += 1
+        self._on_cut()
 
     @contextmanager
     def installed(self) -> Iterator[None]:

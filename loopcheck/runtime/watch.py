@@ -90,6 +90,8 @@ class Watcher:
         self._outer: Optional[Watcher] = None  # the active watcher this one joined
         # How and where the run ended early: {"reason", "at"[, "unfinished"]} (see stopped())
         self._stop: dict[str, Any] = {}
+        self._failed = False       # see failed()
+        self._batches_cut = False  # see batches_cut()
 
     # -- registration ------------------------------------------------------------------
 
@@ -166,7 +168,8 @@ class Watcher:
             for error in self._hooks.remove():
                 self._internal_error(error)
             _ACTIVE = None
-        self._report = self._build(end)
+        early = exc_type is not None or bool(self._stop) or self._failed
+        self._report = self._build(end, "early" if early else "cut" if self._batches_cut else "complete")
         return self._finish(exc_type)
 
     def _finish(self, exc_type: Any) -> bool:
@@ -211,6 +214,28 @@ class Watcher:
             loc = self._obs.loc.location(where.tb_frame)
             self._stop["at"] = f"{loc.path}:{where.tb_lineno}"
 
+    def failed(self) -> None:
+        """`loopcheck run`: the script raised or exited with an error. What only the end of a
+        run can show (a GradScaler step never followed by update(), backward passes and no
+        step) is then not concluded."""
+        if self._outer is not None:
+            self._outer.failed()
+            return
+        self._failed = True
+
+    def batches_cut(self) -> None:
+        """`loopcheck run --limit-batches` ended a DataLoader iteration early, just now: a step
+        may lie beyond the cut, so backward passes without a step count only where a clear
+        discarded gradients of a window the cut did not end."""
+        if self._outer is not None:
+            self._outer.batches_cut()
+            return
+        self._batches_cut = True
+        try:
+            self._obs.before_first_step.loader_cut(self._obs)
+        except Exception as exc:
+            self._internal_error(exc)
+
     def note(self, text: str) -> None:
         """A line for the summary's notes (`loopcheck run`: what was cut by --limit-batches)."""
         self._obs.notes.append(text)
@@ -228,10 +253,11 @@ class Watcher:
                     RuntimeWarning, stacklevel=2,
                 )
 
-    def _build(self, end: Location) -> Report:
+    def _build(self, end: Location, run_end: evaluate.RunEnd = "early") -> Report:
         stop = dict(self._stop)
         try:
-            stream, mult, originals, unchecked = evaluate.build(self._obs, end, bool(stop.get("unfinished")))
+            stream, mult, originals, unchecked = evaluate.build(self._obs, end, bool(stop.get("unfinished")),
+                                                                run_end)
             findings = evaluate.findings(stream, mult)
             summary = summary_mod.build(self._obs, stream, mult, originals)
             events = _timeline(self._obs, bool(stop.get("unfinished")))

@@ -172,3 +172,37 @@ def test_sigterm_in_a_forked_child_kills_it_as_without_loopcheck(script, capsys)
     captured = capsys.readouterr()
     assert result.outcome == "completed", result.error
     assert f"child killed by {int(signal.SIGTERM)}" in captured.out and "Traceback" not in captured.err
+
+
+NO_STEP = textwrap.dedent('''
+    import sys
+    import torch
+    from torch import nn
+    from torch.utils.data import DataLoader, TensorDataset
+
+    ACCUMULATE = "accumulate" in sys.argv
+    model = nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loader = DataLoader(TensorDataset(torch.randn(32, 4), torch.randn(32, 1)), batch_size=4)
+    for epoch in range(2):
+        for i, (x, y) in enumerate(loader):
+            if not ACCUMULATE or i % 4 == 0:
+                optimizer.zero_grad()
+            nn.functional.mse_loss(model(x), y).backward()  # <backward>
+            if ACCUMULATE and i % 4 == 3:
+                optimizer.step()
+''')
+
+
+@pytest.mark.parametrize("ending, limit, args, reported", [
+    ("", None, [], True), ("sys.exit(0)", None, [], True), ("sys.exit(3)", None, [], False),
+    ("raise ValueError('boom')", None, [], False), ("", 3, [], True), ("", 3, ["accumulate"], False),
+], ids=["completed", "exit-0", "exit-3", "exception", "limit-batches", "limit-batches-before-the-step"])
+def test_backward_without_step_only_from_a_run_that_ran_to_its_end(script, capsys, ending, limit, args, reported):
+    """LC115 needs the whole run: a failing script proves nothing, and where --limit-batches
+    cut the loader before an accumulation step, only gradients a clear discarded count."""
+    path = script("train.py", NO_STEP + ending + "\n")
+    result = run_script(RunOptions(str(path), args, limit_batches=limit))
+    capsys.readouterr()
+    got = [(f.code, f.line) for f in result.report.findings]
+    assert got == ([("LC115", _line(path, "<backward>"))] if reported else [])

@@ -62,3 +62,26 @@ def test_cpu_batch_reaching_cuda_model_is_lc301_before_torch_raises():
             model(batch)
     (finding,) = [f for f in w.report.findings if f.code == "LC301"]
     assert "batch" in finding.message and "cuda" in finding.message
+
+
+def test_clip_before_unscale_on_cuda_is_lc111_without_a_sync():
+    model = _model()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    xs, ys = torch.randn(3, 16, 8, device="cuda"), torch.randint(0, 3, (3, 16), device="cuda")
+    with loopcheck.watch(model, opt, quiet=True) as w:
+        scaler = torch.amp.GradScaler("cuda")  # built inside: known from the first clip on
+        for i in range(3):
+            opt.zero_grad(set_to_none=True)
+            with torch.autocast("cuda", dtype=torch.float16):
+                loss = nn.functional.cross_entropy(model(xs[i]), ys[i])
+            torch.cuda.set_sync_debug_mode("error")
+            try:
+                scaler.scale(loss).backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            finally:
+                torch.cuda.set_sync_debug_mode("default")
+            scaler.step(opt)  # reads found_inf: torch's own sync
+            scaler.update()
+    assert codes(w) == {"LC111"}
+    (finding,) = w.report.findings
+    assert finding.count == 3

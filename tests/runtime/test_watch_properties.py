@@ -34,6 +34,8 @@ def _train(watched: bool, quiet: bool = True):
                 opt.zero_grad()
                 loss = LOSS(model(x), y)
                 scaler.scale(loss).backward()
+                scaler.unscale_(opt)
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 0.5)  # a generator, as users pass it
                 scaler.step(opt)
                 scaler.update()
                 losses.append(loss.detach().clone())
@@ -62,6 +64,7 @@ def test_bit_identical_training_with_and_without_watch():
 
 
 def _originals():
+    from torch.nn.utils import clip_grad
     from torch.optim import lr_scheduler, optimizer as optimizer_module
 
     return {
@@ -78,6 +81,11 @@ def _originals():
         "ReduceLROnPlateau.__init__": lr_scheduler.ReduceLROnPlateau.__dict__["__init__"],
         "GradScaler.step": torch.amp.GradScaler.__dict__["step"],
         "GradScaler.__init__": torch.amp.GradScaler.__dict__["__init__"],
+        "GradScaler.unscale_": torch.amp.GradScaler.__dict__["unscale_"],
+        "GradScaler.update": torch.amp.GradScaler.__dict__["update"],
+        "clip functions": [vars(module)[name] for module in (torch.nn.utils, clip_grad)
+                           for name in ("clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_")
+                           if name in vars(module)],
         "LRScheduler.step": lr_scheduler.LRScheduler.__dict__["step"],
         "ReduceLROnPlateau.step": lr_scheduler.ReduceLROnPlateau.__dict__["step"],
         "functional.dropout": torch.nn.functional.dropout,
@@ -146,11 +154,14 @@ def test_no_tensor_kept_alive():
     model = mlp()
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
     with loopcheck.watch(model, opt, quiet=True) as w:
+        scaler = torch.amp.GradScaler("cpu")
         for x, y in data(3):
             opt.zero_grad()
             loss = LOSS(model(x), y)
-            loss.backward()
-            opt.step()
+            scaler.scale(loss).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)  # LC111, recorded by location
+            scaler.step(opt)
+            scaler.update()
         loss_ref = weakref.ref(loss)
         batch_ref = weakref.ref(x)
         del loss, x
@@ -161,6 +172,7 @@ def test_no_tensor_kept_alive():
     gc.collect()
     assert model_ref() is None and param_ref() is None  # the report keeps no model or parameter
     assert w.report.summary["steps"] == 3
+    assert codes(w) == {"LC111"}
 
 
 def test_strict_raises_loop_error():
