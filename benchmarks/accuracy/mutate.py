@@ -31,6 +31,7 @@ LC113  the F.dropout() call that lost training=
 LC114  the epoch scheduler's step() moved to the end of the batch loop
 LC115  the first backward in a loop of a script whose optimizer no longer steps
 LC303  the torch.load() that lost map_location=
+LC601  the regression loss call whose target was flattened to (N,) against a (N, 1) prediction
 =====  ==============================================================
 
 Corpus header comments steer the labels where source analysis cannot decide:
@@ -84,6 +85,9 @@ CLASS_LOSS_FUNCTIONS = {"cross_entropy", "nll_loss"}
 CLASS_LOSS_MODULES = {"CrossEntropyLoss", "NLLLoss"}
 CLIP_FUNCTIONS = {"clip_grad_norm_", "clip_grad_value_"}
 FUNCTIONAL_DROPOUTS = {"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout"}
+# Elementwise regression losses that broadcast a (N, 1) prediction against a (N,) target (LC601).
+REGRESSION_LOSS_FUNCTIONS = {"mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss"}
+REGRESSION_LOSS_MODULES = {"MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss"}
 TORCHVISION_MODEL_RE = re.compile(
     r"^(resnet|resnext|wide_resnet|mobilenet|efficientnet|vgg|densenet|inception|googlenet|shufflenet|"
     r"squeezenet|mnasnet|regnet|convnext|vit_|swin|alexnet|maxvit)"
@@ -291,6 +295,24 @@ class _Marker(cst.CSTTransformer):
             self.done = True
             return updated_node.with_changes(value=MARK.format(self.key) + updated_node.value)
         return updated_node
+
+
+def _unmoved(call: cst.Call) -> cst.Call:
+    """`nn.Sequential(...)` of `nn.Sequential(...).to(device)`."""
+    while isinstance(call.func, cst.Attribute) and call.func.attr.value in ("to", "cuda") \
+            and isinstance(call.func.value, cst.Call):
+        call = call.func.value
+    return call
+
+
+def _ends_in_one_output(model: cst.Call) -> bool:
+    """`nn.Sequential(..., nn.Linear(k, 1))`: one output per sample, shaped (N, 1)."""
+    layers = [a.value for a in model.args if a.keyword is None]
+    if last(callee_name(model)) != "Sequential" or not layers or not isinstance(layers[-1], cst.Call):
+        return False
+    final = layers[-1]
+    return last(callee_name(final)) == "Linear" and len(final.args) >= 2 \
+        and isinstance(final.args[1].value, cst.Integer) and final.args[1].value.value == "1"
 
 
 def mark(node: Node, key: str = "") -> Node:
@@ -2042,6 +2064,30 @@ class Generator:
             self.emit("drop_map_location", "LC303", plan, False,
                       "the checkpoint is written by this run, on this machine", target_text=s.code_of(call))
 
+    def op_flatten_regression_target(self) -> None:
+        """LC601: `loss_fn(model(x), y)` becomes `loss_fn(model(x), y.view(-1))` where the model is a
+        Sequential ending in Linear(k, 1): (N, 1) against (N,) broadcasts to (N, N)."""
+        s = self.s
+        ctors = {dotted(n.targets[0].target): _unmoved(n.value) for n in walk(s.module) if isinstance(n, cst.Assign)
+                 and len(n.targets) == 1 and isinstance(n.value, cst.Call)}
+        for call in walk(s.module):
+            if not isinstance(call, cst.Call) or len(call.args) < 2 or any(a.keyword for a in call.args[:2]):
+                continue
+            name = callee_name(call)
+            built = ctors.get(name)
+            if last(name) not in REGRESSION_LOSS_FUNCTIONS and not (
+                    built is not None and last(callee_name(built)) in REGRESSION_LOSS_MODULES):
+                continue
+            pred, target = call.args[0].value, call.args[1].value
+            model = ctors.get(callee_name(pred)) if isinstance(pred, cst.Call) else None
+            if not isinstance(target, cst.Name) or model is None or not _ends_in_one_output(model):
+                continue
+            flat = cst.parse_expression(f"{target.value}.view(-1)")
+            plan = Plan()
+            plan.replace_node[id(call)] = lambda u, f=flat: mark(u.with_changes(
+                args=[u.args[0], u.args[1].with_changes(value=f), *u.args[2:]]))
+            self.emit("flatten_regression_target", "LC601", plan, True, target_text=s.code_of(call))
+
     def run_all(self) -> list[Mutant]:
         for op in (
             self.op_delete_zero_grad, self.op_zero_grad_between, self.op_swap_backward_step, self.op_scheduler_early,
@@ -2049,7 +2095,7 @@ class Generator:
             self.op_delete_no_grad, self.op_delete_train, self.op_drop_to, self.op_drop_to_helper, self.op_bare_to, self.op_item_to_tensor,
             self.op_delete_set_epoch, self.op_softmax_into_loss, self.op_clip_before_unscale, self.op_delete_scaler_update,
             self.op_drop_dropout_training, self.op_epoch_scheduler_per_batch, self.op_delete_optimizer_steps,
-            self.op_drop_map_location,
+            self.op_drop_map_location, self.op_flatten_regression_target,
         ):
             try:
                 op()

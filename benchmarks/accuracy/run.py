@@ -52,7 +52,7 @@ OPTIONAL_SECTIONS = ("runtime", "tools")
 TOOLS_DIR = HERE / ".tools"
 
 RULES = ["LC101", "LC102", "LC103", "LC104", "LC105", "LC106", "LC107", "LC108", "LC109", "LC110", "LC111", "LC112",
-         "LC113", "LC114", "LC115", "LC201", "LC202", "LC203", "LC301", "LC303", "LC304", "LC401"]
+         "LC113", "LC114", "LC115", "LC201", "LC202", "LC203", "LC301", "LC303", "LC304", "LC401", "LC601"]
 # rules whose runtime half exists (catalogue: runtime=True); read from the catalogue when importable
 RUNTIME_RULES = {"LC101", "LC102", "LC103", "LC104", "LC105", "LC106", "LC107", "LC201", "LC202", "LC203", "LC301"}
 NAMES: dict[str, str] = {}
