@@ -158,6 +158,8 @@ class Walker:
         self.no_grad_forward_ids = itertools.count(1)
         self.no_grad_forward_of: dict[cst.Call, int] = {}   # each no_grad forward call: its latest number
         self.bindings: Optional[dict[str, list[cst.BaseExpression]]] = None   # name -> values assigned, on demand
+        # `for loss in losses`, `loss = losses[i]`: a name -> the containers its value was taken from
+        self.drawn_from: dict[str, frozenset[str]] = {}
         self.asked_for_grad = 0   # inside `with torch.enable_grad():` or an @torch.enable_grad() function
         self.cpu_only = 0   # inside the CPU arm of a device choice (`else:` of `if use_cuda:`)
         self.values: dict[str, Value] = {}
@@ -377,6 +379,8 @@ class Walker:
                     self.set_value(element.value, part)
                 continue
             self.set_value(target, result)
+            if name is not None and isinstance(value, cst.Subscript):
+                self.drawn_from[name] = frozenset(names_in(value.value))
             if name is not None and isinstance(value, cst.Call):
                 self.after_construction(name, value, line)
 
@@ -641,6 +645,8 @@ class Walker:
     def bind_loop_target(self, node: cst.For) -> None:
         iterable, target = _loop_source(node)
         name = dotted(iterable)
+        for bound in names_in(target):
+            self.drawn_from[bound] = frozenset(names_in(iterable))
         if name is None:
             self.set_value(target, UNKNOWN)
             return
@@ -765,6 +771,8 @@ class Walker:
         for n in names_in(loss):
             self.ctx.notes.backwarded.update(self.resolve(n))
             self.ctx.notes.backwarded.add(n)
+            # `for loss in losses: loss.backward()`, `losses[i].backward()`: they were kept for this
+            self.ctx.notes.backwarded.update(self.drawn_from.get(n, ()))
         facts: dict[str, object] = {}
         if self.grad[-1] is False:
             facts = {"graphless": True, "why": "it runs under torch.no_grad()/inference_mode()"}
@@ -1230,10 +1238,20 @@ class Walker:
         if value.whole_batch:
             self.set_value(recv, value.moved())  # maybe an in-place BatchEncoding.to(): trust it
             return
-        if not value.tensor and kind != sym.TENSOR:
+        if not value.tensor and (kind != sym.TENSOR or self.built_here_from_a_class(name)):
             return
         self.ctx.notes.discarded_moves.append(DiscardedMove(self.ctx.location(line), name, self.ctx.text(expr)))
         self.set_value(recv, value.moved())  # the bug is reported here, not again as LC301
+
+    def built_here_from_a_class(self, name: str) -> bool:
+        """`m = MLP(...)` in this function: `m.to(device)` moves a module in place, whatever the
+        name holds in the file's other functions (a test module reusing `m` for a tensor)."""
+        func = self.frame.func
+        values = [node.value for node in nodes_in(func.body) if isinstance(node, cst.Assign)
+                  and any(dotted(t.target) == name for t in node.targets)] if func is not None else []
+        return bool(values) and all(
+            isinstance(v, cst.Call) and last(call_name(v))[:1].isupper() and "Tensor" not in last(call_name(v))
+            for v in values)
 
     def check_accumulation(self, target: cst.BaseExpression, value: cst.BaseExpression,
                            line: cst.CSTNode, append: bool) -> None:
