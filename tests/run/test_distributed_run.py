@@ -124,3 +124,22 @@ def test_torchrun_rank0_fails_without_stalling_and_keeps_the_rank_prefix(tmp_pat
     assert "rank 1: no report yet (rank 0 failed first" in merged
     rank1 = json.loads((tmp_path / "loopcheck-report.rank1.json").read_text())   # written when rank 1 ended
     assert rank1["run"]["outcome"] in ("exception", "terminated")
+
+
+@pytest.mark.slow
+def test_torchrun_reports_accumulation_outside_no_sync_on_every_rank(tmp_path):
+    """LC110 at runtime needs DDP, which the fixture builds only under torchrun (WORLD_SIZE > 1)."""
+    script = REPO / "fixtures" / "buggy" / "LC110_no_sync_accumulation.py"
+    line = next(n for n, text in enumerate(script.read_text().splitlines(), 1) if "expect: LC110" in text)
+    port = _free_port()
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-addr", "127.0.0.1",
+           "--master-port", str(port), "-m", "loopcheck", "run", str(script), "--epochs", "1"]
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env=cli_env(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), OMP_NUM_THREADS="1",
+                                      GLOO_SOCKET_IFNAME="lo", LOOPCHECK_RANK_WAIT="60"))
+    for rank in (0, 1):
+        data = json.loads((tmp_path / f"loopcheck-report.rank{rank}.json").read_text())
+        hits = [f for f in data["findings"] if f["code"] == "LC110"]
+        assert [f["line"] for f in hits] == [line], (proc.stderr, data["findings"])
+        assert "4 of 8 DistributedDataParallel backwards" in hits[0]["message"]
+        assert "world size 2" in hits[0]["message"]
