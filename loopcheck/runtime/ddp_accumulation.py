@@ -24,6 +24,7 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 
 from loopcheck.findings import Location
+from loopcheck.runtime.functional_dropout import _is_compiling
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
 from loopcheck.static.notes import PatternMatch
@@ -51,8 +52,8 @@ class NoSyncAccumulationCheck:
         return self
 
     def forward(self, module: Any) -> None:
-        if not torch.is_grad_enabled():
-            return  # no backward will follow: DDP sets nothing up
+        if not torch.is_grad_enabled() or _is_compiling():
+            return  # no backward will follow (DDP sets nothing up), or dynamo is tracing, not running
         state = self._models.get(id(module))
         if state is None or state.ref() is not module:
             state = self._models[id(module)] = _Model(weakref.ref(module), world_size=_world_size(module))
