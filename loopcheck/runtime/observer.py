@@ -124,6 +124,7 @@ class Observer:
         self.steps_total = 0
         self.backwards_total = 0
         self.no_sync_backwards = 0
+        self.last_backward: Optional[Location] = None   # where the latest backward() ran (LC110)
         self.devices: set[Any] = set()
         self.bn_observed: dict[int, set[str]] = {}
         self._bn_pending: dict[str, list[tuple[Event, tuple[int, ...]]]] = {}
@@ -434,6 +435,7 @@ class Observer:
                 stats.pending_sites.add(id(loc))
             grads.last = mask
         self.backwards_total += 1
+        self.last_backward = loc
         if self._ddp:
             for info in self._ddp:
                 module = info.ref()

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from loopcheck.runtime.ddp_accumulation import NoSyncAccumulationCheck
 from loopcheck.runtime.epoch_schedules import EpochScheduleCheck
 from loopcheck.runtime.functional_dropout import FunctionalDropoutCheck
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
 from loopcheck.runtime.sampler_epochs import SamplerEpochCheck
 
-CHECKS = (SamplerEpochCheck, FunctionalDropoutCheck, EpochScheduleCheck)   # LC108, LC113, LC114
+CHECKS = (SamplerEpochCheck, NoSyncAccumulationCheck, FunctionalDropoutCheck, EpochScheduleCheck)
+# LC108, LC110, LC113, LC114
 
 
 def install(obs: Observer, safe: Callable[..., Any], patches: Patches) -> None:

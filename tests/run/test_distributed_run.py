@@ -46,15 +46,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _torchrun_two_ranks(cwd, *run_args: str) -> subprocess.CompletedProcess:  # noqa: ANN001
+    """`torchrun --nproc-per-node 2 -m loopcheck run <run_args>` on the loopback, gloo."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-addr", "127.0.0.1",
+           "--master-port", str(port), "-m", "loopcheck", "run", *run_args]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=cli_env(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), OMP_NUM_THREADS="1",
+                                      GLOO_SOCKET_IFNAME="lo", LOOPCHECK_RANK_WAIT="60"))
+
+
 @pytest.mark.slow
 def test_torchrun_two_ranks_write_reports_and_rank0_merges(tmp_path):
     (tmp_path / "train_ddp.py").write_text(DDP_SCRIPT)
-    port = _free_port()
-    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-addr", "127.0.0.1",
-           "--master-port", str(port), "-m", "loopcheck", "run", "--limit-batches", "3", "train_ddp.py"]
-    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                          env=cli_env(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), OMP_NUM_THREADS="1",
-                                      GLOO_SOCKET_IFNAME="lo", LOOPCHECK_RANK_WAIT="60"))
+    proc = _torchrun_two_ranks(tmp_path, "--limit-batches", "3", "train_ddp.py")
     assert "rank 0 done" in proc.stdout and "rank 1 done" in proc.stdout, proc.stderr
     reports = {r: json.loads((tmp_path / f"loopcheck-report.rank{r}.json").read_text()) for r in (0, 1)}
     for rank, data in reports.items():
@@ -124,3 +129,17 @@ def test_torchrun_rank0_fails_without_stalling_and_keeps_the_rank_prefix(tmp_pat
     assert "rank 1: no report yet (rank 0 failed first" in merged
     rank1 = json.loads((tmp_path / "loopcheck-report.rank1.json").read_text())   # written when rank 1 ended
     assert rank1["run"]["outcome"] in ("exception", "terminated")
+
+
+@pytest.mark.slow
+def test_torchrun_reports_accumulation_outside_no_sync_on_every_rank(tmp_path):
+    """LC110 at runtime needs DDP, which the fixture builds only under torchrun (WORLD_SIZE > 1)."""
+    script = REPO / "fixtures" / "buggy" / "LC110_no_sync_accumulation.py"
+    line = next(n for n, text in enumerate(script.read_text().splitlines(), 1) if "expect: LC110" in text)
+    proc = _torchrun_two_ranks(tmp_path, str(script), "--epochs", "1")
+    for rank in (0, 1):
+        data = json.loads((tmp_path / f"loopcheck-report.rank{rank}.json").read_text())
+        hits = [f for f in data["findings"] if f["code"] == "LC110"]
+        assert [f["line"] for f in hits] == [line], (proc.stderr, data["findings"])
+        assert "4 of 8 DistributedDataParallel backwards" in hits[0]["message"]
+        assert "world size 2" in hits[0]["message"]
