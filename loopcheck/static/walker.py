@@ -157,7 +157,8 @@ class Walker:
         self.in_step = 0
         self.no_grad_forward_ids = itertools.count(1)
         self.no_grad_forward_of: dict[cst.Call, int] = {}   # each no_grad forward call: its latest number
-        self.bindings: Optional[dict[str, list[cst.BaseExpression]]] = None   # name -> values assigned, on demand
+        # (scope, into nested functions) -> name -> the values `name = value` assigns there, on demand
+        self._bound: dict[tuple[cst.CSTNode, bool], dict[str, list[cst.BaseExpression]]] = {}
         # `for loss in losses`, `loss = losses[i]`: a name -> the containers its value was taken from
         self.drawn_from: dict[str, frozenset[str]] = {}
         self.asked_for_grad = 0   # inside `with torch.enable_grad():` or an @torch.enable_grad() function
@@ -1247,8 +1248,7 @@ class Walker:
         """`m = MLP(...)` in this function: `m.to(device)` moves a module in place, whatever the
         name holds in the file's other functions (a test module reusing `m` for a tensor)."""
         func = self.frame.func
-        values = [node.value for node in nodes_in(func.body) if isinstance(node, cst.Assign)
-                  and any(dotted(t.target) == name for t in node.targets)] if func is not None else []
+        values = self.bound_values(func.body, name, into_functions=False) if func is not None else []
         return bool(values) and all(
             isinstance(v, cst.Call) and last(call_name(v))[:1].isupper() and "Tensor" not in last(call_name(v))
             for v in values)
@@ -1277,25 +1277,30 @@ class Walker:
     def built_by_other_code(self, name: str) -> bool:
         """`run_loss = CumulativeAverage()`: an object whose `append` is not a list's (it may
         detach or reduce what it is given); a name never bound here (a parameter) may be a list."""
-        if self.bindings is None:
-            self.bindings = {}
-            for node in nodes_in(self.ctx.module, into_functions=True):
+        values = self.bound_values(self.ctx.module, name, into_functions=True)
+        return bool(values) and not any(
+            isinstance(v, (cst.List, cst.ListComp)) or not isinstance(v, cst.Call)
+            or last(call_name(v)) in LIST_BUILDERS for v in values)
+
+    def bound_values(self, scope: cst.CSTNode, name: str, into_functions: bool) -> list[cst.BaseExpression]:
+        """The values `name = value` assigns to `name` in `scope`, each scope listed once."""
+        table = self._bound.get((scope, into_functions))
+        if table is None:
+            table = self._bound[(scope, into_functions)] = {}
+            for node in nodes_in(scope, into_functions=into_functions):
                 if isinstance(node, cst.Assign):
                     for target in node.targets:
                         bound = dotted(target.target)
                         if bound is not None:
-                            self.bindings.setdefault(bound, []).append(node.value)
-        values = self.bindings.get(name, [])
-        return bool(values) and not any(
-            isinstance(v, (cst.List, cst.ListComp)) or not isinstance(v, cst.Call)
-            or last(call_name(v)) in LIST_BUILDERS for v in values)
+                            table.setdefault(bound, []).append(node.value)
+        return table.get(name, [])
 
     def sums_terms_of_one_loss(self, func: cst.FunctionDef, acc: str) -> bool:
         """`total = torch.zeros(1)`, then `total += l1(fake[i][j], real[i][j])` over discriminators
         and layers, `return total`: a function that starts its own sum and returns it, looping only
         over `range(...)`/`zip(...)` of what is not a loader and with no training step of its own,
         builds one loss for its caller."""
-        if not any(dotted(r.value) == acc for r in _returns(func)) or acc not in assigned_names(func.body):
+        if not any(dotted(r.value) == acc for r in _returns(func)) or acc not in self.assigned(func.body):
             return False
         for node in nodes_in(func.body):
             if isinstance(node, cst.While):
