@@ -14,6 +14,7 @@ findings). `heldout/` is a second corpus of the same shape from other repositori
     python benchmarks/accuracy/real_repos.py --snapshots DIR --save              # results/real.json, for run.py
     python benchmarks/accuracy/real_repos.py --snapshots DIR --corpus benchmarks/accuracy/heldout --save
     python benchmarks/accuracy/real_repos.py --snapshots DIR --json out.json --check
+    python benchmarks/accuracy/real_repos.py --snapshots DIR --extract OUT_DIR   # only write the files
     python benchmarks/accuracy/real_repos.py --snapshots DIR --select repos.csv --cap 20   # draw a new manifest
     python benchmarks/accuracy/real_repos.py --snapshots DIR --select repos.csv --cap 5 --mentions REGEX   # draw more
 
@@ -426,6 +427,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--show-unjudged", type=int, metavar="N", help="print N lines of context around unjudged findings")
     parser.add_argument("--save", action="store_true", help="keep the scores for docs/accuracy.md in results/<corpus>.json")
     parser.add_argument("--check", action="store_true", help="exit 1 when a finding has no verdict")
+    parser.add_argument("--extract", type=Path, metavar="DIR",
+                        help="write the manifest's files under DIR (<owner>+<name>/<path>) and stop")
     parser.add_argument("--select", type=Path, metavar="REPOS_CSV", help="draw a new manifest for these repositories (printed)")
     parser.add_argument("--cap", type=int, default=20, help="with --select: files per repository")
     parser.add_argument("--mentions", type=re.compile, metavar="REGEX",
@@ -449,6 +452,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             repos = [r for r in repos if r["repo"] in args.only]
             missed = [m for m in missed if m["repo"] in args.only]
             verdicts = [v for v in verdicts if v["repo"] in args.only]
+        if args.extract:
+            print(f"{len(extract(manifest, args.snapshots, overrides, args.extract))} files under {args.extract}")
+            return 0
         with tempfile.TemporaryDirectory(prefix="lc-real-") as tmp:
             local = extract(manifest, args.snapshots, overrides, Path(tmp))
             findings, errors = check(local, args.jobs)
