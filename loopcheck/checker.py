@@ -72,15 +72,18 @@ def check_python(source: str, display: str, settings: Settings = Settings(),
 
 def _check_python(source: str, display: str, settings: Settings, notes: Optional[list[str]],
                   file: Optional[str]) -> list[Finding]:
-    from loopcheck import static
     from loopcheck.limits import check_parseable
-    from loopcheck.prefilter import may_have_findings
+    from loopcheck.prefilter import may_have_findings, worth_analysing
+
+    tree = check_parseable(source, display)
+    # The raw-text test first (a regex), then the test of the code itself on the tree that
+    # Python's parser just built: most files of a project hold no training loop.
+    if not may_have_findings(source) or not worth_analysing(tree, source, file):
+        return []
+    from loopcheck import static
     from loopcheck.rules import select
     from loopcheck.suppress import apply_noqa
 
-    check_parseable(source, display)
-    if not may_have_findings(source):
-        return []
     try:
         findings = static.analyse(source, display, notes, file)
     except UnreadableFile as error:

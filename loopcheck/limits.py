@@ -27,8 +27,9 @@ RECURSION_LIMIT = 40_000        # Python frames; STACK_BYTES leaves over 12 KB o
 T = TypeVar("T")
 
 
-def check_parseable(source: str, display: str) -> None:
-    """Raises UnreadableFile, with a one-line reason, when the file must not reach libcst."""
+def check_parseable(source: str, display: str) -> ast.Module:
+    """Python's syntax tree of the file (for the pre-filter, loopcheck.prefilter); raises
+    UnreadableFile, with a one-line reason, when the file must not reach libcst."""
     flags = ast.PyCF_ONLY_AST | (ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if display.endswith(".ipynb") else 0)
     try:
         tree = compile(source, display, "exec", flags=flags, dont_inherit=True)
@@ -41,6 +42,7 @@ def check_parseable(source: str, display: str) -> None:
     depth = _depth(tree)
     if depth > MAX_DEPTH:
         raise _too_deep(display, depth)
+    return tree
 
 
 def _too_deep(display: str, depth: "int | None") -> UnreadableFile:

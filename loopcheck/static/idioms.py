@@ -108,6 +108,81 @@ TENSOR_FACTORIES = frozenset({"zeros", "ones", "empty", "full", "rand", "randn",
                               "linspace", "logspace", "eye", "tensor", "as_tensor", "randperm"})
 
 
+# What a name's spelling says its object is: the kinds of the symbols pre-pass
+# (loopcheck.static.symbols), first match wins.
+NAME_KINDS = (
+    (re.compile(r"(^|_)(opt|optim|optimizer|optimiser)s?($|_)|^optimizer|optimizer$|^opt[A-Z_]"), "optimizer"),
+    (re.compile(r"sched|lr_scheduler"), "scheduler"),
+    (re.compile(r"scaler$"), "scaler"),
+    (re.compile(r"loader$|^dl$|_dl$|dataloader"), "loader"),
+    (re.compile(r"^(criterion|loss_fn|loss_func|lossfn|loss_function|criteria)"), "loss"),
+    (re.compile(r"^(model|net|network|classifier|encoder|decoder|generator|discriminator|policy|actor|"
+                r"critic|student|teacher|backbone|gen|disc|q_net|qnet|policy_net|target_net|value_net)"
+                r"|_model$|_net$|^net[A-Z_]|^model_?\w*$"), "model"),
+)
+
+
+# `policy_loss`, `model_output`, `optimizer_state` name values, not models or optimizers.
+VALUE_WORDS = frozenset({
+    "loss", "losses", "out", "output", "outputs", "logits", "pred", "preds", "prediction",
+    "predictions", "grad", "grads", "state", "states", "params", "parameters", "path", "name", "dir",
+    "cfg", "config", "args", "kwargs", "type", "kind", "fn", "lr", "dtype", "device", "input", "inputs",
+    "target", "targets", "result", "results", "score", "scores", "probs", "log", "size", "dim", "idx",
+    "id", "file", "ckpt", "checkpoint", "dict", "sd", "class", "cls", "str", "level", "list",
+    "img", "imgs", "image", "images", "sample", "samples", "samp", "noise", "batch", "features",
+    "feats", "embeddings", "tokens", "mask", "masks", "hidden", "weights", "grid", "seq",
+})
+
+
+ZOO_FUNCTIONS = re.compile(r"(resnet|vgg|densenet|efficientnet|mobilenet|vit_|convnext|regnet|resnext|"
+                            r"wide_resnet|squeezenet|alexnet|googlenet|inception|shufflenet|mnasnet|swin)")
+
+
+def zoo_model(called: str, leaf: str) -> bool:
+    """A constructor from a model zoo (torchvision, timm, transformers); all of these models
+    have Dropout or BatchNorm."""
+    if any(word in called for word in NOT_MODULE_WORDS):
+        return False
+    return called.startswith(ZOO_PREFIXES) or leaf in ("create_model", "from_pretrained") \
+        or bool(ZOO_FUNCTIONS.match(leaf))
+
+
+def evaluation_data(name: str) -> bool:
+    """`val_loader`, `testloader`, `valid_dl`, `eval_dataloader`: a name for held-out data."""
+    words = [w for w in re.split(r"[^a-z]+", name.rsplit(".", 1)[-1].lower()) if w]
+    return any(w in EVALUATION_DATA_WORDS or (w.startswith(("val", "test", "eval"))
+                                              and w.endswith(("loader", "dl", "data", "set")))
+               for w in words)
+
+
+def held_out_input(name: str) -> bool:
+    """`test_features`, `X_val`, `valid_x`: a tensor of held-out data (not `eval_batch_size` nor
+    `dev`, which name settings and devices as often as data)."""
+    words = [w for w in re.split(r"[^a-z]+", name.lower()) if w]
+    return any(w in HELD_OUT_INPUT_WORDS for w in words)
+
+
+def kind_from_name(name: str) -> "str | None":
+    """What a name's spelling says its object is (`val_loader`: a loader), by NAME_KINDS."""
+    leaf = name.rsplit(".", 1)[-1]
+    for pattern, kind in NAME_KINDS:
+        if pattern.search(leaf):
+            if kind in ("model", "optimizer") and VALUE_WORDS & set(leaf.lower().split("_")):
+                return None
+            return kind
+    return None
+
+
+# An accelerator is named and something is put on a device (tested on the raw text, comments
+# included): a notebook that only defines `device = torch.device("cuda" if ...)` and never moves
+# anything runs on the CPU. LC302 reports tensors created off the device only then.
+ACCELERATOR_NAMED = re.compile(r"\bcuda\b|\.cuda\(|accelerator|\bmps\b")
+PUT_ON_A_DEVICE = re.compile(r"\.to\(|\.cuda\(|[(,]\s*device\s*=|\.prepare\(")
+
+
+def uses_accelerator(source: str) -> bool:
+    return bool(ACCELERATOR_NAMED.search(source)) and bool(PUT_ON_A_DEVICE.search(source))
+
 # ---- the syntax-pattern rules (LC108-LC115, LC303) --------------------------------------------
 CLIP_FUNCTIONS = frozenset({"clip_grad_norm_", "clip_grad_value_", "clip_grad_norm"})
 # Namespaces whose clip functions do not unscale (accelerate's and Lightning's clip do).
@@ -170,3 +245,28 @@ DDP_HELPERS = re.compile(r"(^|_)DDP$")
 GRAD_SYNC_CONTROLS = frozenset({"no_sync", "accumulate", "require_backward_grad_sync"})
 MOVES = frozenset({"to", "cuda", "cpu", "half", "float", "double", "bfloat16", "train", "eval"})
 CUDA_WORDS = ("cuda", "gpu", "is_available")
+
+
+# ---- the pre-filter (loopcheck.prefilter): what makes a file worth analysing ------------------
+# Its code (never comments nor strings) must hold some rule's evidence; these are the names.
+# Methods whose calls the walker turns into STEP, BACKWARD, CLEAR and MODE events (with
+# `accelerator.backward`, `self.manual_backward`): every LC1xx stream rule needs a step or a
+# backward, LC203 a mode switch, and so do the pattern rules LC110-LC112, LC114, LC115.
+GATE_TRAINING_CALLS = frozenset({"backward", "manual_backward", "zero_grad", "step", "train", "eval"})
+# The subjects of the pattern rules, anywhere in the code: softmax (LC109), functional dropout
+# (LC113), DistributedSampler (LC108), clipping (LC111), torch.load (LC303), the broadcasting
+# losses (LC601).
+GATE_PATTERN_SUBJECTS = frozenset(
+    {"softmax", "log_softmax", "load", DISTRIBUTED_SAMPLER} | SOFTMAX_MODULES | FUNCTIONAL_DROPOUTS | CLIP_FUNCTIONS
+    | set(BROADCASTING_LOSSES) | set(BROADCASTING_LOSSES.values()))
+# `x.to(device)` as a statement: LC304 (Walker.check_discarded_move).
+GATE_BARE_MOVES = frozenset({"to", "cuda", "cpu"})
+# Moves that put a model on a device (symbols: model_device), which LC301 needs.
+GATE_MOVES = frozenset({"to", "cuda"})
+# `model.to(device)`, `net.train()`: calls whose value is the module they are called on.
+GATE_MODEL_METHODS = frozenset({"to", "cuda", "half", "float", "bfloat16", "double", "train", "eval", "requires_grad_"})
+# Classes whose objects are modules (symbols._classify_constructor), besides in-file and imported
+# classes and capitalised torch.nn names.
+GATE_MODEL_CLASSES = PLAIN_LAYERS | MODE_LAYERS | frozenset(DROPOUT_ARGUMENT) | WRAPPERS
+# Handing one of these (or `self`) to a function of another project file makes the walker inline it.
+GATE_TRAINING_STATE = frozenset({"model", "optimizer", "scheduler", "scaler", "loader", "loss"})

@@ -30,11 +30,14 @@ from libcst.metadata import CodeRange
 
 from loopcheck.files import UnreadableFile, decode, read_regular_file
 from loopcheck.findings import Location
+from loopcheck.static.module_files import (  # noqa: F401 (ROOT_MARKERS, project_root re-exported)
+    ROOT_MARKERS, module_file, module_file_in, package_folder as _package_folder, project_root,
+    search_folders as _search_folders,
+)
 from loopcheck.static.names import dotted, last
 from loopcheck.static.positions import Positions
 from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mode_layers
 
-ROOT_MARKERS = ("pyproject.toml", "setup.py", ".git")
 MAX_MODULES = 64      # parsed modules kept per process (a parsed module weighs megabytes)
 MAX_HOPS = 8          # re-exports (`from .engine import *` in a package __init__) and base classes followed
 ABSENT = ""           # in a result's dependencies: nothing was at this path
@@ -62,16 +65,6 @@ class Module:
     bindings: dict[str, Binding] = field(default_factory=dict)
     star: list[Path] = field(default_factory=list)   # `from engine import *`
     absent: set[Path] = field(default_factory=set)    # where its imports looked for a module and found none
-
-
-def project_root(file: Path, absent: set[Path]) -> Path:
-    """The project's root folder; `absent` receives the markers looked for below it."""
-    for folder in file.parents:
-        markers = [folder / marker for marker in ROOT_MARKERS]
-        if any(marker.exists() for marker in markers):
-            return folder
-        absent.update(markers)
-    return file.parent
 
 
 def digest_of(path: Path) -> Optional[str]:
@@ -380,45 +373,3 @@ def _statements(statements: "Sequence[cst.CSTNode]", into_functions: bool) -> It
             elif isinstance(child, (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
                                     cst.If, cst.MatchCase)):
                 yield from _statements([child], into_functions)
-
-
-def _search_folders(file: Path, root: Path) -> list[Path]:
-    """Where an absolute import is found: the script's folder, the project root, root/src."""
-    folders: list[Path] = []
-    for folder in (file.parent, root, root / "src"):
-        if folder not in folders:
-            folders.append(folder)
-    return folders
-
-
-def _package_folder(file: Path, level: int, root: Path) -> list[Path]:
-    """`from .` is the file's own package, each further dot one package up (never above the root)."""
-    folder = file.parent
-    for _ in range(level - 1):
-        folder = folder.parent
-    return [folder] if folder == root or root in folder.parents else []
-
-
-def module_file_in(folders: list[Path], parts: list[str], root: Path, absent: set[Path]) -> Optional[Path]:
-    for folder in folders:
-        found = module_file(folder, parts, root, absent)
-        if found is not None:
-            return found
-    return None
-
-
-def module_file(folder: Path, parts: list[str], root: Path, absent: set[Path]) -> Optional[Path]:
-    """`folder/a/b.py` or `folder/a/b/__init__.py` for the parts of `a.b`, inside the project;
-    `absent` receives the candidates that do not exist."""
-    if any(not part.isidentifier() for part in parts):
-        return None
-    base = folder.joinpath(*parts)
-    candidates = [base / "__init__.py"] if not parts else [base.with_name(parts[-1] + ".py"), base / "__init__.py"]
-    for candidate in candidates:
-        if not (root == candidate.parent or root in candidate.parents):
-            continue
-        if candidate.is_file():
-            return candidate
-        if not candidate.exists():
-            absent.add(candidate)
-    return None

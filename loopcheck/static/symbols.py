@@ -18,7 +18,7 @@ from loopcheck.static.idioms import (  # noqa: F401 (re-exported: walker reads s
     SCATTERING_WRAPPERS, LOADS_IN_EVAL_MODE, NOT_MODULE_WORDS, WEIGHT_LOADING_PREFIXES,
     TRAINS_OR_LOADS_WORDS, EVALUATION_DATA_WORDS, HELD_OUT_INPUT_WORDS, GRADIENT_USES, TENSOR_METADATA,
     LOSS_SCALING, STEP_FUNCTION_ENGINES, MANUAL_OPTIMIZATION_STEPS, LENGTHS, DISPLAY_ROOTS,
-    TENSOR_DATASETS, TENSOR_FACTORIES,
+    TENSOR_DATASETS, TENSOR_FACTORIES, evaluation_data, held_out_input, kind_from_name, uses_accelerator, zoo_model,
 )
 from loopcheck.static.names import (
     arg_value, call_name, calls_in, children, constructed, dotted, keyword, last, method, names_in, nodes_in,
@@ -28,43 +28,6 @@ from loopcheck.static.names import (
 MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS, DEVICE, TENSOR, GROUP = (
     "model", "optimizer", "scheduler", "scaler", "loader", "loss", "device", "tensor", "group")
 INSTANCE = "instance:"  # an object of a non-module class defined in the file, e.g. a Trainer
-
-_NAME_KINDS = (
-    (re.compile(r"(^|_)(opt|optim|optimizer|optimiser)s?($|_)|^optimizer|optimizer$|^opt[A-Z_]"), OPTIMIZER),
-    (re.compile(r"sched|lr_scheduler"), SCHEDULER),
-    (re.compile(r"scaler$"), SCALER),
-    (re.compile(r"loader$|^dl$|_dl$|dataloader"), LOADER),
-    (re.compile(r"^(criterion|loss_fn|loss_func|lossfn|loss_function|criteria)"), LOSS),
-    (re.compile(r"^(model|net|network|classifier|encoder|decoder|generator|discriminator|policy|actor|"
-                r"critic|student|teacher|backbone|gen|disc|q_net|qnet|policy_net|target_net|value_net)"
-                r"|_model$|_net$|^net[A-Z_]|^model_?\w*$"), MODEL),
-)
-
-
-# `policy_loss`, `model_output`, `optimizer_state` name values, not models or optimizers.
-_VALUE_WORDS = frozenset({
-    "loss", "losses", "out", "output", "outputs", "logits", "pred", "preds", "prediction",
-    "predictions", "grad", "grads", "state", "states", "params", "parameters", "path", "name", "dir",
-    "cfg", "config", "args", "kwargs", "type", "kind", "fn", "lr", "dtype", "device", "input", "inputs",
-    "target", "targets", "result", "results", "score", "scores", "probs", "log", "size", "dim", "idx",
-    "id", "file", "ckpt", "checkpoint", "dict", "sd", "class", "cls", "str", "level", "list",
-    "img", "imgs", "image", "images", "sample", "samples", "samp", "noise", "batch", "features",
-    "feats", "embeddings", "tokens", "mask", "masks", "hidden", "weights", "grid", "seq",
-})
-
-
-_ZOO_FUNCTIONS = re.compile(r"(resnet|vgg|densenet|efficientnet|mobilenet|vit_|convnext|regnet|resnext|"
-                            r"wide_resnet|squeezenet|alexnet|googlenet|inception|shufflenet|mnasnet|swin)")
-
-
-def zoo_model(called: str, leaf: str) -> bool:
-    """A constructor from a model zoo (torchvision, timm, transformers); all of these models
-    have Dropout or BatchNorm."""
-    if any(word in called for word in NOT_MODULE_WORDS):
-        return False
-    return called.startswith(ZOO_PREFIXES) or leaf in ("create_model", "from_pretrained") \
-        or bool(_ZOO_FUNCTIONS.match(leaf))
-
 
 def moved_by_chain(call: cst.Call) -> bool:
     """`Net().to(device)`, `torch.tensor(x).cuda()`: a call chain that moves its value off the CPU
@@ -108,31 +71,6 @@ def parameter_owners(call: cst.Call) -> set[str]:
                 if owner:
                     owners.add(normalise(owner))
     return owners
-
-
-def evaluation_data(name: str) -> bool:
-    """`val_loader`, `testloader`, `valid_dl`, `eval_dataloader`: a name for held-out data."""
-    words = [w for w in re.split(r"[^a-z]+", last(name).lower()) if w]
-    return any(w in EVALUATION_DATA_WORDS or (w.startswith(("val", "test", "eval"))
-                                              and w.endswith(("loader", "dl", "data", "set")))
-               for w in words)
-
-
-def held_out_input(name: str) -> bool:
-    """`test_features`, `X_val`, `valid_x`: a tensor of held-out data (not `eval_batch_size` nor
-    `dev`, which name settings and devices as often as data)."""
-    words = [w for w in re.split(r"[^a-z]+", name.lower()) if w]
-    return any(w in HELD_OUT_INPUT_WORDS for w in words)
-
-
-def kind_from_name(name: str) -> Optional[str]:
-    leaf = last(name)
-    for pattern, kind in _NAME_KINDS:
-        if pattern.search(leaf):
-            if kind in (MODEL, OPTIMIZER) and _VALUE_WORDS & set(leaf.lower().split("_")):
-                return None
-            return kind
-    return None
 
 
 @dataclass
@@ -601,8 +539,7 @@ def collect(module: cst.Module, source: str, imported: Optional[dict[str, ModelC
     visit(module, _Collector(symbols))
     # An accelerator is named and something is put on a device: a notebook that only defines
     # `device = torch.device("cuda" if ...)` and never moves anything runs on the CPU.
-    symbols.uses_accelerator = bool(re.search(r"\bcuda\b|\.cuda\(|accelerator|\bmps\b", source)) \
-        and bool(re.search(r"\.to\(|\.cuda\(|[(,]\s*device\s*=|\.prepare\(", source))
+    symbols.uses_accelerator = uses_accelerator(source)
     return symbols
 
 
