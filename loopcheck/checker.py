@@ -141,7 +141,7 @@ def cache_key(target: Target, settings: Settings, data: bytes, cache: "Optional[
 def cached(target: Target, cache: "Optional[Cache]", key: Optional[str]) -> Optional[FileResult]:
     """The result cached under `key`, unless a project file the file imports has changed since
     (or appeared where its imports looked for one)."""
-    from loopcheck.static.project_modules import unchanged
+    from loopcheck.static.module_files import unchanged
 
     entry = cache.get(key) if cache is not None and key is not None else None
     if entry is None or not unchanged(entry.depends):
@@ -154,7 +154,7 @@ def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional
     """One file's result from its bytes, kept in `cache` under `key` (`cache_key`) when both are
     given; every failure becomes a one-line `error`, never an exception."""
     from loopcheck.cache import Entry
-    from loopcheck.static.project_modules import dependencies
+    from loopcheck.static.module_files import dependencies
 
     display = target.display
     file = None if target.path == STDIN else target.path

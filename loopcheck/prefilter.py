@@ -43,11 +43,11 @@ from __future__ import annotations
 import ast
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
 from loopcheck.static import idioms as I
+from loopcheck.static.module_files import ABSENT, READ_BY, module_file_in, package_folder, project_root, search_folders
 
 ANCHORS = ("backward", "step", "grad", "optim", "train", "eval", "forward", "loss", "device", "cuda",
            "to(", "load", "sampler", "softmax", "dropout", "inference")
@@ -177,6 +177,10 @@ def worth_analysing(tree: ast.AST, source: str, file: Optional[str] = None) -> b
     """False when the file (its code: `tree`, Python's syntax tree of `source`) surely has no
     finding; `file`: where it is on disk, for the imports of its project (none without)."""
     code = _Code(tree)
+    if file is not None:
+        # What a skip depends on, for the result cache: the imports looked for in vain (a file
+        # created there later may be project code this one reaches). Analysis replaces it.
+        READ_BY[os.path.abspath(file)] = {}
     return (_training_calls(code) or _pattern_subjects(code) or _off_device(code, source)
             or code.bare_moves or _accumulated_loss(code) or _unmoved_batches(code) or _forward_rules(code)
             or (file is not None and _reaches_project_code(code, file)))
@@ -313,7 +317,13 @@ def _reaches_project_code(code: _Code, file: str) -> bool:
     if not project:
         return False
     star = "*" in project
-    ours = lambda name: bool(name) and (star or name.split(".")[0] in project)  # noqa: E731
+
+    def ours(name: Optional[str]) -> bool:   # `import pkg.engine` binds `pkg.engine`
+        if not name:
+            return False
+        parts = name.split(".")
+        return star or any(".".join(parts[:size]) in project for size in range(1, len(parts) + 1))
+
     if any(ours(base) for bases in code.classes.values() for base in bases):
         return True
     objects = {name for name, callee, leaf in code.assigned if ours(callee) and leaf[:1].isupper()}
@@ -329,12 +339,10 @@ def _reaches_project_code(code: _Code, file: str) -> bool:
 def _project_names(imports: Iterable[tuple[int, Optional[str], list[str], list[str]]], file: str) -> set[str]:
     """The local names that the file's imports bind to files of its project ("*" for a star
     import of one); paths only, as loopcheck.static.project_modules.imports_of resolves them."""
-    from loopcheck.static.module_files import module_file_in, package_folder, search_folders
-
     path = Path(file)
-    root = _root(path.parent)
+    root, markers = _root(path.parent)
     found: set[str] = set()
-    absent: set[Path] = set()
+    absent: set[Path] = set(markers)
     for level, module, names, locals_ in imports:
         if not names:   # `import a.b`
             if module and module_file_in(search_folders(path, root), module.split("."), root, absent):
@@ -348,11 +356,12 @@ def _project_names(imports: Iterable[tuple[int, Optional[str], list[str], list[s
                     found.add("*")
             elif module_file_in(folders, [*parts, name], root, absent) or module_file_in(folders, parts, root, absent):
                 found.add(local)
+    READ_BY[file] = {str(missing): ABSENT for missing in sorted(absent)}
     return found
 
 
-@lru_cache(maxsize=4096)
-def _root(folder: Path) -> Path:
-    from loopcheck.static.module_files import project_root
-
-    return project_root(folder / "_", set())
+def _root(folder: Path) -> tuple[Path, frozenset[Path]]:
+    """The project root of the files of `folder`, and the root markers looked for in vain (not
+    cached: a marker may appear between two checks of one process, an editor's)."""
+    markers: set[Path] = set()
+    return project_root(folder / "_", markers), frozenset(markers)

@@ -30,8 +30,8 @@ from libcst.metadata import CodeRange
 
 from loopcheck.files import UnreadableFile, decode, read_regular_file
 from loopcheck.findings import Location
-from loopcheck.static.module_files import (  # noqa: F401 (ROOT_MARKERS, project_root re-exported)
-    ROOT_MARKERS, module_file, module_file_in, package_folder as _package_folder, project_root,
+from loopcheck.static.module_files import (  # noqa: F401 (re-exported)
+    ABSENT, READ_BY, ROOT_MARKERS, dependencies, digest_of, unchanged, module_file, module_file_in, package_folder as _package_folder, project_root,
     search_folders as _search_folders,
 )
 from loopcheck.static.names import dotted, last
@@ -40,7 +40,6 @@ from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mo
 
 MAX_MODULES = 64      # parsed modules kept per process (a parsed module weighs megabytes)
 MAX_HOPS = 8          # re-exports (`from .engine import *` in a package __init__) and base classes followed
-ABSENT = ""           # in a result's dependencies: nothing was at this path
 
 Definition = Union[cst.FunctionDef, cst.ClassDef, "Module"]
 
@@ -67,26 +66,12 @@ class Module:
     absent: set[Path] = field(default_factory=set)    # where its imports looked for a module and found none
 
 
-def digest_of(path: Path) -> Optional[str]:
-    try:
-        return hashlib.sha256(read_regular_file(str(path), str(path))).hexdigest()
-    except UnreadableFile:
-        return None
-
-
-def unchanged(depends: Mapping[str, str]) -> bool:
-    """Every file still has the content it had when a cached result was computed, and nothing has
-    appeared where nothing was."""
-    return all(not os.path.exists(path) if digest == ABSENT else digest_of(Path(path)) == digest
-               for path, digest in depends.items())
-
-
 class _Parsed:
     """The per-process cache of parsed project modules: path -> Module (least recently used out)."""
 
     def __init__(self) -> None:
         self.modules: OrderedDict[Path, Module] = OrderedDict()
-        self.read_by: dict[str, dict[str, str]] = {}   # checked file -> {project file it read: digest}
+        self.read_by = READ_BY   # checked file -> {project file it read: digest}
         self.unsaved: Mapping[Path, str] = {}          # a fix run's edits not written yet, read in place of the files
 
     def text(self, path: Path) -> tuple[str, str]:
@@ -121,12 +106,6 @@ class _Parsed:
 
 
 PARSED = _Parsed()
-
-
-def dependencies(file: str) -> dict[str, str]:
-    """The project files (path -> content hash, or ABSENT) that the last analysis of `file` read
-    or looked for."""
-    return PARSED.read_by.get(os.path.abspath(file), {})
 
 
 class ProjectCode:
