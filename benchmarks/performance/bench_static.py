@@ -192,6 +192,20 @@ def streamed_run(command: Sequence[str], cwd: Path, env: dict[str, str], timeout
             "largest_process_mib_so_far": round(after.ru_maxrss / 1024)}
 
 
+def kept_by_prefilter(path: Path, text: str) -> bool:
+    """Both tests of loopcheck.prefilter: the raw text's words, then the code's evidence."""
+    from loopcheck.files import UnreadableFile
+    from loopcheck.limits import check_parseable
+    from loopcheck.prefilter import may_have_findings, worth_analysing
+
+    if not may_have_findings(text):
+        return False
+    try:
+        return worth_analysing(check_parseable(text, str(path)), text, str(path))
+    except UnreadableFile:
+        return False
+
+
 def measure_tree(tree: Path, jobs: Sequence[int], timeout: float) -> dict[str, object]:
     from loopcheck.prefilter import may_have_findings
 
@@ -201,7 +215,8 @@ def measure_tree(tree: Path, jobs: Sequence[int], timeout: float) -> dict[str, o
         shutil.copytree(ROOT / "loopcheck", frozen / "loopcheck", ignore=shutil.ignore_patterns("__pycache__"))
         files = sorted(tree.resolve().rglob("*.py"))
         texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in files}
-        kept = [p for p in files if may_have_findings(texts[p])]
+        by_text = [p for p in files if may_have_findings(texts[p])]
+        kept = [p for p in by_text if kept_by_prefilter(p, texts[p])]
         parse = bare_parse(files)
         print(f"bare parse: {sum(parse.values()):.1f} CPU s", file=sys.stderr, flush=True)
         env = {**os.environ, "LOOPCHECK_CACHE_DIR": str(work / "cache")}
@@ -215,6 +230,7 @@ def measure_tree(tree: Path, jobs: Sequence[int], timeout: float) -> dict[str, o
         shutil.rmtree(work, ignore_errors=True)
     return {
         "tree": str(tree), "files": len(files), "lines": sum(t.count("\n") for t in texts.values()),
+        "files_kept_by_text_prefilter": len(by_text), "lines_kept_by_text": sum(texts[p].count("\n") for p in by_text),
         "files_kept_by_prefilter": len(kept), "lines_kept": sum(texts[p].count("\n") for p in kept),
         "bare_libcst_parse_cpu_s": round(sum(parse.values()), 1),
         "bare_libcst_parse_of_kept_cpu_s": round(sum(parse[p] for p in kept), 1),
@@ -238,15 +254,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.tree is not None:
         runs = [int(n) for n in args.tree_runs.split(",")] if args.tree_runs else list(dict.fromkeys((args.jobs, 1)))
         return report(measure_tree(args.tree, runs, args.tree_timeout), args.json)
-    from loopcheck.prefilter import may_have_findings
-
     work = Path(tempfile.mkdtemp(prefix="loopcheck-bench-"))
     try:
         worst_dir = work / "worst"
         worst_dir.mkdir()
         files = corpus(args.corpus, worst_dir)
         lines = sum(p.read_text(encoding="utf-8", errors="replace").count("\n") for p in files)
-        kept = [p for p in files if may_have_findings(p.read_text(encoding="utf-8", errors="replace"))]
+        kept = [p for p in files if kept_by_prefilter(p, p.read_text(encoding="utf-8", errors="replace"))]
         parse = bare_parse(files)
         analysed, over_budget = per_file(files, args.budget)
         ratio, ratio_file = worst_ratio(analysed, parse)
