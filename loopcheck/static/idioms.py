@@ -112,8 +112,13 @@ TENSOR_FACTORIES = frozenset({"zeros", "ones", "empty", "full", "rand", "randn",
 CLIP_FUNCTIONS = frozenset({"clip_grad_norm_", "clip_grad_value_", "clip_grad_norm"})
 # Namespaces whose clip functions do not unscale (accelerate's and Lightning's clip do).
 CLIP_NAMESPACES = frozenset({"", "torch.nn.utils", "nn.utils", "utils", "torch.nn.utils.clip_grad"})
-FUNCTIONAL_DROPOUTS = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
-                                 "feature_alpha_dropout"})
+# Functional dropouts: name -> (the layer that follows the module's mode, the default of `training`).
+# The alpha variants default to False: without `training=` they never drop, not even in training.
+FUNCTIONAL_DROPOUTS = {
+    "dropout": ("Dropout", True), "dropout1d": ("Dropout1d", True), "dropout2d": ("Dropout2d", True),
+    "dropout3d": ("Dropout3d", True), "alpha_dropout": ("AlphaDropout", False),
+    "feature_alpha_dropout": ("FeatureAlphaDropout", False),
+}
 FUNCTIONAL = "torch.nn.functional"
 SOFTMAX_FUNCTIONS = frozenset({"torch.softmax", "torch.nn.functional.softmax", "torch.special.softmax"})
 SOFTMAX_MODULES = frozenset({"Softmax", "Softmax2d"})
