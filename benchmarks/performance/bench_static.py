@@ -2,14 +2,17 @@
 
     python benchmarks/performance/bench_static.py                 # repository corpus + worst cases
     python benchmarks/performance/bench_static.py --corpus DIR    # also a snapshot of public code
+    python benchmarks/performance/bench_static.py --manifest benchmarks/accuracy/real/manifest.csv --snapshots DIR
     python benchmarks/performance/bench_static.py --jobs 2 --json results.json
     python benchmarks/performance/bench_static.py --tree DIR       # one large tree, e.g. torch's source
 
 The corpus: fixtures/, benchmarks/accuracy/corpus/, the generated worst-case files written by
 `worst_cases()` (deep `elif` chains, long sums, thousands of adjacent literals, 30 independent
 flags in one loop, a deep call chain, mutual recursion, a 2,000-line and a 10,000-line file) and,
-with --corpus, every *.py under DIR (a local snapshot of the public manifest in
-docs/performance.md). Measured, each over the same files:
+with --corpus, every *.py under DIR (a local snapshot of public code, see docs/performance.md), with
+--manifest, the *.py files a manifest of public files lists (repository, commit, path: the accuracy
+benchmark's real-code manifests), read from local git snapshots of those repositories (--snapshots,
+as for benchmarks/accuracy/real_repos.py). Measured, each over the same files:
 
 - bare libcst: `libcst.parse_module` of every file, and of the files the pre-filter keeps (the
   floor of any libcst tool), in this process, CPU seconds;
@@ -83,13 +86,27 @@ def _lines(text: str, count: int) -> str:
     return "\n".join(lines[:cut]) + "\n"
 
 
-def corpus(snapshot: Optional[Path], worst_dir: Path) -> list[Path]:
+def corpus(snapshot: Optional[Path], worst_dir: Path, public: Sequence[Path] = ()) -> list[Path]:
     files = sorted((ROOT / "fixtures").rglob("*.py")) + sorted((ROOT / "benchmarks/accuracy/corpus").glob("*.py"))
     if snapshot is not None:
         files += sorted(snapshot.rglob("*.py"))
+    files += sorted(public)
     for name, text in worst_cases().items():
         (worst_dir / name).write_text(text, encoding="utf-8")
     return files + sorted(worst_dir.glob("*.py"))
+
+
+def manifest_files(manifests: Sequence[Path], snapshots: Optional[Path], dest: Path) -> list[Path]:
+    """The *.py files the manifests list, written under dest from the repositories' git snapshots."""
+    sys.path.insert(0, str(ROOT / "benchmarks" / "accuracy"))
+    from real_repos import MANIFEST_FIELDS, extract, read_csv
+
+    rows = {}
+    for manifest in manifests:
+        for row in read_csv(manifest, MANIFEST_FIELDS):
+            if row["path"].endswith(".py"):
+                rows[(row["repo"], row["path"])] = row
+    return [Path(p) for p in extract(list(rows.values()), snapshots, {}, dest)]
 
 
 def bare_parse(files: Sequence[Path]) -> dict[Path, float]:
@@ -225,6 +242,10 @@ def measure_tree(tree: Path, jobs: Sequence[int], timeout: float) -> dict[str, o
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=None, help="a snapshot folder of public Python files")
+    parser.add_argument("--manifest", type=Path, action="append", default=[],
+                        help="a manifest.csv of public files (repository, commit, path); repeatable")
+    parser.add_argument("--snapshots", type=Path, default=None,
+                        help="with --manifest: folder of git snapshots named <owner>+<name>")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--budget", type=float, default=60,
@@ -244,7 +265,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         worst_dir = work / "worst"
         worst_dir.mkdir()
-        files = corpus(args.corpus, worst_dir)
+        public = manifest_files(args.manifest, args.snapshots, work / "public") if args.manifest else []
+        files = corpus(args.corpus, worst_dir, public)
         lines = sum(p.read_text(encoding="utf-8", errors="replace").count("\n") for p in files)
         kept = [p for p in files if may_have_findings(p.read_text(encoding="utf-8", errors="replace"))]
         parse = bare_parse(files)
