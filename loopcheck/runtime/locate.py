@@ -131,6 +131,10 @@ class Locator:
             end_line, end_col + 1 if end_col is not None else None,
         )
 
+    def file_of(self, shown: str) -> str:
+        """The file a location's path (as `location` shows it) names."""
+        return shown if os.path.isabs(shown) else self._cwd + shown
+
     def _display_path(self, filename: str) -> str:
         shown = self._paths.get(filename)
         if shown is None:
