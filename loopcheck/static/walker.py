@@ -463,6 +463,10 @@ class Walker:
             orelse = lambda: self.arm(node.orelse.body.body, cpu_arm == "orelse")  # noqa: E731
         elif isinstance(node.orelse, cst.If):
             orelse = lambda: self.if_statement(node.orelse)  # noqa: E731
+        conjuncts = _conjuncts(node.test)
+        if not variant and orelse is None and len(conjuncts) > 1 and not _leaves_early(node.body.body):
+            self.all_of(conjuncts, body)
+            return None
         # `if opt is not None:` and `if opt is None:` are one condition: its two arms
         key, negated = self.condition_key(node.test)
         arms = (orelse or (lambda: None), body) if negated else (body, orelse)
@@ -473,6 +477,18 @@ class Walker:
             return None
         body_guard = -gid if negated else gid
         return variant, (-body_guard if body_exits else body_guard)
+
+    def all_of(self, conjuncts: Sequence[cst.BaseExpression], body: Callable[[], None]) -> None:
+        """The arm of an invariant `if a and not b:` runs only in the worlds where every conjunct
+        holds: each conjunct is the same world variable as the `if a:` / `if not b:` elsewhere in
+        the file, so that a one-off step under `if save and not args.dry_run:` never meets the
+        loop's `if not args.dry_run:` arm in a world where they disagree."""
+        if not conjuncts:
+            body()
+            return
+        key, negated = self.condition_key(conjuncts[0])
+        gid = self._invariant_ids.setdefault(key, next(self._ids))
+        self.guarded(lambda: self.all_of(conjuncts[1:], body), False, gid, positive=not negated)
 
     def condition_key(self, test: cst.BaseExpression) -> tuple[str, bool]:
         """The text of a condition's positive form, and whether `test` negates it."""
@@ -1400,6 +1416,13 @@ def _scalar_literal_tensor(node: cst.Call, name: str) -> bool:
     first = arg_value(node, 0, "data")
     return isinstance(first, (cst.Integer, cst.Float)) or (
         isinstance(first, cst.UnaryOperation) and isinstance(first.expression, (cst.Integer, cst.Float)))
+
+
+def _conjuncts(test: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """`a and b and not c` -> [a, b, not c]; any other condition is its own one conjunct."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _conjuncts(test.left) + _conjuncts(test.right)
+    return [test]
 
 
 def _leaves_early(statements: Sequence[cst.CSTNode]) -> bool:
