@@ -20,8 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -69,9 +67,10 @@ class Cache:
             return
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(data)
+            # Named by the process, which writes one entry at a time: no other writer shares it
+            # (and tempfile costs a one-file run more to import than the write itself).
+            temporary = folder / f".tmp-{os.getpid()}-{key}.json"
+            temporary.write_text(data, encoding="utf-8")
             os.replace(temporary, folder / f"{key}.json")
         except OSError:
             pass
@@ -99,6 +98,8 @@ def _forget_other_builds(root: Path) -> None:
     """A new loopcheck build starts afresh: entries of other builds are never read again, and an
     edited checkout would otherwise grow one folder per edit. A run of another build that is
     still writing merely loses its entries (writes are best effort)."""
+    import shutil
+
     for old in root.iterdir():
         if old.is_dir():
             shutil.rmtree(old, ignore_errors=True)

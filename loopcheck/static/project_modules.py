@@ -18,7 +18,6 @@ shadows another) changes what the imports mean.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -74,9 +73,17 @@ def project_root(file: Path, absent: set[Path]) -> Path:
     return file.parent
 
 
+def content_hash(data: bytes) -> str:
+    # hashlib (OpenSSL) is imported only by a run that reads another project file: a run over
+    # one file that imports none does not pay for it.
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def digest_of(path: Path) -> Optional[str]:
     try:
-        return hashlib.sha256(read_regular_file(str(path), str(path))).hexdigest()
+        return content_hash(read_regular_file(str(path), str(path)))
     except UnreadableFile:
         return None
 
@@ -101,9 +108,9 @@ class _Parsed:
         Raises UnreadableFile."""
         unsaved = self.unsaved.get(path)
         if unsaved is not None:
-            return unsaved, hashlib.sha256(unsaved.encode("utf-8", "surrogatepass")).hexdigest()
+            return unsaved, content_hash(unsaved.encode("utf-8", "surrogatepass"))
         data = read_regular_file(str(path), str(path))
-        return decode(data, str(path)), hashlib.sha256(data).hexdigest()
+        return decode(data, str(path)), content_hash(data)
 
     def load(self, path: Path, root: Path) -> Optional[Module]:
         try:

@@ -11,6 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 import pytest
 
 import loopcheck.checker
+import loopcheck.parallel
 import loopcheck.pool
 from loopcheck.cache import OFF_VARIABLE, open_cache
 from loopcheck.checker import FileResult, Settings, check_items, check_source, collect
@@ -220,13 +221,13 @@ def test_files_the_broken_pool_never_started_are_checked_again(project: Project)
     [target] = collect(["a.py"])
     cancelled: "Future[FileResult]" = Future()
     cancelled.cancel()
-    slot = loopcheck.pool._Slot(target, Settings(), (project.root / "a.py").read_bytes(), future=cancelled)
-    parallel = loopcheck.pool._Parallel(1, None)
+    slot = loopcheck.parallel._Slot(target, Settings(), (project.root / "a.py").read_bytes(), future=cancelled)
+    parallel = loopcheck.parallel.Parallel(1, None)
     parallel.window.append(slot)
     try:
-        parallel._recover(loopcheck.pool._Slot(None, None, result=FileResult("")))
+        parallel._recover(loopcheck.parallel._Slot(None, None, result=FileResult("")))
     finally:
-        loopcheck.pool._stop(parallel.pool, wait=True)
+        loopcheck.parallel._stop(parallel.pool, wait=True)
     assert slot.result is not None and slot.result.error is None and len(slot.result.findings) == 3
 
 
@@ -235,14 +236,14 @@ def test_a_worker_that_dies_while_files_are_handed_out_loses_nothing(project: Pr
     raises, and the file goes to a fresh pool (CI saw an internal error and no output)."""
     project.write("a.py", BUGGY)
     [target] = collect(["a.py"])
-    parallel = loopcheck.pool._Parallel(1, None)
+    parallel = loopcheck.parallel.Parallel(1, None)
     with pytest.raises(BrokenProcessPool):
         parallel.pool.submit(os._exit, 1).result()
     try:
         slot = parallel._start(target, Settings())
         result = parallel._finish(slot)
     finally:
-        loopcheck.pool._stop(parallel.pool, wait=True)
+        loopcheck.parallel._stop(parallel.pool, wait=True)
     assert result.error is None and len(result.findings) == 3
 
 
