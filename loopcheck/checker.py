@@ -138,7 +138,7 @@ def cache_key(target: Target, settings: Settings, data: bytes, cache: "Optional[
 def cached(target: Target, cache: "Optional[Cache]", key: Optional[str]) -> Optional[FileResult]:
     """The result cached under `key`, unless a project file the file imports has changed since
     (or appeared where its imports looked for one)."""
-    from loopcheck.static.project_modules import unchanged
+    from loopcheck.static.depends import unchanged
 
     entry = cache.get(key) if cache is not None and key is not None else None
     if entry is None or not unchanged(entry.depends):
@@ -195,13 +195,14 @@ def settings_for(target: Target, settings: Settings, project: "Optional[Project]
 def in_their_settings(result: FileResult, settings: Settings, project: "Optional[Project]") -> FileResult:
     """The result with each finding in an imported project file selected as if that file were
     checked: by its own configuration (select, ignore, per-file-ignores) and the command line."""
-    from loopcheck.rules import select
-
     theirs: dict[str, Settings] = {}
     for shown in {f.path for f in result.findings if f.path != result.display}:
         theirs[shown] = settings_for(Target(file_of(shown, result.display, result.path), shown), settings, project)
     if not theirs:
         return result
+    # Imported here: the rules package imports every rule, which a result from the cache does not need.
+    from loopcheck.rules import select
+
     kept = [f for f in result.findings
             if f.path not in theirs or select([f], theirs[f.path].select, theirs[f.path].ignore)]
     return replace(result, findings=kept) if len(kept) != len(result.findings) else result

@@ -29,6 +29,7 @@ from libcst.metadata import CodeRange
 
 from loopcheck.files import UnreadableFile, decode, read_regular_file
 from loopcheck.findings import Location
+from loopcheck.static.depends import ABSENT, content_hash
 from loopcheck.static.names import dotted, last
 from loopcheck.static.positions import Positions
 from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mode_layers
@@ -36,7 +37,6 @@ from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mo
 ROOT_MARKERS = ("pyproject.toml", "setup.py", ".git")
 MAX_MODULES = 64      # parsed modules kept per process (a parsed module weighs megabytes)
 MAX_HOPS = 8          # re-exports (`from .engine import *` in a package __init__) and base classes followed
-ABSENT = ""           # in a result's dependencies: nothing was at this path
 
 Definition = Union[cst.FunctionDef, cst.ClassDef, "Module"]
 
@@ -71,28 +71,6 @@ def project_root(file: Path, absent: set[Path]) -> Path:
             return folder
         absent.update(markers)
     return file.parent
-
-
-def content_hash(data: bytes) -> str:
-    # hashlib (OpenSSL) is imported only by a run that reads another project file: a run over
-    # one file that imports none does not pay for it.
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
-
-
-def digest_of(path: Path) -> Optional[str]:
-    try:
-        return content_hash(read_regular_file(str(path), str(path)))
-    except UnreadableFile:
-        return None
-
-
-def unchanged(depends: Mapping[str, str]) -> bool:
-    """Every file still has the content it had when a cached result was computed, and nothing has
-    appeared where nothing was."""
-    return all(not os.path.exists(path) if digest == ABSENT else digest_of(Path(path)) == digest
-               for path, digest in depends.items())
 
 
 class _Parsed:
