@@ -68,9 +68,12 @@ class Cache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             # Named by the process, which writes one entry at a time: no other writer shares it
-            # (and tempfile costs a one-file run more to import than the write itself).
+            # (tempfile's random names cost a one-file run more to import than the write itself).
+            # Private, as tempfile made it.
             temporary = folder / f".tmp-{os.getpid()}-{key}.json"
-            temporary.write_text(data, encoding="utf-8")
+            with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
+                           encoding="utf-8") as file:
+                file.write(data)
             os.replace(temporary, folder / f"{key}.json")
         except OSError:
             pass
