@@ -239,9 +239,10 @@ class Judged:
 def line_texts(path: Path) -> dict[tuple[Optional[int], int], str]:
     """(cell, line) -> the line's text, with cells numbered as loopcheck numbers them."""
     from loopcheck import notebooks
+    from loopcheck.files import is_notebook
 
     text = path.read_text(encoding="utf-8", errors="replace")
-    if not notebooks.is_notebook(str(path)):
+    if not is_notebook(str(path)):
         return {(None, n): line for n, line in enumerate(text.splitlines(), start=1)}
     try:
         program = notebooks.load(text, str(path))

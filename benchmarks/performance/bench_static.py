@@ -19,7 +19,9 @@ as for benchmarks/accuracy/real_repos.py). Measured, each over the same files:
 - loopcheck cold (`--no-cache`, with `-j` workers and with one) and warm (a run over a filled
   cache), as subprocesses of a frozen copy of loopcheck, wall and CPU seconds (CPU includes the
   workers: on a loaded machine it is the figure to compare);
-- one file: `loopcheck FILE` against `python -c "import libcst, click"`;
+- one file: `loopcheck --no-cache FILE` against `python -c "import libcst, click"`, the median of
+  several runs of each with bytecode caches allowed, as an installed package has them (alone:
+  --one-file);
 - per file: loopcheck's analysis over its own bare parse, the worst ratio and where; a file over
   --budget seconds is reported by name and left out of the timed whole-corpus runs;
 - ruff and TorchFix, when installed in benchmarks/.tools (a virtual environment of this folder's
@@ -38,6 +40,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -179,6 +182,46 @@ def timed(command: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = Non
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def one_file(frozen: Path, env: dict[str, str], runs: int) -> dict[str, object]:
+    """`loopcheck --no-cache FILE` on one fixture against `python -c "import libcst, click"`: the
+    median wall and CPU seconds of `runs` runs of each, taken in turns so that a change in the
+    machine's load reaches both. Bytecode caches are allowed and written by a first run of each
+    that is not counted (an installed package has its .pyc files; PYTHONDONTWRITEBYTECODE, set in
+    some environments, would compile loopcheck again on every run and measure the compiler)."""
+    env = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    fixture = str(ROOT / "fixtures" / "buggy" / "LC101_no_zero_grad.py")
+    commands = {"loopcheck_one_file": [sys.executable, "-m", "loopcheck", "--no-cache", fixture],
+                "python_import_libcst_click": [sys.executable, "-c", "import libcst, click"]}
+    for command in commands.values():
+        timed(command, frozen, env)
+    measured: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            result = timed(command, frozen, env)
+            if result is not None:
+                measured[name].append(result)
+    medians = {name: (statistics.median(w for w, _ in times), statistics.median(c for _, c in times))
+               for name, times in measured.items() if times}
+    figures: dict[str, object] = {name: _round(value) for name, value in medians.items()}
+    if len(medians) == 2:
+        figures["one_file_to_import_cpu_ratio"] = round(
+            medians["loopcheck_one_file"][1] / medians["python_import_libcst_click"][1], 2)
+    figures["one_file_runs"] = runs
+    return figures
+
+
+def measure_one_file(runs: int) -> dict[str, object]:
+    """`one_file` alone, on a frozen copy of loopcheck."""
+    work = Path(tempfile.mkdtemp(prefix="loopcheck-bench-"))
+    try:
+        frozen = work / "src"
+        shutil.copytree(ROOT / "loopcheck", frozen / "loopcheck", ignore=shutil.ignore_patterns("__pycache__"))
+        env = {**os.environ, "LOOPCHECK_CACHE_DIR": str(work / "cache")}
+        return one_file(frozen, env, runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def streamed_run(command: Sequence[str], cwd: Path, env: dict[str, str], timeout: float) -> dict[str, object]:
     """One loopcheck run with text output: wall and CPU seconds, seconds until its first line of
     output, the lines of findings, the stderr lines that report a file not checked and the number
@@ -255,7 +298,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--tree-timeout", type=float, default=7200, help="wall seconds each run over --tree may take")
     parser.add_argument("--tree-runs", default=None,
                         help="comma-separated worker counts of the runs over --tree (default: --jobs, then 1)")
+    parser.add_argument("--one-file", action="store_true",
+                        help="measure only one file against `import libcst, click` (median of --one-file-runs)")
+    parser.add_argument("--one-file-runs", type=int, default=7, help="runs of each for the one-file figure")
     args = parser.parse_args(argv)
+    if args.one_file:
+        return report(measure_one_file(args.one_file_runs), args.json)
     if args.tree is not None:
         runs = [int(n) for n in args.tree_runs.split(",")] if args.tree_runs else list(dict.fromkeys((args.jobs, 1)))
         return report(measure_tree(args.tree, runs, args.tree_timeout), args.json)
@@ -288,9 +336,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         cold_one_worker = timed([python, "-m", "loopcheck", "check", "-q", "-j", "1", "--no-cache", *names], frozen, env)
         filling = timed([*loopcheck, *names], frozen, env)
         warm = timed([*loopcheck, *names], frozen, env)
-        one = str(ROOT / "fixtures" / "buggy" / "LC101_no_zero_grad.py")
-        one_file = timed([*loopcheck, "--no-cache", one], frozen, env)
-        imports = timed([python, "-c", "import libcst, click"], frozen)
+        single = one_file(frozen, env, args.one_file_runs)
         ruff = timed([str(TOOLS / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero", *names], frozen) \
             if (TOOLS / "ruff").exists() else None
         torchfix = timed([str(TOOLS / "torchfix"), "--select", "ALL", *names], frozen) \
@@ -301,8 +347,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             "bare_libcst_parse_of_kept_cpu_s": round(sum(parse[p] for p in kept), 2),
             "loopcheck_cold": _round(cold), "loopcheck_cold_one_worker": _round(cold_one_worker),
             "loopcheck_cache_fill": _round(filling),
-            "loopcheck_warm": _round(warm), "loopcheck_one_file": _round(one_file),
-            "python_import_libcst_click": _round(imports),
+            "loopcheck_warm": _round(warm), **single,
             "loopcheck_analysis_cpu_s": round(sum(analysed.values()), 2),
             "worst_file_ratio_to_its_parse": round(ratio, 1), "worst_file": ratio_file,
             "slowest_files_cpu_s": {p.name: round(t, 2) for p, t in sorted(analysed.items(), key=lambda i: -i[1])[:5]},

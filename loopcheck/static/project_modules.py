@@ -18,7 +18,6 @@ shadows another) changes what the imports mean.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from libcst.metadata import CodeRange
 
 from loopcheck.files import UnreadableFile, decode, read_regular_file
 from loopcheck.findings import Location
+from loopcheck.static.depends import ABSENT, content_hash
 from loopcheck.static.names import dotted, last
 from loopcheck.static.positions import Positions
 from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mode_layers
@@ -37,7 +37,6 @@ from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mo
 ROOT_MARKERS = ("pyproject.toml", "setup.py", ".git")
 MAX_MODULES = 64      # parsed modules kept per process (a parsed module weighs megabytes)
 MAX_HOPS = 8          # re-exports (`from .engine import *` in a package __init__) and base classes followed
-ABSENT = ""           # in a result's dependencies: nothing was at this path
 
 Definition = Union[cst.FunctionDef, cst.ClassDef, "Module"]
 
@@ -74,20 +73,6 @@ def project_root(file: Path, absent: set[Path]) -> Path:
     return file.parent
 
 
-def digest_of(path: Path) -> Optional[str]:
-    try:
-        return hashlib.sha256(read_regular_file(str(path), str(path))).hexdigest()
-    except UnreadableFile:
-        return None
-
-
-def unchanged(depends: Mapping[str, str]) -> bool:
-    """Every file still has the content it had when a cached result was computed, and nothing has
-    appeared where nothing was."""
-    return all(not os.path.exists(path) if digest == ABSENT else digest_of(Path(path)) == digest
-               for path, digest in depends.items())
-
-
 class _Parsed:
     """The per-process cache of parsed project modules: path -> Module (least recently used out)."""
 
@@ -101,9 +86,9 @@ class _Parsed:
         Raises UnreadableFile."""
         unsaved = self.unsaved.get(path)
         if unsaved is not None:
-            return unsaved, hashlib.sha256(unsaved.encode("utf-8", "surrogatepass")).hexdigest()
+            return unsaved, content_hash(unsaved.encode("utf-8", "surrogatepass"))
         data = read_regular_file(str(path), str(path))
-        return decode(data, str(path)), hashlib.sha256(data).hexdigest()
+        return decode(data, str(path)), content_hash(data)
 
     def load(self, path: Path, root: Path) -> Optional[Module]:
         try:
