@@ -16,6 +16,7 @@ for a tiny MLP and torchvision's ResNet-18. Modes are interleaved within every r
     python benchmarks/performance/bench_watch.py --write docs/performance.md
     python benchmarks/performance/bench_watch.py --quick          # a smoke run
     python benchmarks/performance/bench_watch.py --paired 40      # tiny MLP, paired blocks only
+    python benchmarks/performance/bench_watch.py --paired-resnet 60 --block 2  # ResNet-18, watch and intercept
     python benchmarks/performance/bench_watch.py --paired-amp 40  # the same through a GradScaler and a clip
 """
 from __future__ import annotations
