@@ -111,7 +111,7 @@ def entry_points(module: cst.Module, ctx: FileContext) -> Iterator[tuple[Frame, 
     """The module body, then every function or method that no other code in the file calls, then
     the inherited methods that run a method a class of the file overrides."""
     called = called_names(module, ctx)
-    yield Frame(), [s for s in module.body if not isinstance(s, cst.ClassDef)], True
+    yield Frame(), [s for s in module.body if not type(s) is cst.ClassDef], True
     for name, func in ctx.symbols.functions.items():
         if name not in called:
             yield Frame(func=func), list(func.body.body), decorator_grad(func, ctx.symbols)
@@ -158,7 +158,7 @@ def inherited_methods(node: cst.ClassDef, ctx: FileContext) -> dict[str, cst.Fun
             continue
         seen.add(base)
         for statement in base.body.body:
-            if isinstance(statement, cst.FunctionDef):
+            if type(statement) is cst.FunctionDef:
                 found.setdefault(statement.name.value, statement)
         pending.extend(_bases(base, ctx))
     return found

@@ -57,16 +57,16 @@ class _Recorder(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             full = dotted(alias.name) or ""
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 self.aliases[alias.asname.name.value] = full
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        if node.relative or node.module is None or type(node.names) is cst.ImportStar:
             return
         module = dotted(node.module) or ""
         for alias in node.names:
             name = dotted(alias.name) or ""
-            bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
+            bound = alias.asname.name.value if alias.asname is not None and type(alias.asname.name) is cst.Name \
                 else name
             self.aliases[bound] = f"{module}.{name}"
 
@@ -131,15 +131,15 @@ class _Recorder(cst.CSTVisitor):
     # ---- what happens --------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         raw = call_name(node) or ""
-        leaf = node.func.attr.value if isinstance(node.func, cst.Attribute) else last(raw)
-        receiver = dotted(node.func.value) if isinstance(node.func, cst.Attribute) else None
+        leaf = node.func.attr.value if type(node.func) is cst.Attribute else last(raw)
+        receiver = dotted(node.func.value) if type(node.func) is cst.Attribute else None
         blocks = self.blocks[-1]
         loops = tuple(n for kind, n in blocks if kind == "loop")
         innermost = max((i for i, (kind, _) in enumerate(blocks) if kind == "loop"), default=-1)
         site = Site(
             node=node, name=resolve(self.aliases, raw), leaf=leaf, receiver=receiver,
             scope=self.scopes[-1], cls=self.classes[-1], loops=loops,
-            conditions=tuple(n.test for kind, n in blocks[innermost + 1:] if isinstance(n, cst.If)),
+            conditions=tuple(n.test for kind, n in blocks[innermost + 1:] if type(n) is cst.If),
             cuda_guarded=any(kind == "if" and mentions_accelerator(n.test) for kind, n in blocks),
             training_guarded=any(kind == "if" and any(last(t) == "training" for t in names_in(n.test))
                                  for kind, n in blocks),
@@ -169,8 +169,8 @@ class _Recorder(cst.CSTVisitor):
     def leave_Assign(self, original_node: cst.Assign) -> None:
         for target in original_node.targets:
             self._bind(target.target, original_node.value)
-        if not isinstance(constructed(original_node.value) if isinstance(original_node.value, cst.Call)
-                          else original_node.value, cst.Call):
+        if not type(constructed(original_node.value) if type(original_node.value) is cst.Call
+                          else original_node.value) is cst.Call:
             self.facts.escaped.update(names_in(original_node.value))
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
@@ -191,9 +191,9 @@ class _Recorder(cst.CSTVisitor):
     def _bind(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
               iterated: Optional[cst.BaseExpression] = None) -> None:
         branches = self.branches()
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List):
             names = tuple(n for e in target.elements for n in names_in(e.value))
-            plain = all(isinstance(e.value, cst.Name) and not isinstance(e, cst.StarredElement) for e in target.elements)
+            plain = all(type(e.value) is cst.Name and not type(e) is cst.StarredElement for e in target.elements)
             self._step(Assignment(names, None, branches, target, iterated or value, iterated is not None,
                                   unpacked=value if plain else None))
             return
@@ -230,7 +230,7 @@ class _Patterns:
     def constructor(self, name: Optional[str]) -> Optional[cst.Call]:
         """The one call `name` is bound to in this file (through `.to()` chains), else None."""
         values = [v for v in self.facts.bindings.get(name or "", []) if not _moves(v, name)]
-        calls = {id(c): c for c in (constructed(v) for v in values if isinstance(v, cst.Call))}
+        calls = {id(c): c for c in (constructed(v) for v in values if type(v) is cst.Call)}
         if len(calls) != 1 or len(values) != len(calls):
             return None
         return next(iter(calls.values()))
@@ -254,7 +254,7 @@ class _Patterns:
     # LC111 ----------------------------------------------------------------------------------
     def clip_before_unscale(self) -> None:
         unscaling = {s.scope.name.value for s in self.facts.sites
-                     if s.leaf == "unscale_" and isinstance(s.scope, cst.FunctionDef)}
+                     if s.leaf == "unscale_" and type(s.scope) is cst.FunctionDef}
         for steps in self.facts.steps.values():
             scaled, unscaled, pending = False, False, []
             for step in steps:
@@ -330,24 +330,24 @@ class _Patterns:
         if site.name in CLASS_LOSSES:
             return CLASS_LOSSES[site.name]
         func = site.node.func
-        built = constructed(func) if isinstance(func, cst.Call) else self.constructor(dotted(func))
+        built = constructed(func) if type(func) is cst.Call else self.constructor(dotted(func))
         return CLASS_LOSSES.get(last(call_name(built)), "") if built is not None else ""
 
     def is_softmax(self, expr: cst.BaseExpression, probabilities: set[str], models: dict[str, frozenset[int]]) -> bool:
         name = dotted(expr)
         if name is not None:
             return name in probabilities
-        if not isinstance(expr, cst.Call):
+        if not type(expr) is cst.Call:
             return False
         resolved = resolve(self.aliases, call_name(expr) or "")
         if resolved in SOFTMAX_FUNCTIONS:
             return True
         func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "softmax":
+        if type(func) is cst.Attribute and func.attr.value == "softmax":
             owner = dotted(func.value)   # `logits.softmax(-1)`, not `self.softmax(x)` of a module
             if owner is None or not (owner == "self" or resolve(self.aliases, owner).startswith("torch")):
                 return True
-        if isinstance(func, cst.Call):
+        if type(func) is cst.Call:
             return self.ends_in_softmax(func)
         callee = dotted(func)
         built = self.constructor(callee)
@@ -362,13 +362,13 @@ class _Patterns:
             return True
         if leaf == "Sequential":
             layers = [a for a in call.args if a.keyword is None]
-            return bool(layers) and not layers[-1].star and isinstance(layers[-1].value, cst.Call) \
+            return bool(layers) and not layers[-1].star and type(layers[-1].value) is cst.Call \
                 and self.ends_in_softmax(layers[-1].value)
         return False
 
     def softmax_members(self, value: cst.BaseExpression, models: dict[str, frozenset[int]]) -> frozenset[int]:
         """`validity, label = discriminator(x)`: the positions of the returned tuple that hold probabilities."""
-        built = self.constructor(dotted(value.func)) if isinstance(value, cst.Call) else None
+        built = self.constructor(dotted(value.func)) if type(value) is cst.Call else None
         return models.get(last(call_name(built)), frozenset()) if built is not None else frozenset()
 
     def classes_returning_softmax(self) -> dict[str, frozenset[int]]:
@@ -390,9 +390,9 @@ class _Patterns:
     def softmax_positions(self, value: Optional[cst.BaseExpression], probabilities: set[str]) -> frozenset[int]:
         if value is None:
             return frozenset()
-        if isinstance(value, cst.Tuple):
+        if type(value) is cst.Tuple:
             return frozenset(i for i, e in enumerate(value.elements)
-                             if not isinstance(e, cst.StarredElement) and self.is_softmax(e.value, probabilities, {}))
+                             if not type(e) is cst.StarredElement and self.is_softmax(e.value, probabilities, {}))
         return frozenset({WHOLE_OUTPUT}) if self.is_softmax(value, probabilities, {}) else frozenset()
 
     # LC601 ----------------------------------------------------------------------------------
@@ -415,7 +415,7 @@ class _Patterns:
         if leaf in BROADCASTING_LOSSES and self.is_functional(namespace):
             return leaf
         func = site.node.func
-        built = constructed(func) if isinstance(func, cst.Call) else self.constructor(dotted(func))
+        built = constructed(func) if type(func) is cst.Call else self.constructor(dotted(func))
         name = last(call_name(built)) if built is not None else ""
         return name if name in BROADCASTING_LOSSES.values() else ""
 
@@ -453,7 +453,7 @@ class _Patterns:
         """A loop over a loader inside another loop, here or through a function of this file."""
         called_in_loops = {s.leaf for s in self.facts.sites if s.loops}
         for scope, depth in self.facts.loader_loops:
-            if depth >= 2 or (isinstance(scope, cst.FunctionDef) and scope.name.value in called_in_loops):
+            if depth >= 2 or (type(scope) is cst.FunctionDef and scope.name.value in called_in_loops):
                 return True
         return False
 
@@ -468,7 +468,7 @@ class _Patterns:
                     and any(_counts_batches(test) for test in site.conditions):
                 steps_by_loop.setdefault(id(site.loops[-1]), site)
         for site in self.facts.sites:
-            if site.leaf == "backward" and isinstance(site.node.func, cst.Attribute) and site.loops \
+            if site.leaf == "backward" and type(site.node.func) is cst.Attribute and site.loops \
                     and not site.conditions and id(site.loops[-1]) in steps_by_loop:
                 self.match("LC110", site.node, _code(site.node.func.value),
                            steps_by_loop[id(site.loops[-1])].receiver or "")
@@ -512,7 +512,7 @@ class _Patterns:
                 continue
             for arg in site.node.args:
                 if _path_key(arg.value) == key or (names and names & set(names_in(arg.value))
-                                                   and not isinstance(path, cst.SimpleString)):
+                                                   and not type(path) is cst.SimpleString):
                     return True
         return False
 
@@ -545,7 +545,7 @@ class _Patterns:
             if site.leaf != "step" or not site.loops or site.conditions:
                 continue
             built = self.constructor(site.receiver)
-            if built is None or not isinstance(site.loops[-1], cst.For):
+            if built is None or not type(site.loops[-1]) is cst.For:
                 continue
             cls = last(call_name(built))
             if cls in EPOCH_SCHEDULERS and self.in_epochs(built, cls) \
@@ -557,11 +557,11 @@ class _Patterns:
         if length is None:
             return False
         if cls == "ExponentialLR":
-            return isinstance(length, cst.Float) and float(length.value) <= EPOCH_GAMMA_LIMIT
+            return type(length) is cst.Float and float(length.value) <= EPOCH_GAMMA_LIMIT
         gamma = arg_value(call, 2, "gamma")
-        if isinstance(gamma, cst.Float) and float(gamma.value) > EPOCH_GAMMA_LIMIT:
+        if type(gamma) is cst.Float and float(gamma.value) > EPOCH_GAMMA_LIMIT:
             return False
-        if isinstance(length, (cst.List, cst.Tuple)):
+        if type(length) in (cst.List, cst.Tuple):
             return bool(length.elements) and all(_epoch_count(e.value) for e in length.elements)
         return _epoch_count(length)
 
@@ -569,7 +569,7 @@ class _Patterns:
     def backward_without_step(self) -> None:
         sites = self.facts.sites
         optimizers = {name for name, values in self.facts.bindings.items()
-                      if any(isinstance(v, cst.Call) and self.is_optimizer(constructed(v)) for v in values)}
+                      if any(type(v) is cst.Call and self.is_optimizer(constructed(v)) for v in values)}
         if not optimizers or self.facts.reads_grad or optimizers & self.facts.escaped:
             return
         # any call that may step (`train_step()`, `env.step()`), but not the construction of a StepLR
@@ -594,7 +594,7 @@ def defined_here(symbols: sym.Symbols, leaf: str) -> bool:
 
 def _moves(value: cst.BaseExpression, name: Optional[str]) -> bool:
     """`model = model.to(device)`: the same object, moved."""
-    return isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) \
+    return type(value) is cst.Call and type(value.func) is cst.Attribute \
         and value.func.attr.value in MOVES and dotted(value.func.value) == name
 
 
@@ -613,26 +613,26 @@ def _path_key(node: Optional[cst.BaseExpression]) -> Optional[str]:
     """What identifies a checkpoint file in torch.save/torch.load: the string, or the expression's code."""
     if node is None:
         return None
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+    if type(node) is cst.SimpleString and isinstance(node.evaluated_value, str):
         return node.evaluated_value
     return _code(node, limit=400)
 
 
 def _counts_batches(test: cst.BaseExpression) -> bool:
     """`(i + 1) % accum_steps == 0`, `step % args.gradient_accumulation_steps == 0`."""
-    return any(isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.Modulo) for n in _descendants(test)) \
+    return any(type(n) is cst.BinaryOperation and type(n.operator) is cst.Modulo for n in _descendants(test)) \
         or any("accum" in n.lower() for n in names_in(test))
 
 
 def _literal_false(node: Optional[cst.BaseExpression]) -> bool:
-    return isinstance(node, cst.Name) and node.value == "False"
+    return type(node) is cst.Name and node.value == "False"
 
 
 def _epoch_count(node: cst.BaseExpression) -> bool:
     """An integer below EPOCH_LENGTH_LIMIT, or arithmetic over names that count epochs."""
-    if isinstance(node, cst.Integer):
+    if type(node) is cst.Integer:
         return int(node.value.replace("_", ""), 0) < EPOCH_LENGTH_LIMIT
-    if any(isinstance(n, cst.Call) for n in _descendants(node)):
+    if any(type(n) is cst.Call for n in _descendants(node)):
         return False
     names = [n.lower() for n in names_in(node)]
     return bool(names) and all("epoch" in n and not any(w in n for w in PER_STEP_WORDS) for n in names)
