@@ -145,7 +145,8 @@ TAPE_CODES = frozenset({
     "visit_For_body", "leave_For_body", "visit_While_body", "leave_While_body", "visit_If_body", "leave_If_body",
     "visit_IfExp_body", "leave_IfExp_body", "visit_If_orelse", "leave_If_orelse",
 })
-_BY_NAME = {name: kind for name, kind in vars(cst).items() if isinstance(kind, type) and kind in NODE_TYPES}   # the classes libcst builds
+# The classes libcst exports (NODE_TYPES also holds the copies @add_slots leaves behind).
+_BY_NAME = {name: kind for name, kind in vars(cst).items() if isinstance(kind, type) and kind in NODE_TYPES}
 _TAPE_VISITS = {_BY_NAME[c[6:]]: c for c in TAPE_CODES if c.startswith("visit_") and c.count("_") == 1}
 _TAPE_LEAVES = {_BY_NAME[c[6:]]: c for c in TAPE_CODES if c.startswith("leave_") and c.count("_") == 1}
 _TAPE_HOOKS: dict[type, tuple[str, ...]] = {}
@@ -188,6 +189,8 @@ def _tape(root: cst.CSTNode) -> tuple[list[tuple[str, cst.CSTNode]], int, int]:
         code = leaves.get(kind)
         if code is not None:
             push((code, item))
+        if kind in NO_CODE:
+            continue
         listed = children(item)
         hooked = hooks.get(kind)
         if hooked is None:
@@ -209,6 +212,13 @@ def _tape(root: cst.CSTNode) -> tuple[list[tuple[str, cst.CSTNode]], int, int]:
     return tape, 0, len(tape)
 
 
+# Nodes with no code inside (whitespace, comments, operators, brackets, names, literals): the
+# tape walk does not go into them.
+NO_CODE = frozenset({kind for kind in NODE_TYPES if kind.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op")}
+                     | {cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis,
+                        cst.FormattedStringText, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket,
+                        cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Pass, cst.Break,
+                        cst.Continue})
 _SPAN_ENDS = frozenset(_TAPE_LEAVES.values())
 _PRUNING = frozenset(_TAPE_VISITS.values())
 
@@ -350,6 +360,8 @@ def names_in(node: cst.CSTNode, callees: bool = True) -> Iterator[str]:
         elif not callees and kind is Call and dotted(current.func) is not None:
             stack.extend(current.args)
             continue
+        elif kind in NO_CODE:
+            continue
         stack.extend(children(current))
 
 
@@ -360,8 +372,9 @@ def nodes_in(node: cst.CSTNode, into_functions: bool = False) -> Iterator[cst.CS
     while stack:
         current = stack.pop()
         yield current
-        if not into_functions and type(current) in _SCOPES:
-            continue
+        kind = type(current)
+        if kind in NO_CODE or (not into_functions and kind in _SCOPES):
+            continue   # nothing inside but whitespace and punctuation; or a nested scope
         stack.extend(children(current))
 
 

@@ -22,7 +22,7 @@ from loopcheck.static.idioms import (
     BROADCASTING_LOSSES,
 )
 from loopcheck.static.names import (
-    arg_value, call_name, children, constructed, dotted, keyword, last, names_in, resolve, visit,
+    NO_CODE, arg_value, call_name, children, constructed, dotted, keyword, last, names_in, resolve, visit,
 )
 from loopcheck.static.notes import PatternMatch
 from loopcheck.static.shapes import COLUMN, VECTOR, Shapes
@@ -643,7 +643,8 @@ def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(children(current))
+        if type(current) not in NO_CODE:
+            stack.extend(children(current))
 
 
 def find(module: cst.Module, symbols: sym.Symbols, locate: Locate) -> list[PatternMatch]:

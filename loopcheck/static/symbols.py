@@ -21,7 +21,7 @@ from loopcheck.static.idioms import (  # noqa: F401 (re-exported: walker reads s
     TENSOR_DATASETS, TENSOR_FACTORIES,
 )
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, children, constructed, dotted, keyword, last, method, names_in, nodes_in,
+    NO_CODE, arg_value, call_name, calls_in, children, constructed, dotted, keyword, last, method, names_in, nodes_in,
     positional, string_value, visit,
 )
 
@@ -498,7 +498,7 @@ def _statements(func: cst.FunctionDef) -> list[cst.CSTNode]:
         current = stack.pop()
         if type(current) in (cst.Assign, cst.Return):
             found.append(current)
-        elif not type(current) in (cst.FunctionDef, cst.ClassDef) or current is func:
+        elif (not type(current) in (cst.FunctionDef, cst.ClassDef) or current is func) and type(current) not in NO_CODE:
             stack.extend(reversed(children(current)))
     return found
 

@@ -22,8 +22,8 @@ from loopcheck.static import symbols as sym
 from loopcheck.static.device_conditions import cpu_only_arm
 from loopcheck.static.idioms import LIST_BUILDERS, NON_FINITE_CHECKS
 from loopcheck.static.names import (
-    EXPRESSION_TYPES, arg_value, call_name, calls_in, children, constructed, constructed_module, dotted, keyword, last,
-    method, names_in, nodes_in, receiver, root_of, string_value,
+    EXPRESSION_TYPES, NO_CODE, arg_value, call_name, calls_in, children, constructed, constructed_module, dotted,
+    keyword, last, method, names_in, nodes_in, receiver, root_of, string_value,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
 from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
@@ -107,21 +107,27 @@ def assigned_names(node: cst.CSTNode) -> set[str]:
     stack = [node]
     while stack:
         current = stack.pop()
-        targets: list[cst.CSTNode] = []
-        if type(current) is cst.Assign:
-            targets = [t.target for t in current.targets]
-        elif type(current) in (cst.AugAssign, cst.AnnAssign):
-            targets = [current.target]
-        elif type(current) in (cst.For, cst.CompFor):
-            targets = [current.target]
-        elif type(current) is cst.WithItem and current.asname is not None:
-            targets = [current.asname.name]
-        elif type(current) is cst.NamedExpr:
-            targets = [current.target]
-        for target in targets:
-            found.update(names_in(target))
+        kind = type(current)
+        if kind in NO_CODE:
+            continue
+        bound = _BOUND.get(kind)
+        if bound is not None:
+            for target in bound(current):
+                found.update(names_in(target))
         stack.extend(children(current))
     return found
+
+
+# What each binding construct binds: node class -> its targets.
+_BOUND: dict[type, Callable[..., Sequence[cst.CSTNode]]] = {
+    cst.Assign: lambda node: [t.target for t in node.targets],
+    cst.AugAssign: lambda node: [node.target],
+    cst.AnnAssign: lambda node: [node.target],
+    cst.For: lambda node: [node.target],
+    cst.CompFor: lambda node: [node.target],
+    cst.WithItem: lambda node: [node.asname.name] if node.asname is not None else [],
+    cst.NamedExpr: lambda node: [node.target],
+}
 
 
 def reinitialised_names(loop: cst.CSTNode) -> set[str]:
@@ -137,7 +143,7 @@ def reinitialised_names(loop: cst.CSTNode) -> set[str]:
                 name = dotted(target.target)
                 if name is not None and name not in value_names:
                     found.add(name)
-        if type(current) in (cst.FunctionDef, cst.ClassDef):
+        if type(current) in (cst.FunctionDef, cst.ClassDef) or type(current) in NO_CODE:
             continue
         stack.extend(children(current))
     return found
@@ -697,8 +703,8 @@ class Walker:
     # ---- expressions --------------------------------------------------------------------
     def expression(self, node: cst.BaseExpression) -> None:
         """Visit calls in evaluation order: receivers and arguments before the call itself."""
-        if type(node) is cst.Lambda:
-            return
+        if type(node) is cst.Lambda or type(node) in NO_CODE:
+            return   # a name or a literal: no call inside
         if type(node) is cst.Call:
             if type(node.func) is cst.Attribute:
                 self.expression(node.func.value)
