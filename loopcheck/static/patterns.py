@@ -52,6 +52,8 @@ class _Recorder(cst.CSTVisitor):
         self.scopes: list[ModuleScope] = []
         self.classes: list[Optional[str]] = [None]
         self.blocks: list[list[tuple[str, cst.CSTNode]]] = [[]]   # per scope: ("loop"|"if"|"else", node)
+        self.guard_of: dict[int, tuple[bool, bool]] = {}   # id of an if -> (tests the accelerator, `training`)
+        self.defined = _defined_names(symbols)
 
     # ---- imports -------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
@@ -140,18 +142,27 @@ class _Recorder(cst.CSTVisitor):
             node=node, name=resolve(self.aliases, raw), leaf=leaf, receiver=receiver,
             scope=self.scopes[-1], cls=self.classes[-1], loops=loops,
             conditions=tuple(n.test for kind, n in blocks[innermost + 1:] if type(n) is cst.If),
-            cuda_guarded=any(kind == "if" and mentions_accelerator(n.test) for kind, n in blocks),
-            training_guarded=any(kind == "if" and any(last(t) == "training" for t in names_in(n.test))
-                                 for kind, n in blocks),
+            cuda_guarded=any(kind == "if" and self.guard(n)[0] for kind, n in blocks),
+            training_guarded=any(kind == "if" and self.guard(n)[1] for kind, n in blocks),
             branches=self.branches(),
         )
         self.facts.sites.append(site)
         self._step(site)
         if site.name == "torch.autograd.grad":
             self.facts.reads_grad = True
-        if leaf not in sym.SCHEDULER_CLASSES and not defined_here(self.symbols, leaf):
+        if leaf not in sym.SCHEDULER_CLASSES and leaf not in self.defined:
             for arg in node.args:
                 self.facts.escaped.update(names_in(arg.value))
+
+    def guard(self, node: cst.CSTNode) -> tuple[bool, bool]:
+        """Whether the test of an `if` (or of a conditional expression) names the accelerator, and
+        `training`; once per `if`, not at every call under it."""
+        found = self.guard_of.get(id(node))
+        if found is None:
+            test = node.test
+            found = self.guard_of[id(node)] = (mentions_accelerator(test),
+                                               any(last(t) == "training" for t in names_in(test)))
+        return found
 
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -441,8 +452,9 @@ class _Patterns:
 
     def handed_to_library(self, names: set[str]) -> bool:
         """Some of `names` reach a call out of view (opacus' make_private, a Trainer), which may set the epoch."""
+        defined = _defined_names(self.symbols)
         for site in self.facts.sites:
-            if site.leaf in ITERATION_HELPERS or defined_here(self.symbols, site.leaf):
+            if site.leaf in ITERATION_HELPERS or site.leaf in defined:
                 continue
             if any(n in names for a in site.node.args for n in names_in(a.value)):
                 return True
@@ -586,10 +598,12 @@ class _Patterns:
         return leaf in sym.OPTIMIZER_CLASSES or (leaf.endswith("Optimizer") and leaf[:1].isupper())
 
 
-def defined_here(symbols: sym.Symbols, leaf: str) -> bool:
-    """A function, class or method of this file: what is handed to it stays in view."""
-    return leaf in symbols.functions or leaf in symbols.classes \
-        or any(leaf in methods for methods in symbols.methods.values())
+def _defined_names(symbols: sym.Symbols) -> set[str]:
+    """Functions, classes and methods of this file: what is handed to them stays in view."""
+    found = set(symbols.functions) | set(symbols.classes)
+    for methods in symbols.methods.values():
+        found.update(methods)
+    return found
 
 
 def _moves(value: cst.BaseExpression, name: Optional[str]) -> bool:

@@ -127,6 +127,18 @@ def held_out_input(name: str) -> bool:
 
 def kind_from_name(name: str) -> Optional[str]:
     leaf = last(name)
+    if leaf in _KIND_OF_LEAF:
+        return _KIND_OF_LEAF[leaf]
+    found = _KIND_OF_LEAF[leaf] = _kind_from_leaf(leaf)
+    if len(_KIND_OF_LEAF) > 100_000:
+        _KIND_OF_LEAF.clear()
+    return found
+
+
+_KIND_OF_LEAF: dict[str, Optional[str]] = {}   # the name patterns' verdicts, once per spelling
+
+
+def _kind_from_leaf(leaf: str) -> Optional[str]:
     for pattern, kind in _NAME_KINDS:
         if pattern.search(leaf):
             if kind in (MODEL, OPTIMIZER) and _VALUE_WORDS & set(leaf.lower().split("_")):

@@ -81,6 +81,7 @@ class FileContext:
     symbols: sym.Symbols
     notes: StaticNotes = field(default_factory=StaticNotes)
     project: "Optional[ProjectCode]" = None   # the project files the file imports, when it has a path
+    _texts: dict[int, tuple[cst.CSTNode, str]] = field(default_factory=dict, repr=False)   # id -> (node, code)
 
     def location(self, node: cst.CSTNode) -> Location:
         pos = self.positions.get(node)
@@ -90,7 +91,11 @@ class FileContext:
         return Location(self.path, pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
 
     def text(self, node: cst.CSTNode, limit: int = 60) -> str:
-        code = " ".join(self.module.code_for_node(node).split())
+        # Once per node: unrolled loops and inlined calls ask for the same conditions and calls.
+        known = self._texts.get(id(node))
+        if known is None:
+            known = self._texts[id(node)] = (node, " ".join(self.module.code_for_node(node).split()))
+        code = known[1]
         return code if len(code) <= limit else code[: limit - 3] + "..."
 
 
@@ -159,6 +164,7 @@ class Walker:
         self.skipped_inlines = 0   # calls left uninlined once the budget was spent
         self._assigned: dict[cst.CSTNode, frozenset[str]] = {}
         self._reinitialised: dict[cst.CSTNode, frozenset[str]] = {}
+        self._resolved: dict[str, frozenset[str]] = {}   # name -> canonical names, outside parameter bindings
         self.symbols = ctx.symbols
         self.events: list[Event] = []
         self.guards: list[int] = []
@@ -218,13 +224,16 @@ class Walker:
     def resolve(self, name: str) -> frozenset[str]:
         """Canonical names for a dotted name, through parameter bindings and groups."""
         head, _, rest = name.partition(".")
-        for frame in reversed(self.frames):
-            if head in frame.env:
-                bound = frame.env[head]
-                resolved = frozenset(f"{b}.{rest}" if rest else b for b in bound)
-                return frozenset(sym.normalise(n) for n in sym.members(self.symbols, resolved))
-            break
-        return frozenset(sym.normalise(n) for n in sym.members(self.symbols, [name]))
+        env = self.frames[-1].env
+        if head in env:
+            bound = env[head]
+            resolved = frozenset(f"{b}.{rest}" if rest else b for b in bound)
+            return frozenset(sym.normalise(n) for n in sym.members(self.symbols, resolved))
+        # Names not bound to parameters resolve the same everywhere (the groups are the file's).
+        known = self._resolved.get(name)
+        if known is None:
+            known = self._resolved[name] = frozenset(sym.normalise(n) for n in sym.members(self.symbols, [name]))
+        return known
 
     def assigned(self, node: cst.CSTNode) -> frozenset[str]:
         """`assigned_names`, once per node: unrolling and inlining ask about the same loops and
