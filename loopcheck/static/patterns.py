@@ -44,6 +44,9 @@ class Facts:
     escaped: set[str] = field(default_factory=set)   # names handed to calls, returned, stored
 
 
+_NOWHERE: tuple = ((), (), False, False, frozenset())   # the state of a scope's top level
+
+
 class _Recorder(cst.CSTVisitor):
     def __init__(self, symbols: sym.Symbols) -> None:
         self.symbols = symbols
@@ -52,6 +55,9 @@ class _Recorder(cst.CSTVisitor):
         self.scopes: list[ModuleScope] = []
         self.classes: list[Optional[str]] = [None]
         self.blocks: list[list[tuple[str, cst.CSTNode]]] = [[]]   # per scope: ("loop"|"if"|"else", node)
+        # per scope, per block and one for none: (loops, conditions, cuda_guarded, training_guarded,
+        # branches) inside it, worked out when first asked for (None until then)
+        self.states: list[list[Optional[tuple]]] = [[_NOWHERE]]
         self.guard_of: dict[int, tuple[bool, bool]] = {}   # id of an if -> (tests the accelerator, `training`)
         self.defined = _defined_names(symbols)
 
@@ -79,10 +85,12 @@ class _Recorder(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._enter(node)
         self.blocks.append([])
+        self.states.append([_NOWHERE])
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
         self.blocks.pop()
+        self.states.pop()
 
     def _enter(self, node: ModuleScope) -> None:
         self.scopes.append(node)
@@ -96,36 +104,46 @@ class _Recorder(cst.CSTVisitor):
 
     def visit_For_body(self, node: cst.For) -> None:
         self.blocks[-1].append(("loop", node))
+        self.states[-1].append(None)
         if any(self._is_loader(n) for n in names_in(node.iter)):
             depth = sum(kind == "loop" for kind, _ in self.blocks[-1])
             self.facts.loader_loops.append((self.scopes[-1], depth))
 
     def leave_For_body(self, node: cst.For) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def visit_While_body(self, node: cst.While) -> None:
         self.blocks[-1].append(("loop", node))
+        self.states[-1].append(None)
 
     def leave_While_body(self, node: cst.While) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def visit_If_body(self, node: cst.If) -> None:
         self.blocks[-1].append(("if", node))
+        self.states[-1].append(None)
 
     def leave_If_body(self, node: cst.If) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def visit_IfExp_body(self, node: cst.IfExp) -> None:
         self.blocks[-1].append(("if", node))
+        self.states[-1].append(None)
 
     def leave_IfExp_body(self, node: cst.IfExp) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def visit_If_orelse(self, node: cst.If) -> None:
         self.blocks[-1].append(("else", node))
+        self.states[-1].append(None)
 
     def leave_If_orelse(self, node: cst.If) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def _is_loader(self, name: str) -> bool:
         return self.symbols.kind(name) == sym.LOADER
@@ -135,16 +153,11 @@ class _Recorder(cst.CSTVisitor):
         raw = call_name(node) or ""
         leaf = node.func.attr.value if type(node.func) is cst.Attribute else last(raw)
         receiver = dotted(node.func.value) if type(node.func) is cst.Attribute else None
-        blocks = self.blocks[-1]
-        loops = tuple(n for kind, n in blocks if kind == "loop")
-        innermost = max((i for i, (kind, _) in enumerate(blocks) if kind == "loop"), default=-1)
+        loops, conditions, cuda_guarded, training_guarded = self.here()
         site = Site(
             node=node, name=resolve(self.aliases, raw), leaf=leaf, receiver=receiver,
-            scope=self.scopes[-1], cls=self.classes[-1], loops=loops,
-            conditions=tuple(n.test for kind, n in blocks[innermost + 1:] if type(n) is cst.If),
-            cuda_guarded=any(kind == "if" and self.guard(n)[0] for kind, n in blocks),
-            training_guarded=any(kind == "if" and self.guard(n)[1] for kind, n in blocks),
-            branches=self.branches(),
+            scope=self.scopes[-1], cls=self.classes[-1], loops=loops, conditions=conditions,
+            cuda_guarded=cuda_guarded, training_guarded=training_guarded, branches=self.branches(),
         )
         self.facts.sites.append(site)
         self._step(site)
@@ -153,6 +166,35 @@ class _Recorder(cst.CSTVisitor):
         if leaf not in sym.SCHEDULER_CLASSES and leaf not in self.defined:
             for arg in node.args:
                 self.facts.escaped.update(names_in(arg.value))
+
+    def here(self) -> tuple[tuple[cst.CSTNode, ...], tuple[cst.BaseExpression, ...], bool, bool]:
+        """The loops around this point of the scope, the `if` tests inside the innermost loop,
+        whether an `if` around tests the accelerator, and whether one tests `training`. Each block
+        adds to the state of the blocks around it, once (a deep `elif` chain is not gone through
+        again at every call in it)."""
+        return self._state()[:4]
+
+    def _state(self) -> tuple:
+        states, blocks = self.states[-1], self.blocks[-1]
+        last = len(states) - 1
+        if states[last] is None:
+            known = last
+            while states[known] is None:
+                known -= 1
+            for index in range(known + 1, last + 1):
+                states[index] = self._inside(states[index - 1], *blocks[index - 1])
+        return states[last]
+
+    def _inside(self, around: tuple, kind: str, node: cst.CSTNode) -> tuple:
+        loops, conditions, cuda_guarded, training_guarded, branches = around
+        if kind == "loop":
+            return loops + (node,), (), cuda_guarded, training_guarded, branches
+        if type(node) is cst.If:
+            conditions = conditions + (node.test,)
+        if kind == "if":
+            cuda, training = self.guard(node)
+            cuda_guarded, training_guarded = cuda_guarded or cuda, training_guarded or training
+        return loops, conditions, cuda_guarded, training_guarded, branches | {(id(node), kind)}
 
     def guard(self, node: cst.CSTNode) -> tuple[bool, bool]:
         """Whether the test of an `if` (or of a conditional expression) names the accelerator, and
@@ -220,7 +262,7 @@ class _Recorder(cst.CSTVisitor):
 
     def branches(self) -> frozenset[tuple[int, str]]:
         """The `if` bodies and `else` blocks ((id of the `if`, "if" | "else")) around this point of the scope."""
-        return frozenset((id(node), kind) for kind, node in self.blocks[-1] if kind != "loop")
+        return self._state()[4]
 
 
 # ---- the deciders ----------------------------------------------------------------------------
