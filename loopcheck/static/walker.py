@@ -1442,7 +1442,7 @@ def _scalar_literal_tensor(node: cst.Call, name: str) -> bool:
 
 def _conjuncts(test: cst.BaseExpression) -> list[cst.BaseExpression]:
     """`a and b and not c` -> [a, b, not c]; any other condition is its own one conjunct."""
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+    if type(test) is cst.BooleanOperation and type(test.operator) is cst.And:
         return _conjuncts(test.left) + _conjuncts(test.right)
     return [test]
 
