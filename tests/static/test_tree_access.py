@@ -55,7 +55,7 @@ def test_positions_are_libcsts_and_computed_only_when_asked() -> None:
     positions = Positions(tree)
     nodes = all_nodes(tree)
     assert all(node in positions for node in nodes) and cst.Name("a") not in positions
-    assert positions._ranges is None
+    assert positions._spans is None
     expected = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
     assert dict(positions) == dict(expected)
 
