@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
 
-from loopcheck.files import DEFAULT_EXCLUDES, STDIN, Target, UnreadableFile, decode, discover, read_bytes
+from loopcheck.files import DEFAULT_EXCLUDES, STDIN, Target, UnreadableFile, decode, discover, is_notebook, read_bytes
 from loopcheck.findings import Finding, Location
 
 if TYPE_CHECKING:
@@ -48,10 +48,10 @@ def check_file(source: str, display: str, settings: Settings = Settings(),
     Findings in imported project files are left to be selected by the settings of the file they
     are in (`in_their_settings`), which may differ from `settings`; their `# noqa` comments and
     ignore-file comment are applied here."""
-    from loopcheck import notebooks
-
     notes: list[str] = []
-    if notebooks.is_notebook(display):
+    if is_notebook(display):
+        from loopcheck import notebooks
+
         program = notebooks.load(source, display)
         notes.extend(program.notes)
         findings = notebooks.map_findings(check_python(program.source, display, settings, notes), program)
@@ -141,7 +141,7 @@ def cache_key(target: Target, settings: Settings, data: bytes, cache: "Optional[
 def cached(target: Target, cache: "Optional[Cache]", key: Optional[str]) -> Optional[FileResult]:
     """The result cached under `key`, unless a project file the file imports has changed since
     (or appeared where its imports looked for one)."""
-    from loopcheck.static.module_files import unchanged
+    from loopcheck.static.depends import unchanged
 
     entry = cache.get(key) if cache is not None and key is not None else None
     if entry is None or not unchanged(entry.depends):
@@ -153,9 +153,6 @@ def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional
                key: Optional[str] = None) -> FileResult:
     """One file's result from its bytes, kept in `cache` under `key` (`cache_key`) when both are
     given; every failure becomes a one-line `error`, never an exception."""
-    from loopcheck.cache import Entry
-    from loopcheck.static.module_files import dependencies
-
     display = target.display
     file = None if target.path == STDIN else target.path
     try:
@@ -169,6 +166,9 @@ def check_data(target: Target, settings: Settings, data: bytes, cache: "Optional
         return FileResult(display, error=f"{display}: internal error while checking "
                                          f"({_describe(error)}); please report it", path=target.path)
     if cache is not None and key is not None:
+        from loopcheck.cache import Entry
+        from loopcheck.static.depends import dependencies   # a skipped file's too, without libcst
+
         cache.put(key, Entry(findings, notes, dependencies(target.path)))
     return FileResult(display, findings, path=target.path, notes=notes)
 
@@ -198,13 +198,14 @@ def settings_for(target: Target, settings: Settings, project: "Optional[Project]
 def in_their_settings(result: FileResult, settings: Settings, project: "Optional[Project]") -> FileResult:
     """The result with each finding in an imported project file selected as if that file were
     checked: by its own configuration (select, ignore, per-file-ignores) and the command line."""
-    from loopcheck.rules import select
-
     theirs: dict[str, Settings] = {}
     for shown in {f.path for f in result.findings if f.path != result.display}:
         theirs[shown] = settings_for(Target(file_of(shown, result.display, result.path), shown), settings, project)
     if not theirs:
         return result
+    # Imported here: the rules package imports every rule, which a result from the cache does not need.
+    from loopcheck.rules import select
+
     kept = [f for f in result.findings
             if f.path not in theirs or select([f], theirs[f.path].select, theirs[f.path].ignore)]
     return replace(result, findings=kept) if len(kept) != len(result.findings) else result

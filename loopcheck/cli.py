@@ -5,7 +5,6 @@ an internal error (never hidden by --exit-zero), 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import io
 import os
@@ -18,6 +17,7 @@ from loopcheck import __version__
 from loopcheck.catalogue import BY_CODE, RULES
 
 if TYPE_CHECKING:
+    from loopcheck.cache import Cache
     from loopcheck.checker import FileResult
     from loopcheck.findings import Finding
     from loopcheck.project import Project
@@ -67,6 +67,8 @@ def split_patterns(value: Optional[str]) -> tuple[str, ...]:
 
 
 def validate_globs(patterns: Sequence[str], option: str) -> None:
+    if not patterns:
+        return
     from loopcheck.globs import GlobError, check_glob
 
     for pattern in patterns:
@@ -188,6 +190,15 @@ def check_command(paths: tuple[str, ...], select: Optional[str], ignore: Optiona
     sys.exit(EXIT_FINDINGS if dirty and not exit_zero else EXIT_CLEAN)
 
 
+def _cache(enabled: bool) -> "Optional[Cache]":
+    # --no-cache does not import the cache (hashing, its entry types) at all.
+    if not enabled:
+        return None
+    from loopcheck.cache import open_cache
+
+    return open_cache()
+
+
 def tell(level: str, message: str, output_format: str) -> None:
     """One stderr line about the run (`error`, `note`); in GitHub format a workflow command,
     escaped so that a file name cannot end the line or inject commands of its own."""
@@ -225,11 +236,9 @@ class _Run:
         (but for a finding in an imported file reported through a later file: it comes with that
         file's findings)."""
         from loopcheck import progress
-        from loopcheck.cache import open_cache
         from loopcheck.checker import Settings, check_items, collect, reported_once
         from loopcheck.files import Target
-        from loopcheck.fixes.edits import key
-        from loopcheck.fixes.runner import notes_on_other_files
+        from loopcheck.fixes.scope import key
         from loopcheck.report.streaming import printer
 
         items = collect(paths, Settings(), self.project, self.force_exclude)
@@ -238,8 +247,10 @@ class _Run:
         if self.mode == "check":
             items.sort(key=lambda item: item.display if isinstance(item, Target) else str(item))
             self.streamed = printer(self.output_format) if stream else None
-            results = check_items(items, jobs=self.jobs, project=self.project, cache=open_cache(use_cache))
+            results = check_items(items, jobs=self.jobs, project=self.project, cache=_cache(use_cache))
         else:
+            from loopcheck.fixes.runner import notes_on_other_files
+
             results = (notes_on_other_files(result, self.unsafe, checked)
                        for result in reported_once(self._fix_items(items), Settings(), self.project))
         try:
@@ -252,7 +263,7 @@ class _Run:
                 self.streamed.close()
 
     def _take(self, result: "FileResult", checked: "set[str]") -> None:
-        from loopcheck.fixes.runner import in_unchecked_files
+        from loopcheck.fixes.scope import in_unchecked_files
 
         for note in result.notes:
             self.notes.append(note)
@@ -292,8 +303,7 @@ class _Run:
             yield result
 
     def report(self, output_format: str, statistics: bool, quiet: bool) -> None:
-        from loopcheck.report import sarif, text
-        from loopcheck.report import statistics as stats
+        from loopcheck.report import text
         from loopcheck.report.streaming import printer
 
         findings = sorted(self.findings, key=lambda f: f.sort_key())
@@ -304,6 +314,8 @@ class _Run:
         # Standard input fixed in place of a file: stdout holds the code, so findings go to stderr.
         to_stderr = self.stdin_fixed
         if statistics:
+            from loopcheck.report import statistics as stats
+
             # With sarif/github the machine output stays on stdout; the table goes to stderr.
             rendered = stats.render(findings, "json" if output_format == "json" else "text")
             if rendered:
@@ -311,6 +323,8 @@ class _Run:
             if output_format not in ("sarif", "github"):
                 return
         if output_format == "sarif":
+            from loopcheck.report import sarif
+
             click.echo(sarif.render(findings, self.errors, notes=self.notes), err=to_stderr)
             return
         everything = printer(output_format, to_stderr) if self.streamed is None else None
@@ -351,6 +365,8 @@ def rule_command(code: str) -> None:
 
     info = BY_CODE.get(code.upper()) or next((r for r in RULES if r.name == code.lower()), None)
     if info is None:
+        import difflib
+
         hint = difflib.get_close_matches(code.upper(), list(BY_CODE) + [r.name for r in RULES], n=1)
         suggestion = f"; did you mean {hint[0]}?" if hint else "; see `loopcheck rules`"
         click.echo(f"loopcheck: error: unknown rule {code!r}{suggestion}", err=True)

@@ -6,19 +6,12 @@ in the same folder; a pyproject.toml without `[tool.loopcheck]` is skipped). Eve
 """
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from loopcheck.catalogue import BY_CODE, is_known_selector
-from loopcheck.globs import GlobError, check_glob
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.9/3.10 only
-    import tomli as tomllib
 
 CONFIG_NAMES = ("loopcheck.toml", "pyproject.toml")
 KEYS = ("select", "ignore", "per-file-ignores", "exclude", "extend-exclude")
@@ -102,6 +95,12 @@ def load_config(path: Path) -> Config:
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
+    # Imported here, as are difflib and the globs below: most runs have no configuration to read.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.9/3.10 only
+        import tomli as tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -113,6 +112,8 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
 def _validate(table: dict[str, Any], path: Path, prefix: str) -> Config:
     for key in table:
         if key not in KEYS:
+            import difflib
+
             hint = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else f" (known keys: {', '.join(KEYS)})"
             raise ConfigError(f"{shown(path)}: {prefix}unknown key {key!r}{suggestion}")
@@ -146,6 +147,8 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 
 
 def _globs(value: Any, where: str) -> tuple[str, ...]:
+    from loopcheck.globs import GlobError, check_glob
+
     patterns = _strings(value, where)
     for pattern in patterns:
         try:
@@ -172,6 +175,8 @@ def check_code(code: str, error: Callable[[str], Exception]) -> None:
     if lookalike in BY_CODE:
         hint = [lookalike]
     else:
+        import difflib
+
         hint = difflib.get_close_matches(code, list(BY_CODE), n=1, cutoff=0.5)
     suggestion = f" (did you mean {hint[0]}?)" if hint else " (see `loopcheck rules`)"
     raise error(f"unknown rule code {code!r}{suggestion}")

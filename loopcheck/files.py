@@ -19,6 +19,10 @@ STDIN = "-"
 MAX_BYTES = {".py": 8 << 20, ".ipynb": 64 << 20}
 
 
+def is_notebook(path: str) -> bool:
+    return path.endswith(".ipynb")
+
+
 class UnreadableFile(Exception):
     """A file that cannot be checked; the message is one line for the user."""
 

@@ -44,10 +44,6 @@ class NotebookProgram:
         return self.positions[-1] if self.positions else (1, line)
 
 
-def is_notebook(path: str) -> bool:
-    return path.endswith(".ipynb")
-
-
 def load(text: str, display: str) -> NotebookProgram:
     """The program of a notebook's JSON text. Raises UnreadableFile with a one-line reason."""
     try:

@@ -47,7 +47,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from loopcheck.static import idioms as I
-from loopcheck.static.module_files import ABSENT, READ_BY, module_file_in, package_folder, project_root, search_folders
+from loopcheck.static.depends import ABSENT, READ_BY
+from loopcheck.static.module_files import module_file_in, package_folder, project_root, search_folders
 
 ANCHORS = ("backward", "step", "grad", "optim", "train", "eval", "forward", "loss", "device", "cuda",
            "to(", "load", "sampler", "softmax", "dropout", "inference")

@@ -13,7 +13,6 @@ from typing import Optional
 
 from loopcheck.config import Config, find_config_file, load_config
 from loopcheck.files import DEFAULT_EXCLUDES
-from loopcheck.globs import matches_any
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,8 @@ class Project:
         select = tuple("LC" if code == "ALL" else code for code in select)
         ignore = self.overrides.ignore if self.overrides.ignore is not None else (config.ignore or ())
         if file is not None and config.per_file_ignores:
+            from loopcheck.globs import matches_any
+
             relative = _relative(file.resolve(), config.root)
             for glob, codes in config.per_file_ignores:
                 if matches_any(relative, False, (glob,)):
@@ -75,6 +76,9 @@ class Project:
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
         """True when discovery must skip `path` (absolute)."""
+        # Imported here: a run over named files never walks a folder, and does not need globs.
+        from loopcheck.globs import matches_any
+
         if is_dir and path.name.endswith(".egg-info"):
             return True
         config = self.config(path.parent)

@@ -46,6 +46,9 @@ ROOT = HERE.parent.parent
 REAL = HERE / "real"            # the corpus the analysis is tuned on
 HELD_OUT = HERE / "heldout"     # drawn from other repositories, judged only after the tuning
 HELD_OUT_2 = HERE / "heldout2"  # a second held-out set, drawn after fixes had looked at the first
+HELD_OUT_3 = HERE / "heldout3"  # a third, drawn after fixes had looked at the second
+CORPORA = ((REAL, "Tuning corpus"), (HELD_OUT, "Held-out corpus"), (HELD_OUT_2, "Second held-out corpus"),
+           (HELD_OUT_3, "Third held-out corpus"))
 RESULTS = HERE / "results"      # <corpus folder name>.json: what benchmarks/accuracy/run.py shows
 MANIFEST, REPOS, VERDICTS, MISSED = "manifest.csv", "repos.csv", "verdicts.csv", "missed.csv"
 
@@ -236,9 +239,10 @@ class Judged:
 def line_texts(path: Path) -> dict[tuple[Optional[int], int], str]:
     """(cell, line) -> the line's text, with cells numbered as loopcheck numbers them."""
     from loopcheck import notebooks
+    from loopcheck.files import is_notebook
 
     text = path.read_text(encoding="utf-8", errors="replace")
-    if not notebooks.is_notebook(str(path)):
+    if not is_notebook(str(path)):
         return {(None, n): line for n, line in enumerate(text.splitlines(), start=1)}
     try:
         program = notebooks.load(text, str(path))

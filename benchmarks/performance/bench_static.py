@@ -2,21 +2,26 @@
 
     python benchmarks/performance/bench_static.py                 # repository corpus + worst cases
     python benchmarks/performance/bench_static.py --corpus DIR    # also a snapshot of public code
+    python benchmarks/performance/bench_static.py --manifest benchmarks/accuracy/real/manifest.csv --snapshots DIR
     python benchmarks/performance/bench_static.py --jobs 2 --json results.json
     python benchmarks/performance/bench_static.py --tree DIR       # one large tree, e.g. torch's source
 
 The corpus: fixtures/, benchmarks/accuracy/corpus/, the generated worst-case files written by
 `worst_cases()` (deep `elif` chains, long sums, thousands of adjacent literals, 30 independent
 flags in one loop, a deep call chain, mutual recursion, a 2,000-line and a 10,000-line file) and,
-with --corpus, every *.py under DIR (a local snapshot of the public manifest in
-docs/performance.md). Measured, each over the same files:
+with --corpus, every *.py under DIR (a local snapshot of public code, see docs/performance.md), with
+--manifest, the *.py files a manifest of public files lists (repository, commit, path: the accuracy
+benchmark's real-code manifests), read from local git snapshots of those repositories (--snapshots,
+as for benchmarks/accuracy/real_repos.py). Measured, each over the same files:
 
 - bare libcst: `libcst.parse_module` of every file, and of the files the pre-filter keeps (the
   floor of any libcst tool), in this process, CPU seconds;
 - loopcheck cold (`--no-cache`, with `-j` workers and with one) and warm (a run over a filled
   cache), as subprocesses of a frozen copy of loopcheck, wall and CPU seconds (CPU includes the
   workers: on a loaded machine it is the figure to compare);
-- one file: `loopcheck FILE` against `python -c "import libcst, click"`;
+- one file: `loopcheck --no-cache FILE` against `python -c "import libcst, click"`, the median of
+  several runs of each with bytecode caches allowed, as an installed package has them (alone:
+  --one-file);
 - per file: loopcheck's analysis over its own bare parse, the worst ratio and where; a file over
   --budget seconds is reported by name and left out of the timed whole-corpus runs;
 - ruff and TorchFix, when installed in benchmarks/.tools (a virtual environment of this folder's
@@ -35,6 +40,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,13 +89,27 @@ def _lines(text: str, count: int) -> str:
     return "\n".join(lines[:cut]) + "\n"
 
 
-def corpus(snapshot: Optional[Path], worst_dir: Path) -> list[Path]:
+def corpus(snapshot: Optional[Path], worst_dir: Path, public: Sequence[Path] = ()) -> list[Path]:
     files = sorted((ROOT / "fixtures").rglob("*.py")) + sorted((ROOT / "benchmarks/accuracy/corpus").glob("*.py"))
     if snapshot is not None:
         files += sorted(snapshot.rglob("*.py"))
+    files += sorted(public)
     for name, text in worst_cases().items():
         (worst_dir / name).write_text(text, encoding="utf-8")
     return files + sorted(worst_dir.glob("*.py"))
+
+
+def manifest_files(manifests: Sequence[Path], snapshots: Optional[Path], dest: Path) -> list[Path]:
+    """The *.py files the manifests list, written under dest from the repositories' git snapshots."""
+    sys.path.insert(0, str(ROOT / "benchmarks" / "accuracy"))
+    from real_repos import MANIFEST_FIELDS, extract, read_csv
+
+    rows = {}
+    for manifest in manifests:
+        for row in read_csv(manifest, MANIFEST_FIELDS):
+            if row["path"].endswith(".py"):
+                rows[(row["repo"], row["path"])] = row
+    return [Path(p) for p in extract(list(rows.values()), snapshots, {}, dest)]
 
 
 def bare_parse(files: Sequence[Path]) -> dict[Path, float]:
@@ -160,6 +180,46 @@ def timed(command: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = Non
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def one_file(frozen: Path, env: dict[str, str], runs: int) -> dict[str, object]:
+    """`loopcheck --no-cache FILE` on one fixture against `python -c "import libcst, click"`: the
+    median wall and CPU seconds of `runs` runs of each, taken in turns so that a change in the
+    machine's load reaches both. Bytecode caches are allowed and written by a first run of each
+    that is not counted (an installed package has its .pyc files; PYTHONDONTWRITEBYTECODE, set in
+    some environments, would compile loopcheck again on every run and measure the compiler)."""
+    env = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    fixture = str(ROOT / "fixtures" / "buggy" / "LC101_no_zero_grad.py")
+    commands = {"loopcheck_one_file": [sys.executable, "-m", "loopcheck", "--no-cache", fixture],
+                "python_import_libcst_click": [sys.executable, "-c", "import libcst, click"]}
+    for command in commands.values():
+        timed(command, frozen, env)
+    measured: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            result = timed(command, frozen, env)
+            if result is not None:
+                measured[name].append(result)
+    medians = {name: (statistics.median(w for w, _ in times), statistics.median(c for _, c in times))
+               for name, times in measured.items() if times}
+    figures: dict[str, object] = {name: _round(value) for name, value in medians.items()}
+    if len(medians) == 2:
+        figures["one_file_to_import_cpu_ratio"] = round(
+            medians["loopcheck_one_file"][1] / medians["python_import_libcst_click"][1], 2)
+    figures["one_file_runs"] = runs
+    return figures
+
+
+def measure_one_file(runs: int) -> dict[str, object]:
+    """`one_file` alone, on a frozen copy of loopcheck."""
+    work = Path(tempfile.mkdtemp(prefix="loopcheck-bench-"))
+    try:
+        frozen = work / "src"
+        shutil.copytree(ROOT / "loopcheck", frozen / "loopcheck", ignore=shutil.ignore_patterns("__pycache__"))
+        env = {**os.environ, "LOOPCHECK_CACHE_DIR": str(work / "cache")}
+        return one_file(frozen, env, runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def streamed_run(command: Sequence[str], cwd: Path, env: dict[str, str], timeout: float) -> dict[str, object]:
@@ -241,6 +301,10 @@ def measure_tree(tree: Path, jobs: Sequence[int], timeout: float) -> dict[str, o
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=None, help="a snapshot folder of public Python files")
+    parser.add_argument("--manifest", type=Path, action="append", default=[],
+                        help="a manifest.csv of public files (repository, commit, path); repeatable")
+    parser.add_argument("--snapshots", type=Path, default=None,
+                        help="with --manifest: folder of git snapshots named <owner>+<name>")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--budget", type=float, default=60,
@@ -250,7 +314,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--tree-timeout", type=float, default=7200, help="wall seconds each run over --tree may take")
     parser.add_argument("--tree-runs", default=None,
                         help="comma-separated worker counts of the runs over --tree (default: --jobs, then 1)")
+    parser.add_argument("--one-file", action="store_true",
+                        help="measure only one file against `import libcst, click` (median of --one-file-runs)")
+    parser.add_argument("--one-file-runs", type=int, default=7, help="runs of each for the one-file figure")
     args = parser.parse_args(argv)
+    if args.one_file:
+        return report(measure_one_file(args.one_file_runs), args.json)
     if args.tree is not None:
         runs = [int(n) for n in args.tree_runs.split(",")] if args.tree_runs else list(dict.fromkeys((args.jobs, 1)))
         return report(measure_tree(args.tree, runs, args.tree_timeout), args.json)
@@ -258,7 +327,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         worst_dir = work / "worst"
         worst_dir.mkdir()
-        files = corpus(args.corpus, worst_dir)
+        public = manifest_files(args.manifest, args.snapshots, work / "public") if args.manifest else []
+        files = corpus(args.corpus, worst_dir, public)
         lines = sum(p.read_text(encoding="utf-8", errors="replace").count("\n") for p in files)
         kept = [p for p in files if kept_by_prefilter(p, p.read_text(encoding="utf-8", errors="replace"))]
         parse = bare_parse(files)
@@ -280,9 +350,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         cold_one_worker = timed([python, "-m", "loopcheck", "check", "-q", "-j", "1", "--no-cache", *names], frozen, env)
         filling = timed([*loopcheck, *names], frozen, env)
         warm = timed([*loopcheck, *names], frozen, env)
-        one = str(ROOT / "fixtures" / "buggy" / "LC101_no_zero_grad.py")
-        one_file = timed([*loopcheck, "--no-cache", one], frozen, env)
-        imports = timed([python, "-c", "import libcst, click"], frozen)
+        single = one_file(frozen, env, args.one_file_runs)
         ruff = timed([str(TOOLS / "ruff"), "check", "--isolated", "--no-cache", "--exit-zero", *names], frozen) \
             if (TOOLS / "ruff").exists() else None
         torchfix = timed([str(TOOLS / "torchfix"), "--select", "ALL", *names], frozen) \
@@ -293,8 +361,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             "bare_libcst_parse_of_kept_cpu_s": round(sum(parse[p] for p in kept), 2),
             "loopcheck_cold": _round(cold), "loopcheck_cold_one_worker": _round(cold_one_worker),
             "loopcheck_cache_fill": _round(filling),
-            "loopcheck_warm": _round(warm), "loopcheck_one_file": _round(one_file),
-            "python_import_libcst_click": _round(imports),
+            "loopcheck_warm": _round(warm), **single,
             "loopcheck_analysis_cpu_s": round(sum(analysed.values()), 2),
             "worst_file_ratio_to_its_parse": round(ratio, 1), "worst_file": ratio_file,
             "slowest_files_cpu_s": {p.name: round(t, 2) for p, t in sorted(analysed.items(), key=lambda i: -i[1])[:5]},

@@ -16,6 +16,7 @@ for a tiny MLP and torchvision's ResNet-18. Modes are interleaved within every r
     python benchmarks/performance/bench_watch.py --write docs/performance.md
     python benchmarks/performance/bench_watch.py --quick          # a smoke run
     python benchmarks/performance/bench_watch.py --paired 40      # tiny MLP, paired blocks only
+    python benchmarks/performance/bench_watch.py --paired-resnet 60 --block 2  # ResNet-18, watch and intercept
     python benchmarks/performance/bench_watch.py --paired-amp 40  # the same through a GradScaler and a clip
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -157,39 +158,58 @@ def bench(name: str, make, steps: int, repeats: int, modes: list[str]) -> dict[s
     return medians
 
 
-def paired(pairs: int, block: int = 100, make=tiny_mlp, baseline: str = "plain") -> float:  # noqa: ANN001
-    """Median overhead of `watch` on the tiny MLP from `pairs` pairs of adjacent blocks of
-    `block` steps, one watched and one plain, in this process (CPU time, GC off, watcher
-    entry and exit outside the timed blocks): steadier than whole runs on a loaded machine,
-    since both halves of a pair see the same load. With baseline="no-amp-checks" the other
-    block is watched too, without the GradScaler and clip checks (AmpChecks not installed):
-    what those checks cost by themselves."""
+def paired(pairs: int, block: int = 100, make=tiny_mlp, baseline: str = "plain",  # noqa: ANN001
+           mode: str = "watch", faults: Optional[dict[str, list[int]]] = None) -> float:
+    """Median overhead of `mode` (watch, intercept, discover) from `pairs` pairs of adjacent
+    blocks of `block` steps, one in `mode` and one plain, in this process (CPU time, GC off,
+    watcher entry and exit outside the timed blocks): steadier than whole runs on a loaded
+    machine, since both halves of a pair see the same load. The order within each pair is
+    random (the watcher's exit, building its report, runs between the two blocks of half of
+    the pairs, before the watched block of the other half). Each watched block is a new
+    watcher's first `block` steps, where events are new and LC501/LC502 sample the
+    parameters, so it reads a little high. With baseline="no-amp-checks" the other block is
+    watched too, without the GradScaler and clip checks (AmpChecks not installed): what
+    those checks cost by themselves. `faults`, when given, collects the minor page faults of
+    each block per mode (a large-tensor workload's time moves with them)."""
     import gc
+    import resource
 
     torch.manual_seed(0)
     model, optimizer, step = make()
-    for _ in range(50):
+    for _ in range(max(5, min(50, 10 * block))):
         step()
 
-    def timed() -> float:
+    def timed(name: str) -> float:
+        flt = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         start = time.process_time()
         for _ in range(block):
             step()
-        return time.process_time() - start
+        spent = time.process_time() - start
+        if faults is not None:
+            faults.setdefault(name, []).append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - flt)
+        return spent
 
     def reference() -> float:
         if baseline == "plain":
-            return timed()
+            return timed("plain")
         with mock.patch.object(AmpChecks, "install", _nothing), loopcheck.watch(model, optimizer, quiet=True):
-            return timed()
+            return timed(baseline)
+
+    def measured() -> float:
+        with mode_context(mode, model, optimizer):
+            return timed(mode)
 
     ratios = []
+    rng = random.Random(0)
     gc.disable()
     try:
         for _ in range(pairs):
-            with loopcheck.watch(model, optimizer, quiet=True):
-                watched = timed()
-            ratios.append(watched / reference() - 1)
+            if rng.random() < 0.5:
+                watched = measured()
+                ratios.append(watched / reference() - 1)
+            else:
+                plain = reference()
+                ratios.append(measured() / plain - 1)
     finally:
         gc.enable()
     return statistics.median(ratios)
@@ -232,13 +252,30 @@ def main() -> None:
                         help="torch intra-op threads (default 1: CPU time then measures work, not spinning)")
     parser.add_argument("--paired", type=int, metavar="PAIRS",
                         help="only the tiny MLP's watch overhead from PAIRS paired blocks (see paired())")
+    parser.add_argument("--paired-resnet", type=int, metavar="PAIRS",
+                        help="ResNet-18's watch and intercept overhead from PAIRS paired blocks of --block steps")
+    parser.add_argument("--block", type=int, default=None,
+                        help="steps per block of --paired (default 100) and --paired-resnet (default 2)")
     parser.add_argument("--paired-amp", type=int, metavar="PAIRS",
                         help="the same through a GradScaler, unscale_() and a clip, and what the GradScaler and "
                              "clip checks alone cost")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if args.paired:
-        print(f"tiny MLP, watch, paired blocks (median of {args.paired}): {paired(args.paired) * 100:+.1f}%")
+        block = args.block or 100
+        print(f"tiny MLP, watch, paired blocks of {block} steps (median of {args.paired}): "
+              f"{paired(args.paired, block) * 100:+.1f}%")
+        return
+    if args.paired_resnet:
+        n, block = args.paired_resnet, args.block or 2
+        for mode in ("watch", "intercept"):
+            faults: dict[str, list[int]] = {}
+            over = paired(n, block, make=resnet18, mode=mode, faults=faults)
+            per_step = {m: statistics.median(v) / block for m, v in faults.items()}
+            print(f"ResNet-18, {mode}, paired blocks of {block} steps (median of {n}): {over * 100:+.2f}%"
+                  f" (minor page faults per step, median: plain {per_step['plain']:.0f}, {mode} {per_step[mode]:.0f})")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"load average {load:.1f}")
         return
     if args.paired_amp:
         n = args.paired_amp

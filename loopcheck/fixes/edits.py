@@ -8,13 +8,13 @@ every file has been fixed: then each is written once, or shown as one diff.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from loopcheck.checker import Settings, file_of
 from loopcheck.files import Target, UnreadableFile
 from loopcheck.findings import Finding
+from loopcheck.fixes.scope import key
 from loopcheck.fixes.writer import Snapshot, read_snapshot
 from loopcheck.rules import select
 
@@ -67,7 +67,3 @@ class Edits:
         for path, text in self.texts.items():
             if text != self.snapshots[path].text:
                 yield path, self.snapshots[path], text
-
-
-def key(path: str) -> Path:
-    return Path(os.path.abspath(path))

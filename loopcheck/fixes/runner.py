@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection, Optional, Sequence
 
-from loopcheck.checker import FileResult, Settings, check_python, check_target, file_of
-from loopcheck.files import STDIN, Target, UnreadableFile, decode
+from loopcheck.checker import FileResult, Settings, check_python, check_target
+from loopcheck.files import STDIN, Target, UnreadableFile, decode, is_notebook
 from loopcheck.findings import Finding
-from loopcheck.fixes.edits import Edits, key
+from loopcheck.fixes.edits import Edits
 from loopcheck.fixes.engine import fix_source
+from loopcheck.fixes.scope import in_unchecked_files, key
 from loopcheck.fixes.writer import FileChanged, source_encoding, write_atomic
-from loopcheck.notebooks import is_notebook
 from loopcheck.static.project_modules import PARSED
 
 
@@ -92,12 +92,6 @@ def _save(result: FixResult, target: Target, edits: Edits, write: bool, saved: s
     except OSError as error:
         return FixResult(target.display, error=f"{target.display}: {error.strerror or error}", path=target.path)
     return result
-
-
-def in_unchecked_files(result: FileResult, checked: "Collection[Path]") -> list[Finding]:
-    """The findings of a result in imported files that the run does not check: no fix edits them."""
-    return [f for f in result.findings if f.path != result.display
-            and key(file_of(f.path, result.display, result.path)) not in checked]
 
 
 def notes_on_other_files(result: FileResult, unsafe: bool, checked: "Collection[Path]") -> FileResult:

@@ -57,13 +57,15 @@ class JsonArrayPrinter(Printer):
 
 def printer(output_format: str, to_stderr: bool = False) -> Optional[Printer]:
     """The printer of a streamed format; None for SARIF."""
-    from loopcheck.report import github, text
-
     if output_format == "json":
         return JsonArrayPrinter(to_stderr)
     if output_format == "github":
+        from loopcheck.report import github
+
         return Printer(github.render, to_stderr)
     if output_format in ("text", "concise"):
+        from loopcheck.report import text
+
         concise = output_format == "concise"
         return Printer(lambda findings: text.render(findings, sys.stdout.isatty(), concise=concise), to_stderr)
     return None

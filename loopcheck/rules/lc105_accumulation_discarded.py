@@ -2,7 +2,7 @@
 whose step runs only every k iterations."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Iterator
 
 from loopcheck.events import Kind, Stream
@@ -22,6 +22,11 @@ class AccumulationDiscarded(Rule):
 
     def check(self, stream: Stream) -> Iterator[Finding]:
         events = stream.events
+        # Loops are walked (and run) more than once: a backward seen once is setup code before
+        # the loop (reference gradients, a sanity check), which the loop's first clear discards
+        # on purpose, not an accumulation window.
+        repeated = {location for location, count in
+                    Counter(e.location for e in events if e.kind is Kind.BACKWARD).items() if count > 1}
         for optimizer in optimizers_in(events):
             discards: dict[Location, int] = defaultdict(int)
             with_step: set[Location] = set()
@@ -54,7 +59,7 @@ class AccumulationDiscarded(Rule):
                     (i for i, e in enumerate(window) if is_backward(e, optimizer) and e.certain_given(event)),
                     default=None,
                 )
-                if last_backward is None:
+                if last_backward is None or window[last_backward].location not in repeated:
                     continue
                 # A backward followed by another optimizer's step was meant for that one (GANs).
                 feeds = window[last_backward]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import weakref
 from itertools import repeat
 from operator import attrgetter, is_
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 # The None-pattern of the gradients: one bool per parameter (in param_groups order),
 # True where p.grad is None. Clear detection needs nothing more.
@@ -88,6 +88,7 @@ class OptimizerGrads:
         # After an explicit clear `last` is stale; the next observation refreshes it without
         # inferring another clear (saves a snapshot per zero_grad()).
         self.stale = False
+        self.stats: Any = None  # the optimizer's OptimizerStats (observer.py), set by its owner
 
     def take(self) -> Optional[Mask]:
         optimizer = self.ref()

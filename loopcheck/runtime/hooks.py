@@ -391,14 +391,15 @@ class Hooks:
         from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 
         obs, safe, on_error = self.obs, self._safe, self.on_error
+        tokens = obs._tokens
 
         def on_step(handler: Callable[[Any, str], None], after_step: bool) -> Callable[..., None]:
             def hook(opt: torch.optim.Optimizer, _args: tuple, _kwargs: dict) -> None:
-                token = obs.token(opt)
-                if token is None:
+                entry = tokens.get(id(opt))  # obs.token(opt), inlined
+                if entry is None or entry[0]() is not opt:
                     return
                 try:
-                    handler(opt, token)
+                    handler(opt, entry[1])
                 except Exception as exc:
                     on_error(exc)
                 if after_step and self._discovery is not None:

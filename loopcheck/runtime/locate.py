@@ -13,6 +13,7 @@ from typing import Optional
 from loopcheck.findings import Location
 
 UNKNOWN = Location("<unknown>", 0, 0)
+_getframe = sys._getframe
 
 
 def _package_dir(name: str) -> Optional[str]:
@@ -87,15 +88,15 @@ class Locator:
         runs for every recorded event). Callers pass a depth that skips their own
         loopcheck frames (always internal): every frame object the walk touches is
         materialised by the interpreter, so skipping known frames saves work."""
-        frame: Optional[FrameType] = sys._getframe(depth)
+        frame: Optional[FrameType] = _getframe(depth)
         codes = self._codes
         while frame is not None:
-            code = frame.f_code
-            entry = codes.get(id(code))
+            entry = codes.get(id(frame.f_code))
             if entry is None:
-                entry = self._entry(code)
-            if not entry[1]:
-                loc = entry[2].get(frame.f_lasti)  # type: ignore[union-attr]
+                entry = self._entry(frame.f_code)
+            locs = entry[2]
+            if locs is not None:  # not internal: the user's frame
+                loc = locs.get(frame.f_lasti)
                 return loc if loc is not None else self.location(frame)
             frame = frame.f_back
         return UNKNOWN
@@ -130,6 +131,10 @@ class Locator:
             path, line, col + 1,
             end_line, end_col + 1 if end_col is not None else None,
         )
+
+    def file_of(self, shown: str) -> str:
+        """The file a location's path (as `location` shows it) names."""
+        return shown if os.path.isabs(shown) else self._cwd + shown
 
     def _display_path(self, filename: str) -> str:
         shown = self._paths.get(filename)

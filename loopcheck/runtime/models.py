@@ -82,7 +82,12 @@ class ModelInfo:
 
     def active(self) -> tuple[str, ...]:
         """Dropout and BatchNorm submodules currently in train mode."""
-        return tuple([name for name, ref in self._mode_layers if (m := ref()) is not None and m.training])
+        out = []  # a loop, not a comprehension: no function call on Python < 3.12
+        for name, ref in self._mode_layers:
+            m = ref()
+            if m is not None and m.training:
+                out.append(name)
+        return tuple(out)
 
     def active_dropouts(self) -> tuple[str, ...]:
         return tuple(name for name, ref in self.dropouts if (m := ref()) is not None and m.training)

@@ -62,13 +62,17 @@ class OptimizerStats:
 
     def stepped(self) -> int:
         """Count a step and start the next one's backward count; returns the step count."""
-        self.steps += 1
+        self.steps = steps = self.steps + 1
         pending = self.pending_backwards
         self.per_step[pending] += 1
         if pending > len(self.pending_sites):
             self.accumulated_steps += 1
-        self.cleared()
-        return self.steps
+        # cleared(), inlined: with a step counted, nothing is discarded
+        self.window_cut = False
+        self.pending_backwards = 0
+        if self.pending_sites:
+            self.pending_sites.clear()
+        return steps
 
     def cleared(self) -> None:
         if self.pending_backwards and not self.steps and not self.window_cut:
@@ -214,8 +218,8 @@ class Observer:
         if self.token(optimizer) is not None:
             return None
         token = self._new_token(optimizer, "optimizer")
-        self.grads[token] = OptimizerGrads(optimizer)
-        stats = self.opt_stats[token] = OptimizerStats()
+        grads = self.grads[token] = OptimizerGrads(optimizer)
+        stats = self.opt_stats[token] = grads.stats = OptimizerStats()
         stats.created_inside = created
         self.labels.register(token, "optimizer", optimizer, name)
         return token
@@ -408,7 +412,8 @@ class Observer:
             if grads.cleared_since_last(mask):
                 self._inferred_clear(loc, token)
             grads.last = mask
-            before[token] = (before_of(now, nones), len(now))
+            count = len(now)
+            before[token] = (None if nones == count else before_of(now, nones), count)  # before_of's None, inlined
         return (loc, before)
 
     def backward_end(self, state: Optional[tuple], ok: bool) -> None:
@@ -425,12 +430,14 @@ class Observer:
             groups = optimizer.param_groups
             now = list(map(_grad, groups[0]["params"])) if len(groups) == 1 else grads_of(optimizer)
             mask = tuple(map(is_, now, _NONE))
-            if grads_changed(pre, count, now, mask.count(True)):
+            nones = mask.count(True)
+            # grads_changed(), its common case inlined: no gradient before the backward
+            if nones < count if pre is None and count == len(now) else grads_changed(pre, count, now, nones):
                 fed.append(token)
                 grads.fed += 1
                 if grads.seen is not None:
                     grads.mark_seen(mask)
-                stats = self.opt_stats[token]
+                stats = grads.stats
                 stats.pending_backwards += 1
                 stats.pending_sites.add(id(loc))
             grads.last = mask
@@ -461,8 +468,11 @@ class Observer:
     # -- clears --------------------------------------------------------------------------
 
     def optimizer_cleared(self, optimizer) -> None:  # noqa: ANN001
-        token = self.token(optimizer)
-        grads = self.grads.get(token) if token else None
+        entry = self._tokens.get(id(optimizer))  # self.token(optimizer), inlined
+        if entry is None or entry[0]() is not optimizer:
+            return
+        token = entry[1]
+        grads = self.grads.get(token)
         if grads is None:
             return
         loc = self.loc.here(3)  # this method, the zero_grad patch, its caller
@@ -474,7 +484,7 @@ class Observer:
             facts += _IN_STEP
         self.rec.record(_CLEAR, loc, token, self._fs1.get(token) or self._fs(token), facts)
         grads.stale = True
-        self.opt_stats[token].cleared()
+        grads.stats.cleared()
 
     def module_cleared(self, module: torch.nn.Module) -> None:
         if not self.grads:
@@ -534,28 +544,35 @@ class Observer:
             self._scaler_inner_done = True
             return
         rec = self.rec
+        grads = self.grads[token]
         if rec.total != self._step_mark.get(token):
             # a closure ran inside step() (LBFGS): its gradients are the new baseline
-            now = self.grads[token].take()
+            now = grads.take()
             if now is not None:
-                self.grads[token].last = now
+                grads.last = now
         # _step(), inlined (keep the two in step)
         rec.record(_STEP, self._step_loc.get(token) or self.loc.here(), token,
                    self._fs1.get(token) or self._fs(token), ())
-        steps = self.opt_stats[token].stepped()
+        steps = grads.stats.stepped()
         self.steps_total += 1
-        if steps & (steps - 1) == 0 and self.grads[token].seen is not None:
+        if steps & (steps - 1) == 0 and grads.seen is not None:
             self.refresh_never_fed(token)
 
     def _before_step(self, token: str, optimizer, loc: Location) -> None:  # noqa: ANN001
         grads = self.grads[token]
         groups = optimizer.param_groups  # grads.take(), inlined
-        now = tuple(map(is_, map(_grad, groups[0]["params"]) if len(groups) == 1 else grads_of(optimizer), _NONE))
+        if len(groups) == 1:
+            group = groups[0]
+            now = tuple(map(is_, map(_grad, group["params"]), _NONE))
+            lr = group.get("lr")  # _lrs(), inlined
+            lrs = [lr if type(lr) is float else float(lr) if isinstance(lr, (int, float)) else "tensor"]
+        else:
+            now = tuple(map(is_, grads_of(optimizer), _NONE))
+            lrs = _lrs(optimizer)
         if grads.cleared_since_last(now):
             self._inferred_clear(loc, token)
         grads.last = now
-        stats = self.opt_stats[token]
-        lrs = _lrs(optimizer)
+        stats = grads.stats
         if stats.lr_first is None:
             stats.lr_first = lrs
         stats.lr_last = lrs

@@ -96,10 +96,10 @@ class Recorder:
             event = Event(kind, location, target=target, optimizers=optimizers, facts=dict(facts))
             self._intern[key] = event
         self.total = total = self.total + 1
-        if total <= LOG_HEAD:
-            self._head.append(event)
-        else:
+        if total > LOG_HEAD:
             self._tail.append(event)
+        else:
+            self._head.append(event)
         if self.truncated:
             return event
         events = self._open_events
@@ -109,10 +109,11 @@ class Recorder:
             return event
         events.append(event)
         self._open_mult.append(1)
-        self._stored += 1
+        self._stored = stored = self._stored + 1
         if kind is _STEP or len(events) >= OPEN_SEGMENT_CAP:
             self._close()
-        if self._stored >= MAX_STORED:
+            stored = self._stored
+        if stored >= MAX_STORED:
             self.truncated = True
         return event
 

@@ -28,6 +28,7 @@ from loopcheck.findings import Location
 from loopcheck.runtime import evaluate, summary as summary_mod, warning_sites
 from loopcheck.runtime.hooks import Hooks
 from loopcheck.runtime.labels import from_source
+from loopcheck.runtime.noqa import without_suppressed
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.report import Report
 
@@ -258,7 +259,7 @@ class Watcher:
         try:
             stream, mult, originals, unchecked = evaluate.build(self._obs, end, bool(stop.get("unfinished")),
                                                                 run_end)
-            findings = evaluate.findings(stream, mult)
+            findings = without_suppressed(evaluate.findings(stream, mult), self._obs.loc.file_of)
             summary = summary_mod.build(self._obs, stream, mult, originals)
             events = _timeline(self._obs, bool(stop.get("unfinished")))
         except Exception as exc:

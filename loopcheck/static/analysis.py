@@ -17,7 +17,7 @@ from loopcheck.static import patterns
 from loopcheck.static.names import call_name, dotted, forget_children, last, method, receiver, visit
 from loopcheck.static.positions import Positions
 from loopcheck.static.project_modules import MAX_HOPS, ProjectCode
-from loopcheck.static.symbols import collect
+from loopcheck.static.symbols import Symbols, collect
 from loopcheck.static.walker import FileContext, Frame, Walker, constructed_class, decorator_grad
 
 # Invariant conditions (`if args.amp:`) split the stream into worlds: every combination of up to
@@ -111,7 +111,7 @@ def entry_points(module: cst.Module, ctx: FileContext) -> Iterator[tuple[Frame, 
     """The module body, then every function or method that no other code in the file calls, then
     the inherited methods that run a method a class of the file overrides."""
     called = called_names(module, ctx)
-    yield Frame(), [s for s in module.body if not isinstance(s, cst.ClassDef)], True
+    yield Frame(), [s for s in module.body if not type(s) is cst.ClassDef], True
     for name, func in ctx.symbols.functions.items():
         if name not in called:
             yield Frame(func=func), list(func.body.body), decorator_grad(func, ctx.symbols)
@@ -158,7 +158,7 @@ def inherited_methods(node: cst.ClassDef, ctx: FileContext) -> dict[str, cst.Fun
             continue
         seen.add(base)
         for statement in base.body.body:
-            if isinstance(statement, cst.FunctionDef):
+            if type(statement) is cst.FunctionDef:
                 found.setdefault(statement.name.value, statement)
         pending.extend(_bases(base, ctx))
     return found
@@ -173,16 +173,19 @@ def _bases(node: cst.ClassDef, ctx: FileContext) -> list[cst.ClassDef]:
 
 def self_calls(func: cst.FunctionDef) -> set[str]:
     """The methods a function calls on `self`."""
-    names: set[str] = set()
+    calls = _SelfCalls()
+    visit(func, calls)
+    return calls.names
 
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            recv = receiver(node)
-            if isinstance(recv, cst.Name) and recv.value == "self":
-                names.add(method(node))
 
-    visit(func, Calls())
-    return names
+class _SelfCalls(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        recv = receiver(node)
+        if type(recv) is cst.Name and recv.value == "self":
+            self.names.add(method(node))
 
 
 def called_names(module: cst.Module, ctx: FileContext) -> set[str]:
@@ -190,24 +193,30 @@ def called_names(module: cst.Module, ctx: FileContext) -> set[str]:
 
     `model.train()` is a torch method, not a call of some `Trainer.train`: calls on known
     torch objects do not count."""
-    names: set[str] = set()
-    library = {"model", "optimizer", "scheduler", "scaler", "loader", "loss"}
+    calls = _Calls(ctx.symbols)
+    visit(module, calls)
+    return calls.names
 
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            name = call_name(node)
-            if name is None and constructed_class(node, ctx.symbols):
-                names.add(method(node))   # Trainer(...).fit()
-            if name is not None:
-                owner = name.rsplit(".", 1)[0] if "." in name else ""
-                if not owner or ctx.symbols.kind(owner) not in library:
-                    names.add(last(name))
-            for arg in node.args:
-                if isinstance(arg.value, cst.Name):
-                    names.add(arg.value.value)   # callbacks: optimizer.step(closure)
 
-    visit(module, Calls())
-    return names
+class _Calls(cst.CSTVisitor):
+    LIBRARY = frozenset({"model", "optimizer", "scheduler", "scaler", "loader", "loss"})
+
+    def __init__(self, symbols: Symbols) -> None:
+        self.symbols = symbols
+        self.names: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = self.names
+        name = call_name(node)
+        if name is None and constructed_class(node, self.symbols):
+            names.add(method(node))   # Trainer(...).fit()
+        if name is not None:
+            owner = name.rsplit(".", 1)[0] if "." in name else ""
+            if not owner or self.symbols.kind(owner) not in self.LIBRARY:
+                names.add(last(name))
+        for arg in node.args:
+            if type(arg.value) is cst.Name:
+                names.add(arg.value.value)   # callbacks: optimizer.step(closure)
 
 
 def input_gradients(events: list[Event]) -> list[Event]:

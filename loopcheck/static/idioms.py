@@ -165,6 +165,18 @@ def held_out_input(name: str) -> bool:
 def kind_from_name(name: str) -> "str | None":
     """What a name's spelling says its object is (`val_loader`: a loader), by NAME_KINDS."""
     leaf = name.rsplit(".", 1)[-1]
+    if leaf in _KIND_OF_LEAF:
+        return _KIND_OF_LEAF[leaf]
+    found = _KIND_OF_LEAF[leaf] = _kind_from_leaf(leaf)
+    if len(_KIND_OF_LEAF) > 100_000:
+        _KIND_OF_LEAF.clear()
+    return found
+
+
+_KIND_OF_LEAF: "dict[str, str | None]" = {}   # the name patterns' verdicts, once per spelling
+
+
+def _kind_from_leaf(leaf: str) -> "str | None":
     for pattern, kind in NAME_KINDS:
         if pattern.search(leaf):
             if kind in ("model", "optimizer") and VALUE_WORDS & set(leaf.lower().split("_")):
@@ -187,8 +199,13 @@ def uses_accelerator(source: str) -> bool:
 CLIP_FUNCTIONS = frozenset({"clip_grad_norm_", "clip_grad_value_", "clip_grad_norm"})
 # Namespaces whose clip functions do not unscale (accelerate's and Lightning's clip do).
 CLIP_NAMESPACES = frozenset({"", "torch.nn.utils", "nn.utils", "utils", "torch.nn.utils.clip_grad"})
-FUNCTIONAL_DROPOUTS = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
-                                 "feature_alpha_dropout"})
+# Functional dropouts: name -> (the layer that follows the module's mode, the default of `training`).
+# The alpha variants default to False: without `training=` they never drop, not even in training.
+FUNCTIONAL_DROPOUTS = {
+    "dropout": ("Dropout", True), "dropout1d": ("Dropout1d", True), "dropout2d": ("Dropout2d", True),
+    "dropout3d": ("Dropout3d", True), "alpha_dropout": ("AlphaDropout", False),
+    "feature_alpha_dropout": ("FeatureAlphaDropout", False),
+}
 FUNCTIONAL = "torch.nn.functional"
 SOFTMAX_FUNCTIONS = frozenset({"torch.softmax", "torch.nn.functional.softmax", "torch.special.softmax"})
 SOFTMAX_MODULES = frozenset({"Softmax", "Softmax2d"})
@@ -257,7 +274,7 @@ GATE_TRAINING_CALLS = frozenset({"backward", "manual_backward", "zero_grad", "st
 # (LC113), DistributedSampler (LC108), clipping (LC111), torch.load (LC303), the broadcasting
 # losses (LC601).
 GATE_PATTERN_SUBJECTS = frozenset(
-    {"softmax", "log_softmax", "load", DISTRIBUTED_SAMPLER} | SOFTMAX_MODULES | FUNCTIONAL_DROPOUTS | CLIP_FUNCTIONS
+    {"softmax", "log_softmax", "load", DISTRIBUTED_SAMPLER} | set(SOFTMAX_MODULES) | set(FUNCTIONAL_DROPOUTS) | set(CLIP_FUNCTIONS)
     | set(BROADCASTING_LOSSES) | set(BROADCASTING_LOSSES.values()))
 # `x.to(device)` as a statement: LC304 (Walker.check_discarded_move).
 GATE_BARE_MOVES = frozenset({"to", "cuda", "cpu"})

@@ -10,18 +10,10 @@ imports).
 """
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
-from typing import Mapping, Optional
-
-from loopcheck.files import UnreadableFile, read_regular_file
+from typing import Optional
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", ".git")
-ABSENT = ""           # in a result's dependencies: nothing was at this path
-# Checked file -> {project file its analysis (or the pre-filter's look at its imports) read:
-# content hash, or ABSENT for a path looked for in vain}: what its cached result depends on.
-READ_BY: dict[str, dict[str, str]] = {}
 
 
 def project_root(file: Path, absent: set[Path]) -> Path:
@@ -75,22 +67,3 @@ def module_file(folder: Path, parts: list[str], root: Path, absent: set[Path]) -
             absent.add(candidate)
     return None
 
-
-def digest_of(path: Path) -> Optional[str]:
-    try:
-        return hashlib.sha256(read_regular_file(str(path), str(path))).hexdigest()
-    except UnreadableFile:
-        return None
-
-
-def unchanged(depends: Mapping[str, str]) -> bool:
-    """Every file still has the content it had when a cached result was computed, and nothing has
-    appeared where nothing was."""
-    return all(not os.path.exists(path) if digest == ABSENT else digest_of(Path(path)) == digest
-               for path, digest in depends.items())
-
-
-def dependencies(file: str) -> dict[str, str]:
-    """The project files (path -> content hash, or ABSENT) that the last analysis of `file` read
-    or looked for."""
-    return READ_BY.get(os.path.abspath(file), {})

@@ -22,7 +22,7 @@ from loopcheck.static.idioms import (
     BROADCASTING_LOSSES,
 )
 from loopcheck.static.names import (
-    arg_value, call_name, children, constructed, dotted, keyword, last, names_in, resolve, visit,
+    NO_CODE, arg_value, call_name, children, constructed, dotted, keyword, last, names_in, resolve, visit,
 )
 from loopcheck.static.notes import PatternMatch
 from loopcheck.static.shapes import COLUMN, VECTOR, Shapes
@@ -44,6 +44,9 @@ class Facts:
     escaped: set[str] = field(default_factory=set)   # names handed to calls, returned, stored
 
 
+_NOWHERE: tuple = ((), (), False, False, frozenset())   # the state of a scope's top level
+
+
 class _Recorder(cst.CSTVisitor):
     def __init__(self, symbols: sym.Symbols) -> None:
         self.symbols = symbols
@@ -52,21 +55,26 @@ class _Recorder(cst.CSTVisitor):
         self.scopes: list[ModuleScope] = []
         self.classes: list[Optional[str]] = [None]
         self.blocks: list[list[tuple[str, cst.CSTNode]]] = [[]]   # per scope: ("loop"|"if"|"else", node)
+        # per scope, per block and one for none: (loops, conditions, cuda_guarded, training_guarded,
+        # branches) inside it, worked out when first asked for (None until then)
+        self.states: list[list[Optional[tuple]]] = [[_NOWHERE]]
+        self.guard_of: dict[int, tuple[bool, bool]] = {}   # id of an if -> (tests the accelerator, `training`)
+        self.defined = _defined_names(symbols)
 
     # ---- imports -------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             full = dotted(alias.name) or ""
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 self.aliases[alias.asname.name.value] = full
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        if node.relative or node.module is None or type(node.names) is cst.ImportStar:
             return
         module = dotted(node.module) or ""
         for alias in node.names:
             name = dotted(alias.name) or ""
-            bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
+            bound = alias.asname.name.value if alias.asname is not None and type(alias.asname.name) is cst.Name \
                 else name
             self.aliases[bound] = f"{module}.{name}"
 
@@ -77,10 +85,12 @@ class _Recorder(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._enter(node)
         self.blocks.append([])
+        self.states.append([_NOWHERE])
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
         self.blocks.pop()
+        self.states.pop()
 
     def _enter(self, node: ModuleScope) -> None:
         self.scopes.append(node)
@@ -94,36 +104,46 @@ class _Recorder(cst.CSTVisitor):
 
     def visit_For_body(self, node: cst.For) -> None:
         self.blocks[-1].append(("loop", node))
+        self.states[-1].append(None)
         if any(self._is_loader(n) for n in names_in(node.iter)):
             depth = sum(kind == "loop" for kind, _ in self.blocks[-1])
             self.facts.loader_loops.append((self.scopes[-1], depth))
 
     def leave_For_body(self, node: cst.For) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def visit_While_body(self, node: cst.While) -> None:
         self.blocks[-1].append(("loop", node))
+        self.states[-1].append(None)
 
     def leave_While_body(self, node: cst.While) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def visit_If_body(self, node: cst.If) -> None:
         self.blocks[-1].append(("if", node))
+        self.states[-1].append(None)
 
     def leave_If_body(self, node: cst.If) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def visit_IfExp_body(self, node: cst.IfExp) -> None:
         self.blocks[-1].append(("if", node))
+        self.states[-1].append(None)
 
     def leave_IfExp_body(self, node: cst.IfExp) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def visit_If_orelse(self, node: cst.If) -> None:
         self.blocks[-1].append(("else", node))
+        self.states[-1].append(None)
 
     def leave_If_orelse(self, node: cst.If) -> None:
         self.blocks[-1].pop()
+        self.states[-1].pop()
 
     def _is_loader(self, name: str) -> bool:
         return self.symbols.kind(name) == sym.LOADER
@@ -131,27 +151,60 @@ class _Recorder(cst.CSTVisitor):
     # ---- what happens --------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         raw = call_name(node) or ""
-        leaf = node.func.attr.value if isinstance(node.func, cst.Attribute) else last(raw)
-        receiver = dotted(node.func.value) if isinstance(node.func, cst.Attribute) else None
-        blocks = self.blocks[-1]
-        loops = tuple(n for kind, n in blocks if kind == "loop")
-        innermost = max((i for i, (kind, _) in enumerate(blocks) if kind == "loop"), default=-1)
+        leaf = node.func.attr.value if type(node.func) is cst.Attribute else last(raw)
+        receiver = dotted(node.func.value) if type(node.func) is cst.Attribute else None
+        loops, conditions, cuda_guarded, training_guarded = self.here()
         site = Site(
             node=node, name=resolve(self.aliases, raw), leaf=leaf, receiver=receiver,
-            scope=self.scopes[-1], cls=self.classes[-1], loops=loops,
-            conditions=tuple(n.test for kind, n in blocks[innermost + 1:] if isinstance(n, cst.If)),
-            cuda_guarded=any(kind == "if" and mentions_accelerator(n.test) for kind, n in blocks),
-            training_guarded=any(kind == "if" and any(last(t) == "training" for t in names_in(n.test))
-                                 for kind, n in blocks),
-            branches=self.branches(),
+            scope=self.scopes[-1], cls=self.classes[-1], loops=loops, conditions=conditions,
+            cuda_guarded=cuda_guarded, training_guarded=training_guarded, branches=self.branches(),
         )
         self.facts.sites.append(site)
         self._step(site)
         if site.name == "torch.autograd.grad":
             self.facts.reads_grad = True
-        if leaf not in sym.SCHEDULER_CLASSES and not defined_here(self.symbols, leaf):
+        if leaf not in sym.SCHEDULER_CLASSES and leaf not in self.defined:
             for arg in node.args:
                 self.facts.escaped.update(names_in(arg.value))
+
+    def here(self) -> tuple[tuple[cst.CSTNode, ...], tuple[cst.BaseExpression, ...], bool, bool]:
+        """The loops around this point of the scope, the `if` tests inside the innermost loop,
+        whether an `if` around tests the accelerator, and whether one tests `training`. Each block
+        adds to the state of the blocks around it, once (a deep `elif` chain is not gone through
+        again at every call in it)."""
+        return self._state()[:4]
+
+    def _state(self) -> tuple:
+        states, blocks = self.states[-1], self.blocks[-1]
+        last = len(states) - 1
+        if states[last] is None:
+            known = last
+            while states[known] is None:
+                known -= 1
+            for index in range(known + 1, last + 1):
+                states[index] = self._inside(states[index - 1], *blocks[index - 1])
+        return states[last]
+
+    def _inside(self, around: tuple, kind: str, node: cst.CSTNode) -> tuple:
+        loops, conditions, cuda_guarded, training_guarded, branches = around
+        if kind == "loop":
+            return loops + (node,), (), cuda_guarded, training_guarded, branches
+        if type(node) is cst.If:
+            conditions = conditions + (node.test,)
+        if kind == "if":
+            cuda, training = self.guard(node)
+            cuda_guarded, training_guarded = cuda_guarded or cuda, training_guarded or training
+        return loops, conditions, cuda_guarded, training_guarded, branches | {(id(node), kind)}
+
+    def guard(self, node: cst.CSTNode) -> tuple[bool, bool]:
+        """Whether the test of an `if` (or of a conditional expression) names the accelerator, and
+        `training`; once per `if`, not at every call under it."""
+        found = self.guard_of.get(id(node))
+        if found is None:
+            test = node.test
+            found = self.guard_of[id(node)] = (mentions_accelerator(test),
+                                               any(last(t) == "training" for t in names_in(test)))
+        return found
 
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -169,8 +222,8 @@ class _Recorder(cst.CSTVisitor):
     def leave_Assign(self, original_node: cst.Assign) -> None:
         for target in original_node.targets:
             self._bind(target.target, original_node.value)
-        if not isinstance(constructed(original_node.value) if isinstance(original_node.value, cst.Call)
-                          else original_node.value, cst.Call):
+        if not type(constructed(original_node.value) if type(original_node.value) is cst.Call
+                          else original_node.value) is cst.Call:
             self.facts.escaped.update(names_in(original_node.value))
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
@@ -191,9 +244,9 @@ class _Recorder(cst.CSTVisitor):
     def _bind(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
               iterated: Optional[cst.BaseExpression] = None) -> None:
         branches = self.branches()
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List):
             names = tuple(n for e in target.elements for n in names_in(e.value))
-            plain = all(isinstance(e.value, cst.Name) and not isinstance(e, cst.StarredElement) for e in target.elements)
+            plain = all(type(e.value) is cst.Name and not type(e) is cst.StarredElement for e in target.elements)
             self._step(Assignment(names, None, branches, target, iterated or value, iterated is not None,
                                   unpacked=value if plain else None))
             return
@@ -209,7 +262,7 @@ class _Recorder(cst.CSTVisitor):
 
     def branches(self) -> frozenset[tuple[int, str]]:
         """The `if` bodies and `else` blocks ((id of the `if`, "if" | "else")) around this point of the scope."""
-        return frozenset((id(node), kind) for kind, node in self.blocks[-1] if kind != "loop")
+        return self._state()[4]
 
 
 # ---- the deciders ----------------------------------------------------------------------------
@@ -230,7 +283,7 @@ class _Patterns:
     def constructor(self, name: Optional[str]) -> Optional[cst.Call]:
         """The one call `name` is bound to in this file (through `.to()` chains), else None."""
         values = [v for v in self.facts.bindings.get(name or "", []) if not _moves(v, name)]
-        calls = {id(c): c for c in (constructed(v) for v in values if isinstance(v, cst.Call))}
+        calls = {id(c): c for c in (constructed(v) for v in values if type(v) is cst.Call)}
         if len(calls) != 1 or len(values) != len(calls):
             return None
         return next(iter(calls.values()))
@@ -254,7 +307,7 @@ class _Patterns:
     # LC111 ----------------------------------------------------------------------------------
     def clip_before_unscale(self) -> None:
         unscaling = {s.scope.name.value for s in self.facts.sites
-                     if s.leaf == "unscale_" and isinstance(s.scope, cst.FunctionDef)}
+                     if s.leaf == "unscale_" and type(s.scope) is cst.FunctionDef}
         for steps in self.facts.steps.values():
             scaled, unscaled, pending = False, False, []
             for step in steps:
@@ -330,24 +383,24 @@ class _Patterns:
         if site.name in CLASS_LOSSES:
             return CLASS_LOSSES[site.name]
         func = site.node.func
-        built = constructed(func) if isinstance(func, cst.Call) else self.constructor(dotted(func))
+        built = constructed(func) if type(func) is cst.Call else self.constructor(dotted(func))
         return CLASS_LOSSES.get(last(call_name(built)), "") if built is not None else ""
 
     def is_softmax(self, expr: cst.BaseExpression, probabilities: set[str], models: dict[str, frozenset[int]]) -> bool:
         name = dotted(expr)
         if name is not None:
             return name in probabilities
-        if not isinstance(expr, cst.Call):
+        if not type(expr) is cst.Call:
             return False
         resolved = resolve(self.aliases, call_name(expr) or "")
         if resolved in SOFTMAX_FUNCTIONS:
             return True
         func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "softmax":
+        if type(func) is cst.Attribute and func.attr.value == "softmax":
             owner = dotted(func.value)   # `logits.softmax(-1)`, not `self.softmax(x)` of a module
             if owner is None or not (owner == "self" or resolve(self.aliases, owner).startswith("torch")):
                 return True
-        if isinstance(func, cst.Call):
+        if type(func) is cst.Call:
             return self.ends_in_softmax(func)
         callee = dotted(func)
         built = self.constructor(callee)
@@ -362,13 +415,13 @@ class _Patterns:
             return True
         if leaf == "Sequential":
             layers = [a for a in call.args if a.keyword is None]
-            return bool(layers) and not layers[-1].star and isinstance(layers[-1].value, cst.Call) \
+            return bool(layers) and not layers[-1].star and type(layers[-1].value) is cst.Call \
                 and self.ends_in_softmax(layers[-1].value)
         return False
 
     def softmax_members(self, value: cst.BaseExpression, models: dict[str, frozenset[int]]) -> frozenset[int]:
         """`validity, label = discriminator(x)`: the positions of the returned tuple that hold probabilities."""
-        built = self.constructor(dotted(value.func)) if isinstance(value, cst.Call) else None
+        built = self.constructor(dotted(value.func)) if type(value) is cst.Call else None
         return models.get(last(call_name(built)), frozenset()) if built is not None else frozenset()
 
     def classes_returning_softmax(self) -> dict[str, frozenset[int]]:
@@ -390,9 +443,9 @@ class _Patterns:
     def softmax_positions(self, value: Optional[cst.BaseExpression], probabilities: set[str]) -> frozenset[int]:
         if value is None:
             return frozenset()
-        if isinstance(value, cst.Tuple):
+        if type(value) is cst.Tuple:
             return frozenset(i for i, e in enumerate(value.elements)
-                             if not isinstance(e, cst.StarredElement) and self.is_softmax(e.value, probabilities, {}))
+                             if not type(e) is cst.StarredElement and self.is_softmax(e.value, probabilities, {}))
         return frozenset({WHOLE_OUTPUT}) if self.is_softmax(value, probabilities, {}) else frozenset()
 
     # LC601 ----------------------------------------------------------------------------------
@@ -415,7 +468,7 @@ class _Patterns:
         if leaf in BROADCASTING_LOSSES and self.is_functional(namespace):
             return leaf
         func = site.node.func
-        built = constructed(func) if isinstance(func, cst.Call) else self.constructor(dotted(func))
+        built = constructed(func) if type(func) is cst.Call else self.constructor(dotted(func))
         name = last(call_name(built)) if built is not None else ""
         return name if name in BROADCASTING_LOSSES.values() else ""
 
@@ -441,8 +494,9 @@ class _Patterns:
 
     def handed_to_library(self, names: set[str]) -> bool:
         """Some of `names` reach a call out of view (opacus' make_private, a Trainer), which may set the epoch."""
+        defined = _defined_names(self.symbols)
         for site in self.facts.sites:
-            if site.leaf in ITERATION_HELPERS or defined_here(self.symbols, site.leaf):
+            if site.leaf in ITERATION_HELPERS or site.leaf in defined:
                 continue
             if any(n in names for a in site.node.args for n in names_in(a.value)):
                 return True
@@ -453,7 +507,7 @@ class _Patterns:
         """A loop over a loader inside another loop, here or through a function of this file."""
         called_in_loops = {s.leaf for s in self.facts.sites if s.loops}
         for scope, depth in self.facts.loader_loops:
-            if depth >= 2 or (isinstance(scope, cst.FunctionDef) and scope.name.value in called_in_loops):
+            if depth >= 2 or (type(scope) is cst.FunctionDef and scope.name.value in called_in_loops):
                 return True
         return False
 
@@ -468,7 +522,7 @@ class _Patterns:
                     and any(_counts_batches(test) for test in site.conditions):
                 steps_by_loop.setdefault(id(site.loops[-1]), site)
         for site in self.facts.sites:
-            if site.leaf == "backward" and isinstance(site.node.func, cst.Attribute) and site.loops \
+            if site.leaf == "backward" and type(site.node.func) is cst.Attribute and site.loops \
                     and not site.conditions and id(site.loops[-1]) in steps_by_loop:
                 self.match("LC110", site.node, _code(site.node.func.value),
                            steps_by_loop[id(site.loops[-1])].receiver or "")
@@ -512,7 +566,7 @@ class _Patterns:
                 continue
             for arg in site.node.args:
                 if _path_key(arg.value) == key or (names and names & set(names_in(arg.value))
-                                                   and not isinstance(path, cst.SimpleString)):
+                                                   and not type(path) is cst.SimpleString):
                     return True
         return False
 
@@ -545,7 +599,7 @@ class _Patterns:
             if site.leaf != "step" or not site.loops or site.conditions:
                 continue
             built = self.constructor(site.receiver)
-            if built is None or not isinstance(site.loops[-1], cst.For):
+            if built is None or not type(site.loops[-1]) is cst.For:
                 continue
             cls = last(call_name(built))
             if cls in EPOCH_SCHEDULERS and self.in_epochs(built, cls) \
@@ -557,11 +611,11 @@ class _Patterns:
         if length is None:
             return False
         if cls == "ExponentialLR":
-            return isinstance(length, cst.Float) and float(length.value) <= EPOCH_GAMMA_LIMIT
+            return type(length) is cst.Float and float(length.value) <= EPOCH_GAMMA_LIMIT
         gamma = arg_value(call, 2, "gamma")
-        if isinstance(gamma, cst.Float) and float(gamma.value) > EPOCH_GAMMA_LIMIT:
+        if type(gamma) is cst.Float and float(gamma.value) > EPOCH_GAMMA_LIMIT:
             return False
-        if isinstance(length, (cst.List, cst.Tuple)):
+        if type(length) in (cst.List, cst.Tuple):
             return bool(length.elements) and all(_epoch_count(e.value) for e in length.elements)
         return _epoch_count(length)
 
@@ -569,7 +623,7 @@ class _Patterns:
     def backward_without_step(self) -> None:
         sites = self.facts.sites
         optimizers = {name for name, values in self.facts.bindings.items()
-                      if any(isinstance(v, cst.Call) and self.is_optimizer(constructed(v)) for v in values)}
+                      if any(type(v) is cst.Call and self.is_optimizer(constructed(v)) for v in values)}
         if not optimizers or self.facts.reads_grad or optimizers & self.facts.escaped:
             return
         # any call that may step (`train_step()`, `env.step()`), but not the construction of a StepLR
@@ -586,15 +640,17 @@ class _Patterns:
         return leaf in sym.OPTIMIZER_CLASSES or (leaf.endswith("Optimizer") and leaf[:1].isupper())
 
 
-def defined_here(symbols: sym.Symbols, leaf: str) -> bool:
-    """A function, class or method of this file: what is handed to it stays in view."""
-    return leaf in symbols.functions or leaf in symbols.classes \
-        or any(leaf in methods for methods in symbols.methods.values())
+def _defined_names(symbols: sym.Symbols) -> set[str]:
+    """Functions, classes and methods of this file: what is handed to them stays in view."""
+    found = set(symbols.functions) | set(symbols.classes)
+    for methods in symbols.methods.values():
+        found.update(methods)
+    return found
 
 
 def _moves(value: cst.BaseExpression, name: Optional[str]) -> bool:
     """`model = model.to(device)`: the same object, moved."""
-    return isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) \
+    return type(value) is cst.Call and type(value.func) is cst.Attribute \
         and value.func.attr.value in MOVES and dotted(value.func.value) == name
 
 
@@ -613,26 +669,26 @@ def _path_key(node: Optional[cst.BaseExpression]) -> Optional[str]:
     """What identifies a checkpoint file in torch.save/torch.load: the string, or the expression's code."""
     if node is None:
         return None
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+    if type(node) is cst.SimpleString and isinstance(node.evaluated_value, str):
         return node.evaluated_value
     return _code(node, limit=400)
 
 
 def _counts_batches(test: cst.BaseExpression) -> bool:
     """`(i + 1) % accum_steps == 0`, `step % args.gradient_accumulation_steps == 0`."""
-    return any(isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.Modulo) for n in _descendants(test)) \
+    return any(type(n) is cst.BinaryOperation and type(n.operator) is cst.Modulo for n in _descendants(test)) \
         or any("accum" in n.lower() for n in names_in(test))
 
 
 def _literal_false(node: Optional[cst.BaseExpression]) -> bool:
-    return isinstance(node, cst.Name) and node.value == "False"
+    return type(node) is cst.Name and node.value == "False"
 
 
 def _epoch_count(node: cst.BaseExpression) -> bool:
     """An integer below EPOCH_LENGTH_LIMIT, or arithmetic over names that count epochs."""
-    if isinstance(node, cst.Integer):
+    if type(node) is cst.Integer:
         return int(node.value.replace("_", ""), 0) < EPOCH_LENGTH_LIMIT
-    if any(isinstance(n, cst.Call) for n in _descendants(node)):
+    if any(type(n) is cst.Call for n in _descendants(node)):
         return False
     names = [n.lower() for n in names_in(node)]
     return bool(names) and all("epoch" in n and not any(w in n for w in PER_STEP_WORDS) for n in names)
@@ -643,7 +699,8 @@ def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(children(current))
+        if type(current) not in NO_CODE:
+            stack.extend(children(current))
 
 
 def find(module: cst.Module, symbols: sym.Symbols, locate: Locate) -> list[PatternMatch]:

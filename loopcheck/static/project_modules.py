@@ -18,7 +18,6 @@ shadows another) changes what the imports mean.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -30,8 +29,9 @@ from libcst.metadata import CodeRange
 
 from loopcheck.files import UnreadableFile, decode, read_regular_file
 from loopcheck.findings import Location
-from loopcheck.static.module_files import (  # noqa: F401 (re-exported)
-    ABSENT, READ_BY, ROOT_MARKERS, dependencies, digest_of, unchanged, module_file, module_file_in, package_folder as _package_folder, project_root,
+from loopcheck.static.depends import ABSENT, READ_BY, content_hash, dependencies, unchanged  # noqa: F401 (re-exported)
+from loopcheck.static.module_files import (  # noqa: F401 (ROOT_MARKERS, project_root re-exported)
+    ROOT_MARKERS, module_file, module_file_in, package_folder as _package_folder, project_root,
     search_folders as _search_folders,
 )
 from loopcheck.static.names import dotted, last
@@ -79,9 +79,9 @@ class _Parsed:
         Raises UnreadableFile."""
         unsaved = self.unsaved.get(path)
         if unsaved is not None:
-            return unsaved, hashlib.sha256(unsaved.encode("utf-8", "surrogatepass")).hexdigest()
+            return unsaved, content_hash(unsaved.encode("utf-8", "surrogatepass"))
         data = read_regular_file(str(path), str(path))
-        return decode(data, str(path)), hashlib.sha256(data).hexdigest()
+        return decode(data, str(path)), content_hash(data)
 
     def load(self, path: Path, root: Path) -> Optional[Module]:
         try:

@@ -70,12 +70,12 @@ class Shapes:
     def flow(self, steps: list[Step], scope: cst.CSTNode) -> Iterator[tuple[Step, At]]:
         """Each call and return of a scope with the point of the scope before it."""
         local = {t for step in steps if isinstance(step, Assignment) for t in step.targets}
-        if isinstance(scope, cst.FunctionDef):
+        if type(scope) is cst.FunctionDef:
             params = scope.params
             for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
                 local.add(param.name.value)
             for star in (params.star_arg, params.star_kwarg):
-                if isinstance(star, cst.Param):
+                if type(star) is cst.Param:
                     local.add(star.name.value)
         at = At(local=frozenset(local))
         for step in steps:
@@ -111,28 +111,27 @@ class Shapes:
 
     def _shape(self, expr: cst.BaseExpression, at: At) -> Shape:
         name = dotted(expr)
-        if name is not None and not (isinstance(expr, cst.Attribute) and expr.attr.value == "values"):
+        if name is not None and not (type(expr) is cst.Attribute and expr.attr.value == "values"):
             return self.lookup(name, at)
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             return self._call(expr, at)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(
-                expr.operator, (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.Power)):
+        if type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.Power):
             return _elementwise(self.shape(expr.left, at), self.shape(expr.right, at), expr.left, expr.right)
-        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        if type(expr) is cst.UnaryOperation and type(expr.operator) is cst.Minus:
             return self.shape(expr.expression, at)
-        if isinstance(expr, cst.Attribute) and expr.attr.value == "values":
+        if type(expr) is cst.Attribute and expr.attr.value == "values":
             return self._pandas(expr.value) or self.shape(expr.value, at)   # `df["price"].values`, `prices.values`
-        if isinstance(expr, cst.Subscript) and self._pandas(expr) is not None:
+        if type(expr) is cst.Subscript and self._pandas(expr) is not None:
             return self._pandas(expr)   # `prices = df["price"]`
-        if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        if type(expr) is cst.Subscript and len(expr.slice) == 1:
             whole = self.shape(expr.value, at)
             index = expr.slice[0].slice
-            if isinstance(index, cst.Index) and isinstance(index.value, cst.Integer):
+            if type(index) is cst.Index and type(index.value) is cst.Integer:
                 return _part(whole, int(index.value.value, 0))
-        if isinstance(expr, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in expr.elements):
+        if type(expr) is cst.Tuple and not any(type(e) is cst.StarredElement for e in expr.elements):
             return tuple(self.shape(e.value, at) for e in expr.elements)   # `x, y = x.to(d), y.to(d)`
-        if isinstance(expr, cst.List) and len(expr.elements) > 1 and all(
-                isinstance(e.value, (cst.Integer, cst.Float)) for e in expr.elements):
+        if type(expr) is cst.List and len(expr.elements) > 1 and all(
+                type(e.value) in (cst.Integer, cst.Float) for e in expr.elements):
             return VECTOR
         return None
 
@@ -151,7 +150,7 @@ class Shapes:
         full = resolve(self.view.aliases, call_name(call) or "")
         if full.startswith("torch."):
             return self._torch_function(full, call, at)
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             method, owner = func.attr.value, func.value
             if method in ("view", "reshape"):
                 return _dims(_size_arguments(call))
@@ -191,16 +190,16 @@ class Shapes:
 
     def _pandas(self, selection: cst.BaseExpression) -> Shape:
         """`df["price"]`, `df.price`: one column, 1-D; `df[["price"]]`: a one-column table, (N, 1)."""
-        if isinstance(selection, cst.Attribute):
+        if type(selection) is cst.Attribute:
             column = selection.attr.value not in DATAFRAME_TABLE_ATTRIBUTES
             return VECTOR if column and self._is_dataframe(selection.value) else None
-        if not isinstance(selection, cst.Subscript) or len(selection.slice) != 1 \
-                or not isinstance(selection.slice[0].slice, cst.Index) or not self._is_dataframe(selection.value):
+        if not type(selection) is cst.Subscript or len(selection.slice) != 1 \
+                or not type(selection.slice[0].slice) is cst.Index or not self._is_dataframe(selection.value):
             return None
         index = selection.slice[0].slice.value
-        if isinstance(index, cst.SimpleString):
+        if type(index) is cst.SimpleString:
             return VECTOR
-        if isinstance(index, cst.List) and index.elements and all(isinstance(e.value, cst.SimpleString) for e in index.elements):
+        if type(index) is cst.List and index.elements and all(type(e.value) is cst.SimpleString for e in index.elements):
             return COLUMN if len(index.elements) == 1 else MATRIX
         return None
 
@@ -216,7 +215,7 @@ class Shapes:
     def _module_output(self, call: cst.Call, at: At) -> Shape:
         """The output of a module ending in `nn.Linear(k, 1)`: COLUMN on a batch, else ONE_OUT."""
         callee = call.func
-        built = constructed(callee) if isinstance(callee, cst.Call) else self.view.constructor(dotted(callee))
+        built = constructed(callee) if type(callee) is cst.Call else self.view.constructor(dotted(callee))
         if built is None or not self.ends_in_one_output(built) or len(call.args) != 1:
             return None
         given = self.shape(call.args[0].value, at)
@@ -228,10 +227,10 @@ class Shapes:
             return _is_one(arg_value(built, 1, "out_features"))
         if leaf == "Sequential":
             layers = [a for a in built.args if a.keyword is None]
-            while layers and not layers[-1].star and isinstance(layers[-1].value, cst.Call) \
+            while layers and not layers[-1].star and type(layers[-1].value) is cst.Call \
                     and last(call_name(layers[-1].value)) in ELEMENTWISE_LAYERS:
                 layers.pop()
-            return bool(layers) and not layers[-1].star and isinstance(layers[-1].value, cst.Call) \
+            return bool(layers) and not layers[-1].star and type(layers[-1].value) is cst.Call \
                 and self.ends_in_one_output(layers[-1].value)
         if leaf not in self._one_output:
             self._one_output[leaf] = False   # a forward that builds its own class
@@ -252,8 +251,8 @@ class Shapes:
                 pattern: Optional[cst.BaseExpression] = None) -> Shape:
         """What each iteration over `iterated` gives: a batch of an in-file DataLoader (through
         enumerate() when the target is `i, batch`)."""
-        if isinstance(iterated, cst.Call) and last(call_name(iterated)) == "enumerate" and iterated.args \
-                and isinstance(pattern, (cst.Tuple, cst.List)) and len(pattern.elements) == 2:
+        if type(iterated) is cst.Call and last(call_name(iterated)) == "enumerate" and iterated.args \
+                and type(pattern) in (cst.Tuple, cst.List) and len(pattern.elements) == 2:
             return (None, self.batches(iterated.args[0].value, at))
         loader = self.view.constructor(dotted(iterated)) if iterated is not None else None
         if loader is None or last(call_name(loader)) != "DataLoader" \
@@ -263,16 +262,16 @@ class Shapes:
             return None
         dataset = arg_value(loader, 0, "dataset")
         built = self.view.constructor(dotted(dataset)) if dataset is not None and dotted(dataset) else \
-            dataset if isinstance(dataset, cst.Call) else None
+            dataset if type(dataset) is cst.Call else None
         if built is None or last(call_name(built)) not in TENSOR_DATASETS or any(a.keyword or a.star for a in built.args):
             return BATCHED
         return tuple(_batched(self.shape(a.value, at)) for a in built.args)
 
 
 def _unpack(pattern: cst.BaseExpression, shape: Shape) -> Iterator[tuple[str, Shape]]:
-    if isinstance(pattern, (cst.Tuple, cst.List)):
+    if type(pattern) in (cst.Tuple, cst.List):
         elements = pattern.elements
-        if any(isinstance(e, cst.StarredElement) for e in elements):
+        if any(type(e) is cst.StarredElement for e in elements):
             return
         for index, element in enumerate(elements):
             yield from _unpack(element.value, _part(shape, index) if shape is not None else None)
@@ -297,9 +296,9 @@ def _batched(shape: Shape) -> Shape:
 
 def _elementwise(left: Shape, right: Shape, left_expr: cst.BaseExpression, right_expr: cst.BaseExpression) -> Shape:
     """`a + b`, `2 * x`, `x ** 2`: with a number, the tensor's shape; two equal shapes, that shape."""
-    if isinstance(left_expr, (cst.Integer, cst.Float)):
+    if type(left_expr) in (cst.Integer, cst.Float):
         return right if right in (VECTOR, COLUMN, ONE_OUT) else None
-    if isinstance(right_expr, (cst.Integer, cst.Float)):
+    if type(right_expr) in (cst.Integer, cst.Float):
         return left if left in (VECTOR, COLUMN, ONE_OUT) else None
     return left if left == right and left in (VECTOR, COLUMN) else None
 
@@ -318,13 +317,13 @@ def _size_arguments(call: cst.Call) -> Optional[list[cst.BaseExpression]]:
     positional = [a.value for a in call.args if a.keyword is None]
     if len(positional) != len(call.args) or not positional:
         return None
-    if len(positional) == 1 and isinstance(positional[0], (cst.Tuple, cst.List)):
+    if len(positional) == 1 and type(positional[0]) in (cst.Tuple, cst.List):
         return _tuple_items(positional[0])
     return positional
 
 
 def _tuple_items(node: Optional[cst.BaseExpression]) -> Optional[list[cst.BaseExpression]]:
-    if not isinstance(node, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in node.elements):
+    if not type(node) in (cst.Tuple, cst.List) or any(type(e) is cst.StarredElement for e in node.elements):
         return None
     return [e.value for e in node.elements]
 
@@ -343,24 +342,24 @@ def _is_size(node: Optional[cst.BaseExpression]) -> bool:
     """Surely one integer: a literal, len(...), x.size(0), x.shape[0], arithmetic over those."""
     if _int(node) is not None:
         return True
-    if isinstance(node, cst.BinaryOperation):
+    if type(node) is cst.BinaryOperation:
         return _is_size(node.left) and _is_size(node.right)
-    if isinstance(node, cst.Call):
+    if type(node) is cst.Call:
         name = call_name(node) or ""
         return name == "len" or (name.endswith(".size") and len(node.args) == 1)
-    return isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) \
+    return type(node) is cst.Subscript and type(node.value) is cst.Attribute \
         and node.value.attr.value == "shape" and len(node.slice) == 1
 
 
 def _is_none(node: Optional[cst.BaseExpression]) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
+    return type(node) is cst.Name and node.value == "None"
 
 
 def _int(node: Optional[cst.BaseExpression]) -> Optional[int]:
-    if isinstance(node, cst.Integer):
+    if type(node) is cst.Integer:
         return int(node.value.replace("_", ""), 0)
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) \
-            and isinstance(node.expression, cst.Integer):
+    if type(node) is cst.UnaryOperation and type(node.operator) is cst.Minus \
+            and type(node.expression) is cst.Integer:
         return -int(node.expression.value.replace("_", ""), 0)
     return None
 

@@ -21,7 +21,7 @@ from loopcheck.static.idioms import (  # noqa: F401 (re-exported: walker reads s
     TENSOR_DATASETS, TENSOR_FACTORIES, evaluation_data, held_out_input, kind_from_name, uses_accelerator, zoo_model,
 )
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, children, constructed, dotted, keyword, last, method, names_in, nodes_in,
+    NO_CODE, arg_value, call_name, calls_in, children, constructed, dotted, keyword, last, method, names_in, nodes_in,
     positional, string_value, visit,
 )
 
@@ -32,12 +32,12 @@ INSTANCE = "instance:"  # an object of a non-module class defined in the file, e
 def moved_by_chain(call: cst.Call) -> bool:
     """`Net().to(device)`, `torch.tensor(x).cuda()`: a call chain that moves its value off the CPU
     (not `.to(torch.float32)` nor `.to("cpu")`)."""
-    while isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+    while type(call) is cst.Call and type(call.func) is cst.Attribute:
         if call.func.attr.value == "cuda":
             return True
         if call.func.attr.value == "to":
             target = arg_value(call, 0, "device")
-            if isinstance(target, cst.Call) and last(call_name(target)) == "device":
+            if type(target) is cst.Call and last(call_name(target)) == "device":
                 target = arg_value(target, 0, "type")
             text = string_value(target) or dotted(target) or "" if target is not None else "cpu"
             if not text.startswith(("cpu", "torch.")):
@@ -66,7 +66,7 @@ def parameter_owners(call: cst.Call) -> set[str]:
     owners = set()
     for arg in call.args:
         for inner in calls_in(arg.value):
-            if last(call_name(inner)) in ("parameters", "named_parameters") and isinstance(inner.func, cst.Attribute):
+            if last(call_name(inner)) in ("parameters", "named_parameters") and type(inner.func) is cst.Attribute:
                 owner = dotted(inner.func.value)
                 if owner:
                     owners.add(normalise(owner))
@@ -141,19 +141,19 @@ def _device_kind_of(node: Optional[cst.BaseExpression], symbols: Symbols) -> str
     text = string_value(node)
     if text is not None:
         return "cpu" if text.startswith("cpu") else "accelerator"
-    if isinstance(node, cst.Call) and last(call_name(node)) == "device":
+    if type(node) is cst.Call and last(call_name(node)) == "device":
         return _device_kind_of(arg_value(node, 0, "type"), symbols)
-    if isinstance(node, cst.IfExp):
+    if type(node) is cst.IfExp:
         return "accelerator" if "accelerator" in {_device_kind_of(node.body, symbols),
                                                  _device_kind_of(node.orelse, symbols)} else "unknown"
-    if isinstance(node, cst.FormattedString):
+    if type(node) is cst.FormattedString:
         return "accelerator" if any("cuda" in getattr(p, "value", "") for p in node.parts) else "unknown"
     name = dotted(node)
     if name is not None:
         if name.endswith(".device") and kind_from_name(name.rsplit(".", 1)[0]) != MODEL:
             return "accelerator" if "accelerator" in name else symbols.device_kind.get(name, "unknown")
         return symbols.device_kind.get(name, "unknown")
-    if isinstance(node, cst.Integer):
+    if type(node) is cst.Integer:
         return "accelerator"
     return "unknown"
 
@@ -163,7 +163,7 @@ def _device_code(node: Optional[cst.BaseExpression]) -> Optional[str]:
     string literal; None for anything longer."""
     if node is None:
         return None
-    if isinstance(node, cst.SimpleString):
+    if type(node) is cst.SimpleString:
         return node.value
     return dotted(node)
 
@@ -181,11 +181,11 @@ class _Collector(cst.CSTVisitor):
         try:
             local: dict[str, cst.BaseExpression] = {}
             for node in _statements(func):
-                if isinstance(node, cst.Assign) and len(node.targets) == 1:
+                if type(node) is cst.Assign and len(node.targets) == 1:
                     name = dotted(node.targets[0].target)
                     if name:
                         local[name] = node.value
-                elif isinstance(node, cst.Return) and node.value is not None:
+                elif type(node) is cst.Return and node.value is not None:
                     returned = node.value
                     name = dotted(returned)
                     if name in local:
@@ -237,11 +237,11 @@ class _Collector(cst.CSTVisitor):
         leaf = last(name)
         if leaf in self.symbols.classes and not self.symbols.classes[leaf].is_module:
             self._bind_constructor_args(leaf, node)
-        if leaf == "eval" and isinstance(node.func, cst.Attribute):
+        if leaf == "eval" and type(node.func) is cst.Attribute:
             target = dotted(node.func.value)
             if target:
                 self.symbols.evaluated.add(normalise(target))
-        if leaf in ("to", "cuda") and isinstance(node.func, cst.Attribute):
+        if leaf in ("to", "cuda") and type(node.func) is cst.Attribute:
             target = dotted(node.func.value)
             if target and self.symbols.kind(target) == MODEL:
                 where = "accelerator" if leaf == "cuda" else _device_kind_of(
@@ -269,7 +269,7 @@ class _Collector(cst.CSTVisitor):
     def _note_device_data(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         """`X = torch.tensor(data, device=dev)`, `ds = TensorDataset(X, y)`, `dl = DataLoader(ds)`:
         data created on the device, and the loaders that serve it."""
-        if not isinstance(value, cst.Call):
+        if not type(value) is cst.Call:
             return
         for name in names_in(target):
             self.symbols.returned_by.setdefault(name, last(call_name(constructed(value))))
@@ -293,7 +293,7 @@ class _Collector(cst.CSTVisitor):
             if _builds_loader(self.symbols.functions.get(leaf)):
                 self.symbols.device_loaders.add(name)
         elif leaf in LOADER_CLASSES and (inputs & self.symbols.on_device or any(
-                isinstance(a.value, cst.Call) and last(call_name(a.value)) in TENSOR_DATASETS
+                type(a.value) is cst.Call and last(call_name(a.value)) in TENSOR_DATASETS
                 and {n for b in a.value.args for n in names_in(b.value)} & self.symbols.on_device
                 for a in value.args)):
             self.symbols.device_loaders.add(name)
@@ -305,12 +305,12 @@ class _Collector(cst.CSTVisitor):
             self.symbols.model_device[model] = where
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List):
             elements = [e.value for e in target.elements]
-            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(elements):
+            if type(value) in (cst.Tuple, cst.List) and len(value.elements) == len(elements):
                 for t, v in zip(elements, value.elements):
                     self._bind(t, v.value)
-            elif isinstance(value, cst.Call) and last(call_name(value)) == "prepare":
+            elif type(value) is cst.Call and last(call_name(value)) == "prepare":
                 args = [a.value for a in value.args]
                 for t, v in zip(elements, args):
                     self._bind(t, v)
@@ -326,7 +326,7 @@ class _Collector(cst.CSTVisitor):
         if kind is None:
             return
         self.symbols.kinds[name] = kind
-        if kind in (MODEL, LOSS) and isinstance(value, cst.Call):
+        if kind in (MODEL, LOSS) and type(value) is cst.Call:
             cls = last(call_name(constructed(value)))
             if cls in self.symbols.classes and self.symbols.classes[cls].is_module:
                 self.symbols.instances[name] = cls
@@ -349,13 +349,13 @@ class _Collector(cst.CSTVisitor):
 
     def _classify(self, value: cst.BaseExpression) -> tuple[Optional[str], dict]:
         symbols = self.symbols
-        if isinstance(value, (cst.List, cst.Tuple)):
+        if type(value) in (cst.List, cst.Tuple):
             members = tuple(dotted(e.value) or "" for e in value.elements)
             kinds = {symbols.kind(m) for m in members if m}
             if members and all(members) and len(kinds) == 1 and kinds <= {OPTIMIZER, SCHEDULER, MODEL}:
                 return GROUP, {"members": members}
             return None, {}
-        if isinstance(value, (cst.SimpleString, cst.IfExp, cst.FormattedString)):
+        if type(value) in (cst.SimpleString, cst.IfExp, cst.FormattedString):
             where = _device_kind_of(value, symbols)
             return (DEVICE, {"device": where}) if where != "unknown" else (None, {})
         name = dotted(value)
@@ -368,12 +368,12 @@ class _Collector(cst.CSTVisitor):
             if kind is not None and kind.startswith(INSTANCE):
                 return kind, {}
             return (kind, {}) if kind in (OPTIMIZER, SCHEDULER, SCALER, LOADER) else (None, {})
-        if not isinstance(value, cst.Call):
+        if not type(value) is cst.Call:
             return None, {}
         called = call_name(value) or ""
-        leaf = value.func.attr.value if isinstance(value.func, cst.Attribute) else last(called)
+        leaf = value.func.attr.value if type(value.func) is cst.Attribute else last(called)
         if leaf in ("to", "cuda", "half", "float", "bfloat16", "double", "train", "eval", "requires_grad_") \
-                and isinstance(value.func, cst.Attribute):
+                and type(value.func) is cst.Attribute:
             inner = value.func.value
             kind, info = self._classify(inner)
             if kind == MODEL:
@@ -434,9 +434,9 @@ def _statements(func: cst.FunctionDef) -> list[cst.CSTNode]:
     stack: list[cst.CSTNode] = [func.body]
     while stack:
         current = stack.pop()
-        if isinstance(current, (cst.Assign, cst.Return)):
+        if type(current) in (cst.Assign, cst.Return):
             found.append(current)
-        elif not isinstance(current, (cst.FunctionDef, cst.ClassDef)) or current is func:
+        elif (not type(current) in (cst.FunctionDef, cst.ClassDef) or current is func) and type(current) not in NO_CODE:
             stack.extend(reversed(children(current)))
     return found
 
@@ -462,7 +462,7 @@ def layer_has_mode(call: cst.Call, leaf: str) -> Optional[bool]:
 def _number(node: Optional[cst.BaseExpression], default: float) -> Optional[float]:
     if node is None:
         return default
-    if isinstance(node, (cst.Integer, cst.Float)):
+    if type(node) in (cst.Integer, cst.Float):
         return float(node.value.replace("_", ""))
     return None
 
@@ -501,7 +501,7 @@ def class_has_parameters(name: str, symbols: Symbols) -> bool:
                 or keyword(call, "requires_grad") is not None:
             return True
     return "requires_grad" in {n.attr.value for n in nodes_in(cls.node.body, into_functions=True)
-                               if isinstance(n, cst.Attribute)}
+                               if type(n) is cst.Attribute}
 
 
 def class_mode_layers(name: str, symbols: Symbols, seen: Optional[set[str]] = None) -> Optional[bool]:

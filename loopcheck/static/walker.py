@@ -22,8 +22,8 @@ from loopcheck.static import symbols as sym
 from loopcheck.static.device_conditions import cpu_only_arm
 from loopcheck.static.idioms import LIST_BUILDERS, NON_FINITE_CHECKS
 from loopcheck.static.names import (
-    arg_value, call_name, calls_in, children, constructed, constructed_module, dotted, keyword, last, method, names_in,
-    nodes_in, receiver, root_of, string_value,
+    EXPRESSION_TYPES, NO_CODE, arg_value, call_name, calls_in, children, constructed, constructed_module, dotted,
+    keyword, last, method, names_in, nodes_in, receiver, root_of, string_value,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
 from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
@@ -81,6 +81,7 @@ class FileContext:
     symbols: sym.Symbols
     notes: StaticNotes = field(default_factory=StaticNotes)
     project: "Optional[ProjectCode]" = None   # the project files the file imports, when it has a path
+    _texts: dict[int, tuple[cst.CSTNode, str]] = field(default_factory=dict, repr=False)   # id -> (node, code)
 
     def location(self, node: cst.CSTNode) -> Location:
         pos = self.positions.get(node)
@@ -90,8 +91,19 @@ class FileContext:
         return Location(self.path, pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
 
     def text(self, node: cst.CSTNode, limit: int = 60) -> str:
-        code = " ".join(self.module.code_for_node(node).split())
+        # Once per node: unrolled loops and inlined calls ask for the same conditions and calls.
+        known = self._texts.get(id(node))
+        if known is None:
+            known = self._texts[id(node)] = (node, " ".join(self.module.code_for_node(node).split()))
+        code = known[1]
         return code if len(code) <= limit else code[: limit - 3] + "..."
+
+
+# Parts of expressions that hold expressions (an argument, a list element, a comprehension's `for`).
+_EXPRESSION_PARTS = frozenset({cst.Arg, cst.Element, cst.DictElement, cst.StarredDictElement, cst.StarredElement,
+                               cst.CompFor, cst.CompIf, cst.FormattedStringExpression, cst.Index, cst.Slice,
+                               cst.SubscriptElement, cst.ComparisonTarget})
+_INNER_PARTS = frozenset({cst.Index, cst.Slice, cst.CompFor, cst.CompIf})
 
 
 def assigned_names(node: cst.CSTNode) -> set[str]:
@@ -100,37 +112,43 @@ def assigned_names(node: cst.CSTNode) -> set[str]:
     stack = [node]
     while stack:
         current = stack.pop()
-        targets: list[cst.CSTNode] = []
-        if isinstance(current, cst.Assign):
-            targets = [t.target for t in current.targets]
-        elif isinstance(current, (cst.AugAssign, cst.AnnAssign)):
-            targets = [current.target]
-        elif isinstance(current, (cst.For, cst.CompFor)):
-            targets = [current.target]
-        elif isinstance(current, cst.WithItem) and current.asname is not None:
-            targets = [current.asname.name]
-        elif isinstance(current, cst.NamedExpr):
-            targets = [current.target]
-        for target in targets:
-            found.update(names_in(target))
+        kind = type(current)
+        if kind in NO_CODE:
+            continue
+        bound = _BOUND.get(kind)
+        if bound is not None:
+            for target in bound(current):
+                found.update(names_in(target))
         stack.extend(children(current))
     return found
+
+
+# What each binding construct binds: node class -> its targets.
+_BOUND: dict[type, Callable[..., Sequence[cst.CSTNode]]] = {
+    cst.Assign: lambda node: [t.target for t in node.targets],
+    cst.AugAssign: lambda node: [node.target],
+    cst.AnnAssign: lambda node: [node.target],
+    cst.For: lambda node: [node.target],
+    cst.CompFor: lambda node: [node.target],
+    cst.WithItem: lambda node: [node.asname.name] if node.asname is not None else [],
+    cst.NamedExpr: lambda node: [node.target],
+}
 
 
 def reinitialised_names(loop: cst.CSTNode) -> set[str]:
     """Names a loop body sets afresh (`total = 0`), as opposed to updating (`total = total + x`)."""
     found: set[str] = set()
-    body = loop.body if isinstance(loop, (cst.For, cst.While)) else loop
+    body = loop.body if type(loop) in (cst.For, cst.While) else loop
     stack: list[cst.CSTNode] = [body]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Assign):
+        if type(current) is cst.Assign:
             value_names = set(names_in(current.value))
             for target in current.targets:
                 name = dotted(target.target)
                 if name is not None and name not in value_names:
                     found.add(name)
-        if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+        if type(current) in (cst.FunctionDef, cst.ClassDef) or type(current) in NO_CODE:
             continue
         stack.extend(children(current))
     return found
@@ -146,6 +164,7 @@ class Walker:
         self.skipped_inlines = 0   # calls left uninlined once the budget was spent
         self._assigned: dict[cst.CSTNode, frozenset[str]] = {}
         self._reinitialised: dict[cst.CSTNode, frozenset[str]] = {}
+        self._resolved: dict[str, frozenset[str]] = {}   # name -> canonical names, outside parameter bindings
         self.symbols = ctx.symbols
         self.events: list[Event] = []
         self.guards: list[int] = []
@@ -205,13 +224,16 @@ class Walker:
     def resolve(self, name: str) -> frozenset[str]:
         """Canonical names for a dotted name, through parameter bindings and groups."""
         head, _, rest = name.partition(".")
-        for frame in reversed(self.frames):
-            if head in frame.env:
-                bound = frame.env[head]
-                resolved = frozenset(f"{b}.{rest}" if rest else b for b in bound)
-                return frozenset(sym.normalise(n) for n in sym.members(self.symbols, resolved))
-            break
-        return frozenset(sym.normalise(n) for n in sym.members(self.symbols, [name]))
+        env = self.frames[-1].env
+        if head in env:
+            bound = env[head]
+            resolved = frozenset(f"{b}.{rest}" if rest else b for b in bound)
+            return frozenset(sym.normalise(n) for n in sym.members(self.symbols, resolved))
+        # Names not bound to parameters resolve the same everywhere (the groups are the file's).
+        known = self._resolved.get(name)
+        if known is None:
+            known = self._resolved[name] = frozenset(sym.normalise(n) for n in sym.members(self.symbols, [name]))
+        return known
 
     def assigned(self, node: cst.CSTNode) -> frozenset[str]:
         """`assigned_names`, once per node: unrolling and inlining ask about the same loops and
@@ -248,10 +270,10 @@ class Walker:
         return UNKNOWN
 
     def set_value(self, target: cst.BaseExpression, value: Value) -> None:
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List):
             items = value.items
             if items is None or len(items) != len(target.elements) \
-                    or any(isinstance(e, cst.StarredElement) for e in target.elements):
+                    or any(type(e) is cst.StarredElement for e in target.elements):
                 items = (value.element(),) * len(target.elements)
             for element, item in zip(target.elements, items):
                 self.set_value(element.value, item)
@@ -295,16 +317,16 @@ class Walker:
 
     def statement(self, node: cst.CSTNode) -> Optional[tuple[bool, int]]:
         self.walked += 1
-        if isinstance(node, cst.If):
+        if type(node) is cst.If:
             return self.if_statement(node)
-        if isinstance(node, cst.SimpleStatementLine):
+        if type(node) is cst.SimpleStatementLine:
             for small in node.body:
                 self.small_statement(small, node)
-        elif isinstance(node, (cst.For, cst.While)):
+        elif type(node) in (cst.For, cst.While):
             self.loop(node)
-        elif isinstance(node, cst.With):
+        elif type(node) is cst.With:
             self.with_statement(node)
-        elif isinstance(node, (cst.Try, cst.TryStar)):
+        elif type(node) in (cst.Try, cst.TryStar):
             self.block(node.body.body)
             for handler in node.handlers:
                 self.guarded(lambda h=handler: self.block(h.body.body), variant=True)
@@ -312,33 +334,33 @@ class Walker:
                 self.block(node.orelse.body.body)
             if node.finalbody is not None:
                 self.block(node.finalbody.body.body)
-        elif isinstance(node, cst.FunctionDef):
+        elif type(node) is cst.FunctionDef:
             self.frame.local_functions[node.name.value] = node
-        elif isinstance(node, cst.Match):
+        elif type(node) is cst.Match:
             for case in node.cases:
                 self.guarded(lambda c=case: self.block(c.body.body), variant=True)
 
     def small_statement(self, node: cst.BaseSmallStatement, line: cst.SimpleStatementLine) -> None:
-        if isinstance(node, cst.Expr):
+        if type(node) is cst.Expr:
             self.expression(node.value)
             self.check_discarded_move(node.value, line)
             call = node.value
-            if isinstance(call, cst.Call) and method(call) == "requires_grad_" and receiver(call) is not None:
+            if type(call) is cst.Call and method(call) == "requires_grad_" and receiver(call) is not None:
                 self.set_value(receiver(call), self.value_of_expression(call))
-            if isinstance(call, cst.Call) and method(call) == "append" and call.args:
+            if type(call) is cst.Call and method(call) == "append" and call.args:
                 recv = receiver(call)
                 if recv is not None:
                     self.check_accumulation(recv, call.args[0].value, line, append=True)
-        elif isinstance(node, cst.Assign):
+        elif type(node) is cst.Assign:
             self.assignment([t.target for t in node.targets], node.value, line)
-        elif isinstance(node, cst.AnnAssign) and node.value is not None:
+        elif type(node) is cst.AnnAssign and node.value is not None:
             self.assignment([node.target], node.value, line)
-        elif isinstance(node, cst.AugAssign):
+        elif type(node) is cst.AugAssign:
             self.expression(node.value)
             self.check_accumulation(node.target, node.value, line, append=False)
             current = self.value_of_expression(node.target)
             self.set_value(node.target, combine([current, self.value_of_expression(node.value)]))
-        elif isinstance(node, cst.Return) and node.value is not None:
+        elif type(node) is cst.Return and node.value is not None:
             self.expression(node.value)
             self.frame.returns.append(self.value_of_returned(node.value))
 
@@ -347,7 +369,7 @@ class Walker:
         self.expression(value)
         # A new object under the name: where it lives is not known yet (`model = model.train()`
         # is the same object).
-        source = receiver(constructed_module(value)) if isinstance(value, cst.Call) else None
+        source = receiver(constructed_module(value)) if type(value) is cst.Call else None
         same = self.resolve(dotted(source) or "") if source is not None else frozenset()
         for target in targets:
             for bound in names_in(target):
@@ -357,32 +379,32 @@ class Walker:
         result = self.value_of_expression(value)
         for target in targets:
             name = dotted(target)
-            if isinstance(target, cst.Attribute) and target.attr.value == "requires_grad":
+            if type(target) is cst.Attribute and target.attr.value == "requires_grad":
                 self.gradient_uses += 1   # `x.requires_grad = True`: input gradients follow
-            if name is not None and isinstance(target, cst.Attribute) and target.attr.value == "grad" \
-                    and isinstance(value, cst.Name) and value.value == "None":
+            if name is not None and type(target) is cst.Attribute and target.attr.value == "grad" \
+                    and type(value) is cst.Name and value.value == "None":
                 self.emit(Kind.CLEAR, line, target=name, label=name, optimizers=None)
                 continue
-            if isinstance(target, cst.Attribute) and target.attr.value == "requires_grad":
+            if type(target) is cst.Attribute and target.attr.value == "requires_grad":
                 tracked = self.value_of_expression(target.value)   # `x.requires_grad = True`: a leaf now
                 self.set_value(target.value, replace(tracked, graph=None, why_graphless=""))
                 continue
-            if isinstance(value, cst.BinaryOperation) and name is not None:
+            if type(value) is cst.BinaryOperation and name is not None:
                 left = dotted(value.left)
                 if left == name:
                     self.check_accumulation(target, value.right, line, append=False)
-            if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)) \
+            if type(target) in (cst.Tuple, cst.List) and type(value) in (cst.Tuple, cst.List) \
                     and len(target.elements) == len(value.elements) \
-                    and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements)):
+                    and not any(type(e) is cst.StarredElement for e in (*target.elements, *value.elements)):
                 # `x, y = x.to(device), y.to(device)`: element by element
                 parts = [self.value_of_expression(e.value) for e in value.elements]
                 for element, part in zip(target.elements, parts):
                     self.set_value(element.value, part)
                 continue
             self.set_value(target, result)
-            if name is not None and isinstance(value, cst.Subscript):
+            if name is not None and type(value) is cst.Subscript:
                 self.drawn_from[name] = frozenset(names_in(value.value))
-            if name is not None and isinstance(value, cst.Call):
+            if name is not None and type(value) is cst.Call:
                 self.after_construction(name, value, line)
 
     def after_construction(self, name: str, value: cst.Call, line: cst.CSTNode) -> None:
@@ -443,45 +465,61 @@ class Walker:
         self.expression(node.test)
         if self.is_main_guard(node.test):
             self.block(node.body.body)
-            if isinstance(node.orelse, cst.Else):
+            if type(node.orelse) is cst.Else:
                 self.block(node.orelse.body.body)
             return None
         known = self.known_condition(node.test)
         if known is not None:
             if known:
                 self.block(node.body.body)
-            elif isinstance(node.orelse, cst.Else):
+            elif type(node.orelse) is cst.Else:
                 self.block(node.orelse.body.body)
-            elif isinstance(node.orelse, cst.If):
+            elif type(node.orelse) is cst.If:
                 self.if_statement(node.orelse)
             return None
         variant = self.is_variant(node.test)
         cpu_arm = cpu_only_arm(node.test)
         body = lambda: self.arm(node.body.body, cpu_arm == "body")  # noqa: E731
         orelse = None
-        if isinstance(node.orelse, cst.Else):
+        if type(node.orelse) is cst.Else:
             orelse = lambda: self.arm(node.orelse.body.body, cpu_arm == "orelse")  # noqa: E731
-        elif isinstance(node.orelse, cst.If):
+        elif type(node.orelse) is cst.If:
             orelse = lambda: self.if_statement(node.orelse)  # noqa: E731
+        conjuncts = _conjuncts(node.test)
+        if not variant and orelse is None and len(conjuncts) > 1 and not _leaves_early(node.body.body):
+            self.all_of(conjuncts, body)
+            return None
         # `if opt is not None:` and `if opt is None:` are one condition: its two arms
         key, negated = self.condition_key(node.test)
         arms = (orelse or (lambda: None), body) if negated else (body, orelse)
         gid = self.branches(*arms, variant, key=key)
         body_exits = _leaves_early(node.body.body)
-        else_exits = isinstance(node.orelse, cst.Else) and _leaves_early(node.orelse.body.body)
+        else_exits = type(node.orelse) is cst.Else and _leaves_early(node.orelse.body.body)
         if body_exits == else_exits:
             return None
         body_guard = -gid if negated else gid
         return variant, (-body_guard if body_exits else body_guard)
 
+    def all_of(self, conjuncts: Sequence[cst.BaseExpression], body: Callable[[], None]) -> None:
+        """The arm of an invariant `if a and not b:` runs only in the worlds where every conjunct
+        holds: each conjunct is the same world variable as the `if a:` / `if not b:` elsewhere in
+        the file, so that a one-off step under `if save and not args.dry_run:` never meets the
+        loop's `if not args.dry_run:` arm in a world where they disagree."""
+        if not conjuncts:
+            body()
+            return
+        key, negated = self.condition_key(conjuncts[0])
+        gid = self._invariant_ids.setdefault(key, next(self._ids))
+        self.guarded(lambda: self.all_of(conjuncts[1:], body), False, gid, positive=not negated)
+
     def condition_key(self, test: cst.BaseExpression) -> tuple[str, bool]:
         """The text of a condition's positive form, and whether `test` negates it."""
-        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
             key, negated = self.condition_key(test.expression)
             return key, not negated
-        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 \
-                and isinstance(test.comparisons[0].operator, (cst.IsNot, cst.NotEqual)):
-            word = "is" if isinstance(test.comparisons[0].operator, cst.IsNot) else "=="
+        if type(test) is cst.Comparison and len(test.comparisons) == 1 \
+                and type(test.comparisons[0].operator) in (cst.IsNot, cst.NotEqual):
+            word = "is" if type(test.comparisons[0].operator) is cst.IsNot else "=="
             return f"{self.ctx.text(test.left, 200)} {word} {self.ctx.text(test.comparisons[0].comparator, 200)}", True
         return self.ctx.text(test, 400), False
 
@@ -520,15 +558,15 @@ class Walker:
         where the grad mode is known: one shared function for training and validation takes the
         arm its grad mode selects. `if isinstance(net, nn.Module):` on a known model. A check for
         non-finite gradients (`if check_overflow(norm):`) is taken to pass."""
-        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
             inner = self.known_condition(test.expression)
             return None if inner is None else not inner
-        if NON_FINITE_CHECKS.search(last(call_name(test) if isinstance(test, cst.Call) else dotted(test))):
+        if NON_FINITE_CHECKS.search(last(call_name(test) if type(test) is cst.Call else dotted(test))):
             return False
-        name = dotted(test) if isinstance(test, cst.Attribute) else None
-        if isinstance(test, cst.Call) and call_name(test) in ("torch.is_grad_enabled", "is_grad_enabled"):
+        name = dotted(test) if type(test) is cst.Attribute else None
+        if type(test) is cst.Call and call_name(test) in ("torch.is_grad_enabled", "is_grad_enabled"):
             return self.grad[-1]
-        if isinstance(test, cst.Call) and call_name(test) == "isinstance" and len(test.args) == 2 \
+        if type(test) is cst.Call and call_name(test) == "isinstance" and len(test.args) == 2 \
                 and last(dotted(test.args[1].value)) in sym.MODULE_BASES:
             subject = dotted(test.args[0].value)
             return True if subject and self.kind_of(self.resolve(subject)) == sym.MODEL else None
@@ -539,7 +577,7 @@ class Walker:
         return True if self.grad[-1] and self.value_of_expression(test.value).graph else None
 
     def is_main_guard(self, test: cst.BaseExpression) -> bool:
-        return isinstance(test, cst.Comparison) and dotted(test.left) == "__name__"
+        return type(test) is cst.Comparison and dotted(test.left) == "__name__"
 
     def is_variant(self, test: cst.BaseExpression) -> bool:
         """Does the condition change between iterations? Outside loops nothing does."""
@@ -558,16 +596,16 @@ class Walker:
         return False
 
     def loop(self, node: cst.CSTNode) -> None:
-        if isinstance(node, cst.For):
+        if type(node) is cst.For:
             self.expression(node.iter)
         else:
             self.expression(node.test)
 
         def iteration() -> None:
-            if isinstance(node, cst.For):
+            if type(node) is cst.For:
                 self.bind_loop_target(node)
             self.block(node.body.body)
-            if isinstance(node, cst.While):
+            if type(node) is cst.While:
                 self.expression(node.test)
 
         start, gradient_uses, backwards = len(self.events), self.gradient_uses, self.backwards
@@ -614,12 +652,12 @@ class Walker:
 
     def over_evaluation_data(self, node: cst.CSTNode) -> bool:
         """A `for` over a validation or test loader (`for x, y in test_loader:`)."""
-        if not isinstance(node, cst.For):
+        if not type(node) is cst.For:
             return False
         iterable, _ = _loop_source(node)
-        if isinstance(iterable, cst.Subscript):   # dataloaders["val"]
+        if type(iterable) is cst.Subscript:   # dataloaders["val"]
             key = iterable.slice[0].slice if len(iterable.slice) == 1 else None
-            text = string_value(key.value) if isinstance(key, cst.Index) else None
+            text = string_value(key.value) if type(key) is cst.Index else None
             name = dotted(iterable.value)
             return bool(text and name and self.kind_of(self.resolve(name)) == sym.LOADER
                         and sym.evaluation_data(text))
@@ -660,7 +698,7 @@ class Walker:
         if self.kind_of(canon) == sym.LOADER and not (canon & (self.symbols.prepared | self.symbols.device_loaders)) \
                 and name not in self.symbols.prepared and not any(self.symbols.from_out_of_view(n) for n in canon | {name}):
             self.set_value(target, Value(tensor=True, raw=True, graph=False, why_graphless="batch data",
-                                         whole_batch=isinstance(target, cst.Name)))
+                                         whole_batch=type(target) is cst.Name))
         else:
             self.set_value(target, UNKNOWN)
 
@@ -669,7 +707,7 @@ class Walker:
         asked = False
         for item in node.items:
             self.expression(item.item)
-            if isinstance(item.item, cst.Call):
+            if type(item.item) is cst.Call:
                 leaf = last(call_name(item.item))
                 if leaf in NO_GRAD:
                     mode = arg_value(item.item, 0, "mode")
@@ -690,23 +728,23 @@ class Walker:
     # ---- expressions --------------------------------------------------------------------
     def expression(self, node: cst.BaseExpression) -> None:
         """Visit calls in evaluation order: receivers and arguments before the call itself."""
-        if isinstance(node, (cst.Lambda,)):
-            return
-        if isinstance(node, cst.Call):
-            if isinstance(node.func, cst.Attribute):
+        if type(node) is cst.Lambda or type(node) in NO_CODE:
+            return   # a name or a literal: no call inside
+        if type(node) is cst.Call:
+            if type(node.func) is cst.Attribute:
                 self.expression(node.func.value)
             for arg in node.args:
                 self.expression(arg.value)
             self.call(node)
             return
-        if isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+        if type(node) in (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp):
             self.loops.append((next(self._ids), True))
             try:
                 self.visit_children(node)
             finally:
                 self.loops.pop()
             return
-        if isinstance(node, cst.IfExp):
+        if type(node) is cst.IfExp:
             self.expression(node.test)
             self.branches(lambda: self.expression(node.body), lambda: self.expression(node.orelse),
                           variant=self.is_variant(node.test), key=self.ctx.text(node.test, 400))
@@ -715,17 +753,17 @@ class Walker:
 
     def visit_children(self, node: cst.BaseExpression) -> None:
         for child in children(node):
-            if isinstance(child, cst.BaseExpression):
+            kind = type(child)
+            if kind in EXPRESSION_TYPES:
                 self.expression(child)
-            elif isinstance(child, (cst.Arg, cst.Element, cst.DictElement, cst.StarredDictElement,
-                                    cst.StarredElement, cst.CompFor, cst.CompIf, cst.FormattedStringExpression,
-                                    cst.Index, cst.Slice, cst.SubscriptElement, cst.ComparisonTarget)):
+            elif kind in _EXPRESSION_PARTS:
                 for grandchild in children(child):
-                    if isinstance(grandchild, cst.BaseExpression):
+                    kind = type(grandchild)
+                    if kind in EXPRESSION_TYPES:
                         self.expression(grandchild)
-                    elif isinstance(grandchild, (cst.Index, cst.Slice, cst.CompFor, cst.CompIf)):
+                    elif kind in _INNER_PARTS:
                         for inner in children(grandchild):
-                            if isinstance(inner, cst.BaseExpression):
+                            if type(inner) in EXPRESSION_TYPES:
                                 self.expression(inner)
 
     def call(self, node: cst.Call) -> None:
@@ -733,7 +771,7 @@ class Walker:
         meth = method(node)
         recv = receiver(node)
         recv_name = dotted(recv) if recv is not None else None
-        if recv_name is None and meth in ("train", "eval") and isinstance(recv, cst.Call):
+        if recv_name is None and meth in ("train", "eval") and type(recv) is cst.Call:
             recv_name = dotted(receiver(constructed_module(recv)) or recv)  # model.to(device).train(False)
         recv_canon = self.resolve(recv_name) if recv_name else frozenset()
         recv_kind = self.kind_of(recv_canon) if recv_canon else None
@@ -742,7 +780,7 @@ class Walker:
 
         if meth == "backward" and recv is not None and not (recv_kind in (sym.MODEL, sym.OPTIMIZER)):
             loss = recv
-            if isinstance(recv, cst.Call) and method(recv) == "scale":
+            if type(recv) is cst.Call and method(recv) == "scale":
                 loss = arg_value(recv, 0, "outputs") or recv
             self.backward(node, loss)
         elif name in BACKWARD_FUNCTIONS or (name or "").endswith(".manual_backward"):
@@ -828,7 +866,7 @@ class Walker:
                           optimizers=frozenset(opts) if opts else None)
 
     def call_closure(self, closure: cst.BaseExpression) -> None:
-        if isinstance(closure, cst.Lambda):
+        if type(closure) is cst.Lambda:
             self.expression(closure.body)
             return
         name = dotted(closure)
@@ -1064,7 +1102,7 @@ class Walker:
             # one call's terms, not an accumulator across iterations
             self.reassigned.append(self.reassigned[-1] | self.reinitialised(func.body))
         try:
-            self.block(func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body])
+            self.block(func.body.body if type(func.body) is cst.IndentedBlock else [func.body])
             if node is not None and frame.returns and all(r == frame.returns[0] for r in frame.returns):
                 self.returned[node] = frame.returns[0]   # what `loss, acc = step(x)` receives
         finally:
@@ -1084,26 +1122,26 @@ class Walker:
 
     # ---- values ---------------------------------------------------------------------------
     def value_of_expression(self, node: cst.BaseExpression) -> Value:
-        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString)) \
-                or (isinstance(node, cst.Name) and node.value in ("True", "False", "None")):
+        if type(node) in (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString) \
+                or (type(node) is cst.Name and node.value in ("True", "False", "None")):
             return CONSTANT
-        if isinstance(node, (cst.Name, cst.Attribute)):
+        if type(node) in (cst.Name, cst.Attribute):
             name = dotted(node)
-            if isinstance(node, cst.Attribute) and node.attr.value in DETACH_METHODS:
+            if type(node) is cst.Attribute and node.attr.value in DETACH_METHODS:
                 inner = self.value_of_expression(node.value)
                 return Value(tensor=inner.tensor, raw=inner.raw, graph=False, why_graphless="was detached (.data)",
                              no_grad_forwards=inner.no_grad_forwards)
             if name:
                 known = self.value_of_name(name)
-                if known is UNKNOWN and isinstance(node, cst.Attribute):
+                if known is UNKNOWN and type(node) is cst.Attribute:
                     return self.attribute_of_output(node)
                 return known
             inner = self.value_of_expression(node.value)   # `model(x).max(1).values`
             return inner if inner.tensor else UNKNOWN
-        if isinstance(node, cst.Subscript):
+        if type(node) is cst.Subscript:
             base = self.value_of_expression(node.value)
             return base.part() if base.tensor else UNKNOWN
-        if isinstance(node, (cst.BinaryOperation,)):
+        if type(node) is cst.BinaryOperation:
             left, right = self.value_of_expression(node.left), self.value_of_expression(node.right)
             for mine, other, expr in ((left, right, node.left), (right, left, node.right)):
                 if mine.off_device is not None and other.tensor and other.off_device is None:
@@ -1115,18 +1153,18 @@ class Walker:
                              why_graphless="was computed under torch.no_grad()/inference_mode()",
                              no_grad_forwards=result.no_grad_forwards)
             return result
-        if isinstance(node, cst.UnaryOperation):
+        if type(node) is cst.UnaryOperation:
             return self.value_of_expression(node.expression)
-        if isinstance(node, cst.Comparison):
+        if type(node) is cst.Comparison:
             return Value(tensor=True, graph=False, why_graphless="is a comparison result")
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             return self.value_of_call(node)
         return UNKNOWN
 
     def value_of_returned(self, node: cst.BaseExpression) -> Value:
         """`return loss, acc`: a tuple keeps the value of each element, for the caller to unpack.
         (Walking the value also notes off-device operands: `return logits + mask`.)"""
-        if isinstance(node, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in node.elements):
+        if type(node) is cst.Tuple and not any(type(e) is cst.StarredElement for e in node.elements):
             return Value(items=tuple(self.value_of_expression(e.value) for e in node.elements))
         return self.value_of_expression(node)
 
@@ -1140,8 +1178,8 @@ class Walker:
         classes = {self.symbols.instances.get(c) for c in callee}
         forward = self.find_method(classes.pop(), "forward") if len(classes) == 1 and None not in classes else None
         returns = [r.value for r in _returns(forward)] if forward is not None else []
-        if not returns or not all(isinstance(r, cst.Tuple) and len(r.elements) == len(returns[0].elements)
-                                  and not any(isinstance(e, cst.StarredElement) for e in r.elements) for r in returns):
+        if not returns or not all(type(r) is cst.Tuple and len(r.elements) == len(returns[0].elements)
+                                  and not any(type(e) is cst.StarredElement for e in r.elements) for r in returns):
             return value
         element = replace(value, forward=False, items=None)
         return replace(value, items=tuple(
@@ -1225,7 +1263,7 @@ class Walker:
 
     # ---- static-only facts -------------------------------------------------------------
     def check_discarded_move(self, expr: cst.BaseExpression, line: cst.CSTNode) -> None:
-        if not isinstance(expr, cst.Call) or method(expr) not in ("to", "cuda", "cpu"):
+        if not type(expr) is cst.Call or method(expr) not in ("to", "cuda", "cpu"):
             return
         recv = receiver(expr)
         name = dotted(recv) if recv is not None else None
@@ -1250,7 +1288,7 @@ class Walker:
         func = self.frame.func
         values = self.bound_values(func.body, name, into_functions=False) if func is not None else []
         return bool(values) and all(
-            isinstance(v, cst.Call) and last(call_name(v))[:1].isupper() and "Tensor" not in last(call_name(v))
+            type(v) is cst.Call and last(call_name(v))[:1].isupper() and "Tensor" not in last(call_name(v))
             for v in values)
 
     def check_accumulation(self, target: cst.BaseExpression, value: cst.BaseExpression,
@@ -1279,7 +1317,7 @@ class Walker:
         detach or reduce what it is given); a name never bound here (a parameter) may be a list."""
         values = self.bound_values(self.ctx.module, name, into_functions=True)
         return bool(values) and not any(
-            isinstance(v, (cst.List, cst.ListComp)) or not isinstance(v, cst.Call)
+            type(v) in (cst.List, cst.ListComp) or not type(v) is cst.Call
             or last(call_name(v)) in LIST_BUILDERS for v in values)
 
     def bound_values(self, scope: cst.CSTNode, name: str, into_functions: bool) -> list[cst.BaseExpression]:
@@ -1288,7 +1326,7 @@ class Walker:
         if table is None:
             table = self._bound[(scope, into_functions)] = {}
             for node in nodes_in(scope, into_functions=into_functions):
-                if isinstance(node, cst.Assign):
+                if type(node) is cst.Assign:
                     for target in node.targets:
                         bound = dotted(target.target)
                         if bound is not None:
@@ -1303,13 +1341,13 @@ class Walker:
         if not any(dotted(r.value) == acc for r in _returns(func)) or acc not in self.assigned(func.body):
             return False
         for node in nodes_in(func.body):
-            if isinstance(node, cst.While):
+            if type(node) is cst.While:
                 return False
-            if isinstance(node, cst.For) and (not isinstance(node.iter, cst.Call)
+            if type(node) is cst.For and (not type(node.iter) is cst.Call
                                               or call_name(node.iter) not in ("range", "zip") or any(
                     self.kind_of(self.resolve(n)) == sym.LOADER for n in names_in(node.iter))):
                 return False
-            if isinstance(node, cst.Call) and method(node) in ("backward", "step"):
+            if type(node) is cst.Call and method(node) in ("backward", "step"):
                 return False
         return True
 
@@ -1331,7 +1369,7 @@ def decorator_grad(func: cst.FunctionDef, symbols: sym.Symbols) -> Optional[bool
     `@smart_inference_mode()` factory defined in the file, or imported under such a name)."""
     for decorator in func.decorators:
         expr = decorator.decorator
-        leaf = last(call_name(expr) if isinstance(expr, cst.Call) else dotted(expr))
+        leaf = last(call_name(expr) if type(expr) is cst.Call else dotted(expr))
         if leaf in ENABLE_GRAD:
             return True
         if any(word in leaf for word in NO_GRAD) or _wraps_no_grad(symbols.functions.get(leaf)):
@@ -1349,36 +1387,36 @@ def _wraps_no_grad(func: Optional[cst.FunctionDef]) -> bool:
 def _backpropagates(func: cst.FunctionDef) -> bool:
     """`func` calls backward() and never switches grad mode itself."""
     nodes = list(nodes_in(func.body))
-    return any(isinstance(n, cst.Call) and method(n) == "backward" for n in nodes) and not any(
-        isinstance(n, cst.Name) and n.value in NO_GRAD | ENABLE_GRAD | {"set_grad_enabled"} for n in nodes)
+    return any(type(n) is cst.Call and method(n) == "backward" for n in nodes) and not any(
+        type(n) is cst.Name and n.value in NO_GRAD | ENABLE_GRAD | {"set_grad_enabled"} for n in nodes)
 
 
 def _returns(func: cst.FunctionDef) -> list[cst.Return]:
     """The return statements of `func` itself (not of functions nested in it)."""
-    return [n for n in nodes_in(func.body) if isinstance(n, cst.Return) and n.value is not None]
+    return [n for n in nodes_in(func.body) if type(n) is cst.Return and n.value is not None]
 
 
 def _may_carry_graph(expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
     """A returned element that is not a literal and whose expression (or, for a local name, any
     assignment of it in `func`) detaches nothing: `.detach()`, `.item()`, `.data`."""
-    if not isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.BinaryOperation, cst.Subscript)):
+    if not type(expr) in (cst.Name, cst.Attribute, cst.Call, cst.BinaryOperation, cst.Subscript):
         return False
     sources = [expr]
-    if isinstance(expr, cst.Name):
-        sources += [n.value for n in nodes_in(func.body) if isinstance(n, cst.Assign)
+    if type(expr) is cst.Name:
+        sources += [n.value for n in nodes_in(func.body) if type(n) is cst.Assign
                     and any(dotted(t.target) == expr.value for t in n.targets)]
-    return not any(isinstance(n, cst.Name) and n.value in DETACH_METHODS
+    return not any(type(n) is cst.Name and n.value in DETACH_METHODS
                    for source in sources for n in nodes_in(source, into_functions=True))
 
 
 def _loop_source(node: cst.For) -> tuple[cst.BaseExpression, cst.BaseExpression]:
     """The iterable and target of a `for`, looking through enumerate(x) / tqdm(x) / iter(x)."""
     iterable, target = node.iter, node.target
-    while isinstance(iterable, cst.Call) and last(call_name(iterable)) in ("enumerate", "tqdm", "iter"):
+    while type(iterable) is cst.Call and last(call_name(iterable)) in ("enumerate", "tqdm", "iter"):
         inner = arg_value(iterable, 0, "iterable")
         if inner is None:
             break
-        if last(call_name(iterable)) == "enumerate" and isinstance(target, cst.Tuple) and len(target.elements) == 2:
+        if last(call_name(iterable)) == "enumerate" and type(target) is cst.Tuple and len(target.elements) == 2:
             target = target.elements[1].value
         iterable = inner
     return iterable, target
@@ -1386,7 +1424,7 @@ def _loop_source(node: cst.For) -> tuple[cst.BaseExpression, cst.BaseExpression]
 
 def constructed_class(node: cst.Call, symbols: sym.Symbols) -> Optional[str]:
     """`Trainer` in `Trainer(...).fit()` when Trainer is a non-module class of the file."""
-    if not isinstance(node.func, cst.Attribute) or not isinstance(node.func.value, cst.Call):
+    if not type(node.func) is cst.Attribute or not type(node.func.value) is cst.Call:
         return None
     cls = last(call_name(node.func.value))
     info = symbols.classes.get(cls)
@@ -1398,16 +1436,23 @@ def _scalar_literal_tensor(node: cst.Call, name: str) -> bool:
     if last(name) not in ("tensor", "as_tensor"):
         return False
     first = arg_value(node, 0, "data")
-    return isinstance(first, (cst.Integer, cst.Float)) or (
-        isinstance(first, cst.UnaryOperation) and isinstance(first.expression, (cst.Integer, cst.Float)))
+    return type(first) in (cst.Integer, cst.Float) or (
+        type(first) is cst.UnaryOperation and type(first.expression) in (cst.Integer, cst.Float))
+
+
+def _conjuncts(test: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """`a and b and not c` -> [a, b, not c]; any other condition is its own one conjunct."""
+    if type(test) is cst.BooleanOperation and type(test.operator) is cst.And:
+        return _conjuncts(test.left) + _conjuncts(test.right)
+    return [test]
 
 
 def _leaves_early(statements: Sequence[cst.CSTNode]) -> bool:
     """The arm ends the iteration or function (continue/break/return). A `raise` is an
     error path, not a control-flow choice of the loop, and does not count."""
     for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine) and any(
-                isinstance(small, (cst.Continue, cst.Break, cst.Return)) for small in statement.body):
+        if type(statement) is cst.SimpleStatementLine and any(
+                type(small) in (cst.Continue, cst.Break, cst.Return) for small in statement.body):
             return True
     return False
 
@@ -1416,8 +1461,8 @@ def _one_off_loop(statements: Sequence[cst.CSTNode]) -> bool:
     """A loop of single predictions: it stops after its first iteration (an unconditional
     break/return: one batch for a shape check), or every iteration draws a figure (a plot per
     image; not a plot under `if step % 100 == 0:`)."""
-    lines = [statement for statement in statements if isinstance(statement, cst.SimpleStatementLine)]
-    return any(isinstance(small, (cst.Break, cst.Return)) for line in lines for small in line.body) \
+    lines = [statement for statement in statements if type(statement) is cst.SimpleStatementLine]
+    return any(type(small) in (cst.Break, cst.Return) for line in lines for small in line.body) \
         or any(root_of(call_name(call) or "") in sym.DISPLAY_ROOTS for line in lines for call in calls_in(line))
 
 

@@ -69,7 +69,7 @@ def test_real_code_section_comes_from_the_saved_real_run(tmp_path: Path) -> None
             "missed": [{"repo": "a/b", "path": "t.py", "code": "LC101", "text": "opt.step()", "idiom": "engine-step",
                         "note": "never cleared"}]}
     doc = tmp_path / "accuracy.md"
-    accuracy.write_doc(SAVED, doc, real)
+    accuracy.write_doc(SAVED, doc, [real])
     text = doc.read_text()
     section = text[text.index("## Real code"):]
     assert "| LC101 | 2 | 1 | 1 | 0 | 0 | 1 | 0.50 | 0.50 |" in section

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import sys
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -11,6 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 import pytest
 
 import loopcheck.checker
+import loopcheck.parallel
 import loopcheck.pool
 from loopcheck.cache import OFF_VARIABLE, open_cache
 from loopcheck.checker import FileResult, Settings, check_items, check_source, collect
@@ -102,6 +104,23 @@ def test_cache_location_and_corrupt_entries(
     assert again.stdout == first.stdout
 
 
+def imported_by(project: Project, *args: str) -> set[str]:
+    """The modules a `loopcheck ARGS` process run in the project has imported when it ends."""
+    code = ("import sys\nfrom loopcheck.cli import main\ntry:\n    main(sys.argv[1:], standalone_mode=False)\n"
+            "except SystemExit:\n    pass\nsys.stderr.write('\\n' + ' '.join(sys.modules))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=project.root, env=env, capture_output=True,
+                          text=True, check=True)
+    return set(done.stderr.splitlines()[-1].split())
+
+
+def test_a_cache_hit_imports_no_analysis(project: Project, cache_on: None) -> None:
+    """A file checked again unchanged costs its read and hash: neither libcst nor the rules load."""
+    project.write("train.py", BUGGY)
+    assert "loopcheck.static.analysis" in imported_by(project, "train.py")
+    assert not {"libcst", "loopcheck.static.analysis", "loopcheck.rules"} & imported_by(project, "train.py")
+
+
 def test_a_new_build_removes_the_entries_of_other_builds(project: Project, cache_on: None) -> None:
     stale = project.root / ".loopcheck_cache" / "0.0.1-oldbuild" / "ab"
     stale.mkdir(parents=True)
@@ -123,6 +142,17 @@ def test_never_more_workers_than_files() -> None:
     assert loopcheck.pool.worker_count(8, 3) == 3
     assert loopcheck.pool.worker_count(None, 1) == 1
     assert loopcheck.pool.worker_count(2, 100) == 2
+
+
+def test_a_run_over_one_file_imports_only_what_it_uses(project: Project) -> None:
+    """Start-up is most of a one-file run (issue 13): no process pool, fix machinery, cache with
+    --no-cache, hashing or notebook support when none is used."""
+    project.write("train.py", BUGGY)
+    unused = {"concurrent.futures", "multiprocessing", "loopcheck.parallel", "loopcheck.fixes.runner",
+              "loopcheck.fixes.edits", "loopcheck.cache", "hashlib", "tempfile", "loopcheck.notebooks",
+              "loopcheck.report.sarif"}
+    imported = imported_by(project, "--no-cache", "train.py")
+    assert "loopcheck.static.analysis" in imported and not unused & imported
 
 
 def many(project: Project, count: int, source: str = BUGGY) -> None:
@@ -220,13 +250,13 @@ def test_files_the_broken_pool_never_started_are_checked_again(project: Project)
     [target] = collect(["a.py"])
     cancelled: "Future[FileResult]" = Future()
     cancelled.cancel()
-    slot = loopcheck.pool._Slot(target, Settings(), (project.root / "a.py").read_bytes(), future=cancelled)
-    parallel = loopcheck.pool._Parallel(1, None)
+    slot = loopcheck.parallel._Slot(target, Settings(), (project.root / "a.py").read_bytes(), future=cancelled)
+    parallel = loopcheck.parallel.Parallel(1, None)
     parallel.window.append(slot)
     try:
-        parallel._recover(loopcheck.pool._Slot(None, None, result=FileResult("")))
+        parallel._recover(loopcheck.parallel._Slot(None, None, result=FileResult("")))
     finally:
-        loopcheck.pool._stop(parallel.pool, wait=True)
+        loopcheck.parallel._stop(parallel.pool, wait=True)
     assert slot.result is not None and slot.result.error is None and len(slot.result.findings) == 3
 
 
@@ -235,14 +265,14 @@ def test_a_worker_that_dies_while_files_are_handed_out_loses_nothing(project: Pr
     raises, and the file goes to a fresh pool (CI saw an internal error and no output)."""
     project.write("a.py", BUGGY)
     [target] = collect(["a.py"])
-    parallel = loopcheck.pool._Parallel(1, None)
+    parallel = loopcheck.parallel.Parallel(1, None)
     with pytest.raises(BrokenProcessPool):
         parallel.pool.submit(os._exit, 1).result()
     try:
         slot = parallel._start(target, Settings())
         result = parallel._finish(slot)
     finally:
-        loopcheck.pool._stop(parallel.pool, wait=True)
+        loopcheck.parallel._stop(parallel.pool, wait=True)
     assert result.error is None and len(result.findings) == 3
 
 

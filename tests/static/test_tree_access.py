@@ -55,7 +55,7 @@ def test_positions_are_libcsts_and_computed_only_when_asked() -> None:
     positions = Positions(tree)
     nodes = all_nodes(tree)
     assert all(node in positions for node in nodes) and cst.Name("a") not in positions
-    assert positions._ranges is None
+    assert positions._spans is None
     expected = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
     assert dict(positions) == dict(expected)
 
@@ -74,3 +74,42 @@ def test_a_file_without_findings_or_events_never_computes_positions(monkeypatch:
     assert resolved == []
     check_file("for x in loader:\n    loss = model(x)\n    loss.backward()\n", "train.py")
     assert resolved
+
+
+class _Recording(cst.CSTVisitor):
+    """Records every visit, leave and attribute hook that the shared tape serves."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[str, int]] = []
+
+
+for _code in loopcheck.static.names.TAPE_CODES:
+    setattr(_Recording, _code, (lambda code: lambda self, node: self.log.append((code, id(node))))(_code))
+
+
+def test_one_walk_serves_every_visitor_as_a_walk_of_its_own() -> None:
+    """`visit` reads the module's tape (one walk for the symbol, call and pattern passes; a
+    function's or class's part of it for a visit of that node): the same calls in the same order
+    as a recursive walk of the listed children, which skips no node."""
+    names = loopcheck.static.names
+    hooks = names._attribute_hooks(_Recording)
+    sources = [VARIED] + [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.rglob("*.py"))]
+    try:
+        for source in sources:
+            module = cst.parse_module(source)
+            walked, read = _Recording(), _Recording()
+            names._visit(module, walked, hooks, {})
+            names.visit(module, read)
+            assert read.log == walked.log
+            by_id = {id(n): n for n in all_nodes(module)}
+            starts: dict[int, int] = {}
+            for index, (code, node) in enumerate(walked.log):   # a function or a class: its part of the walk
+                if code in ("visit_FunctionDef", "visit_ClassDef"):
+                    starts[node] = index
+                elif code in ("leave_FunctionDef", "leave_ClassDef"):
+                    read = _Recording()
+                    names.visit(by_id[node], read)
+                    assert read.log == walked.log[starts[node]:index + 1]
+            names.forget_children()
+    finally:
+        names.forget_children()
