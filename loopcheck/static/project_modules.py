@@ -9,7 +9,10 @@ package (relative imports). Files are read and parsed, never executed nor import
 found there (torch, installed packages) stays unknown, as before.
 
 Each imported module is parsed and summarised once per process, that is once per run (each worker
-keeps its own), under its path and checked against its content hash.
+keeps its own), under its path and checked against its content hash. Parsed trees (and their
+positions) are kept apart from the summaries and shared with the checked files: a file checked
+after another file imported it (or imported after it was checked), as on a large tree whose
+modules import each other, is parsed once, not twice.
 
 What an analysis read is what its cached result depends on: the content hash of each project file
 it used, and each path it looked for and did not find (a module an import could name, a root
@@ -22,7 +25,7 @@ import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping, Optional, Sequence, Union
+from typing import Callable, Iterator, Mapping, Optional, Sequence, Union
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -73,11 +76,20 @@ def project_root(file: Path, absent: set[Path]) -> Path:
     return file.parent
 
 
+@dataclass
+class _Tree:
+    source: str
+    tree: cst.Module
+    positions: Positions
+
+
 class _Parsed:
-    """The per-process cache of parsed project modules: path -> Module (least recently used out)."""
+    """The per-process cache of parsed project modules: path -> Module, and of parsed files,
+    checked or imported: path -> its text, tree and positions (least recently used out)."""
 
     def __init__(self) -> None:
         self.modules: OrderedDict[Path, Module] = OrderedDict()
+        self.trees: OrderedDict[Path, _Tree] = OrderedDict()
         self.read_by: dict[str, dict[str, str]] = {}   # checked file -> {project file it read: digest}
         self.unsaved: Mapping[Path, str] = {}          # a fix run's edits not written yet, read in place of the files
 
@@ -100,16 +112,32 @@ class _Parsed:
             self.modules.move_to_end(path)
             return cached
         try:
-            tree = cst.parse_module(source)
+            tree, positions = self.tree(path, source, cst.parse_module)
         except Exception:   # a file libcst cannot read stays unknown, as a third-party module does
             return None
         absent: set[Path] = set()
         bindings, star = imports_of(tree, path, root, absent)
-        module = Module(path, digest, tree, Positions(tree), definitions(tree), bindings, star, absent)
+        module = Module(path, digest, tree, positions, definitions(tree), bindings, star, absent)
         self.modules[path] = module
         while len(self.modules) > MAX_MODULES:
             self.modules.popitem(last=False)
         return module
+
+
+    def tree(self, path: Path, source: str,
+             parse: Callable[[str], cst.Module]) -> tuple[cst.Module, Positions]:
+        """The tree of a file (absolute path) whose text is `source`, and its positions: parsed by
+        `parse` unless a checked or imported file of that path and text was parsed already.
+        Raises what `parse` raises."""
+        known = self.trees.get(path)
+        if known is not None and known.source == source:
+            self.trees.move_to_end(path)
+            return known.tree, known.positions
+        tree = parse(source)
+        self.trees[path] = _Tree(source, tree, Positions(tree))
+        while len(self.trees) > MAX_MODULES:
+            self.trees.popitem(last=False)
+        return tree, self.trees[path].positions
 
 
 PARSED = _Parsed()
@@ -127,9 +155,11 @@ class ProjectCode:
     that led into other files; `via` remembers, for each location reported in another file, the
     call site of the checked file it was reached through."""
 
-    def __init__(self, file: str, display: str, tree: cst.Module) -> None:
+    def __init__(self, file: str, display: str, tree: cst.Module,
+                 positions: Optional[Mapping[cst.CSTNode, CodeRange]] = None) -> None:
         self.file = Path(os.path.abspath(file))
         self.display = display
+        self.own = positions   # the checked file's positions (its nodes), when given
         absent: set[Path] = set()
         self.root = project_root(self.file, absent)
         bindings, star = imports_of(tree, self.file, self.root, absent)
@@ -204,7 +234,11 @@ class ProjectCode:
 
     def scope_of(self, node: Optional[cst.CSTNode]) -> Module:
         """The module whose code `node` is (the checked file's when it is none of the others)."""
-        if node is not None:
+        if node is not None and self.loaded:
+            # The checked file's own nodes first: they are most of those asked about, and the
+            # imported files' nodes are listed only when one of them is (a node is in one tree).
+            if self.own is not None and node in self.own:
+                return self.home
             for module in self.loaded.values():
                 if node in module.positions:
                     return module
