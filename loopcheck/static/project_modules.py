@@ -39,6 +39,7 @@ from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mo
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", ".git")
 MAX_MODULES = 64      # parsed modules kept per process (a parsed module weighs megabytes)
+MAX_TREE_TEXT = 2_000_000   # characters of source whose trees are kept for checked files to share
 MAX_HOPS = 8          # re-exports (`from .engine import *` in a package __init__) and base classes followed
 
 Definition = Union[cst.FunctionDef, cst.ClassDef, "Module"]
@@ -90,6 +91,7 @@ class _Parsed:
     def __init__(self) -> None:
         self.modules: OrderedDict[Path, Module] = OrderedDict()
         self.trees: OrderedDict[Path, _Tree] = OrderedDict()
+        self.tree_text = 0   # characters of source in `trees` (a tree and its positions weigh ~100 bytes a character)
         self.read_by: dict[str, dict[str, str]] = {}   # checked file -> {project file it read: digest}
         self.unsaved: Mapping[Path, str] = {}          # a fix run's edits not written yet, read in place of the files
 
@@ -134,10 +136,13 @@ class _Parsed:
             self.trees.move_to_end(path)
             return known.tree, known.positions
         tree = parse(source)
-        self.trees[path] = _Tree(source, tree, Positions(tree))
-        while len(self.trees) > MAX_MODULES:
-            self.trees.popitem(last=False)
-        return tree, self.trees[path].positions
+        if known is not None:
+            self.tree_text -= len(self.trees.pop(path).source)
+        entry = self.trees[path] = _Tree(source, tree, Positions(tree))
+        self.tree_text += len(source)
+        while len(self.trees) > 1 and (len(self.trees) > MAX_MODULES or self.tree_text > MAX_TREE_TEXT):
+            self.tree_text -= len(self.trees.popitem(last=False)[1].source)
+        return tree, entry.positions
 
 
 PARSED = _Parsed()
