@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import ast
 import itertools
+import os
 from dataclasses import replace
+from pathlib import Path
 from typing import Iterator, Optional
 
 import libcst as cst
@@ -16,7 +18,7 @@ from loopcheck.rules.source import SOURCE_RULES
 from loopcheck.static import patterns
 from loopcheck.static.names import call_name, dotted, forget_children, last, method, receiver, visit
 from loopcheck.static.positions import Positions
-from loopcheck.static.project_modules import MAX_HOPS, ProjectCode
+from loopcheck.static.project_modules import MAX_HOPS, PARSED, ProjectCode
 from loopcheck.static.symbols import Symbols, collect
 from loopcheck.static.walker import FileContext, Frame, Walker, constructed_class, decorator_grad
 
@@ -51,12 +53,16 @@ def analyse_source(source: str, path: str, notes: Optional[list[str]] = None,
 
 
 def _analyse(source: str, path: str, notes: Optional[list[str]], file: Optional[str]) -> list[Finding]:
-    module = parse(source, path)
-    project = ProjectCode(file, path, module) if file is not None else None
+    if file is None:
+        module = parse(source, path)
+        positions = Positions(module)
+    else:   # parsed once with the project files that import it (project_modules.PARSED)
+        module, positions = PARSED.tree(Path(os.path.abspath(file)), source, lambda text: parse(text, path))
+    project = ProjectCode(file, path, module, positions) if file is not None else None
     symbols = collect(module, source, project.imported_classes() if project is not None else None)
     if project is not None:
         project.use(symbols)
-    ctx = FileContext(path, module, Positions(module), symbols, project=project)
+    ctx = FileContext(path, module, positions, symbols, project=project)
     walker = Walker(ctx, lines=source.count("\n") + 1)
     findings: list[Finding] = []
     unflipped = 0

@@ -9,7 +9,10 @@ package (relative imports). Files are read and parsed, never executed nor import
 found there (torch, installed packages) stays unknown, as before.
 
 Each imported module is parsed and summarised once per process, that is once per run (each worker
-keeps its own), under its path and checked against its content hash.
+keeps its own), under its path and checked against its content hash. Parsed trees (and their
+positions) are kept apart from the summaries and shared with the checked files: a file checked
+after another file imported it (or imported after it was checked), as on a large tree whose
+modules import each other, is parsed once, not twice.
 
 What an analysis read is what its cached result depends on: the content hash of each project file
 it used, and each path it looked for and did not find (a module an import could name, a root
@@ -22,7 +25,7 @@ import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping, Optional, Sequence, Union
+from typing import Callable, Iterator, Mapping, Optional, Sequence, Union
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -39,6 +42,7 @@ from loopcheck.static.positions import Positions
 from loopcheck.static.symbols import MODULE_BASES, ModelClass, Symbols, class_mode_layers
 
 MAX_MODULES = 64      # parsed modules kept per process (a parsed module weighs megabytes)
+MAX_TREE_TEXT = 2_000_000   # characters of source whose trees are kept for checked files to share
 MAX_HOPS = 8          # re-exports (`from .engine import *` in a package __init__) and base classes followed
 
 Definition = Union[cst.FunctionDef, cst.ClassDef, "Module"]
@@ -66,11 +70,21 @@ class Module:
     absent: set[Path] = field(default_factory=set)    # where its imports looked for a module and found none
 
 
+@dataclass
+class _Tree:
+    source: str
+    tree: cst.Module
+    positions: Positions
+
+
 class _Parsed:
-    """The per-process cache of parsed project modules: path -> Module (least recently used out)."""
+    """The per-process cache of parsed project modules: path -> Module, and of parsed files,
+    checked or imported: path -> its text, tree and positions (least recently used out)."""
 
     def __init__(self) -> None:
         self.modules: OrderedDict[Path, Module] = OrderedDict()
+        self.trees: OrderedDict[Path, _Tree] = OrderedDict()
+        self.tree_text = 0   # characters of source in `trees` (a tree and its positions weigh ~100 bytes a character)
         self.read_by = READ_BY   # checked file -> {project file it read: digest}
         self.unsaved: Mapping[Path, str] = {}          # a fix run's edits not written yet, read in place of the files
 
@@ -93,16 +107,35 @@ class _Parsed:
             self.modules.move_to_end(path)
             return cached
         try:
-            tree = cst.parse_module(source)
+            tree, positions = self.tree(path, source, cst.parse_module)
         except Exception:   # a file libcst cannot read stays unknown, as a third-party module does
             return None
         absent: set[Path] = set()
         bindings, star = imports_of(tree, path, root, absent)
-        module = Module(path, digest, tree, Positions(tree), definitions(tree), bindings, star, absent)
+        module = Module(path, digest, tree, positions, definitions(tree), bindings, star, absent)
         self.modules[path] = module
         while len(self.modules) > MAX_MODULES:
             self.modules.popitem(last=False)
         return module
+
+
+    def tree(self, path: Path, source: str,
+             parse: Callable[[str], cst.Module]) -> tuple[cst.Module, Positions]:
+        """The tree of a file (absolute path) whose text is `source`, and its positions: parsed by
+        `parse` unless a checked or imported file of that path and text was parsed already.
+        Raises what `parse` raises."""
+        known = self.trees.get(path)
+        if known is not None and known.source == source:
+            self.trees.move_to_end(path)
+            return known.tree, known.positions
+        tree = parse(source)
+        if known is not None:
+            self.tree_text -= len(self.trees.pop(path).source)
+        entry = self.trees[path] = _Tree(source, tree, Positions(tree))
+        self.tree_text += len(source)
+        while len(self.trees) > 1 and (len(self.trees) > MAX_MODULES or self.tree_text > MAX_TREE_TEXT):
+            self.tree_text -= len(self.trees.popitem(last=False)[1].source)
+        return tree, entry.positions
 
 
 PARSED = _Parsed()
@@ -114,9 +147,11 @@ class ProjectCode:
     that led into other files; `via` remembers, for each location reported in another file, the
     call site of the checked file it was reached through."""
 
-    def __init__(self, file: str, display: str, tree: cst.Module) -> None:
+    def __init__(self, file: str, display: str, tree: cst.Module,
+                 positions: Optional[Mapping[cst.CSTNode, CodeRange]] = None) -> None:
         self.file = Path(os.path.abspath(file))
         self.display = display
+        self.own = positions   # the checked file's positions (its nodes), when given
         absent: set[Path] = set()
         self.root = project_root(self.file, absent)
         bindings, star = imports_of(tree, self.file, self.root, absent)
@@ -191,7 +226,11 @@ class ProjectCode:
 
     def scope_of(self, node: Optional[cst.CSTNode]) -> Module:
         """The module whose code `node` is (the checked file's when it is none of the others)."""
-        if node is not None:
+        if node is not None and self.loaded:
+            # The checked file's own nodes first: they are most of those asked about, and the
+            # imported files' nodes are listed only when one of them is (a node is in one tree).
+            if self.own is not None and node in self.own:
+                return self.home
             for module in self.loaded.values():
                 if node in module.positions:
                     return module

@@ -6,7 +6,6 @@ for two different things, and when the evidence conflicts the name is left unkno
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
