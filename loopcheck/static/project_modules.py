@@ -32,10 +32,9 @@ from libcst.metadata import CodeRange
 
 from loopcheck.files import UnreadableFile, decode, read_regular_file
 from loopcheck.findings import Location
-from loopcheck.static.depends import ABSENT, READ_BY, content_hash, dependencies, unchanged  # noqa: F401 (re-exported)
-from loopcheck.static.module_files import (  # noqa: F401 (ROOT_MARKERS, project_root re-exported)
-    ROOT_MARKERS, module_file, module_file_in, package_folder as _package_folder, project_root,
-    search_folders as _search_folders,
+from loopcheck.static.depends import ABSENT, READ_BY, content_hash
+from loopcheck.static.module_files import (
+    module_file, module_file_in, package_folder as _package_folder, project_root, search_folders as _search_folders,
 )
 from loopcheck.static.names import dotted, last
 from loopcheck.static.positions import Positions
@@ -85,7 +84,6 @@ class _Parsed:
         self.modules: OrderedDict[Path, Module] = OrderedDict()
         self.trees: OrderedDict[Path, _Tree] = OrderedDict()
         self.tree_text = 0   # characters of source in `trees` (a tree and its positions weigh ~100 bytes a character)
-        self.read_by = READ_BY   # checked file -> {project file it read: digest}
         self.unsaved: Mapping[Path, str] = {}          # a fix run's edits not written yet, read in place of the files
 
     def text(self, path: Path) -> tuple[str, str]:
@@ -172,7 +170,7 @@ class ProjectCode:
 
     def finish(self) -> None:
         """Record the files this analysis read, for the result cache."""
-        PARSED.read_by[str(self.file)] = self.read
+        READ_BY[str(self.file)] = self.read
 
     # ---- what names mean -------------------------------------------------------------------
     def load(self, path: Path) -> Optional[Module]:
