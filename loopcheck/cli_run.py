@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -77,28 +78,32 @@ def run_command(module: Optional[str], limit_batches: Optional[int], max_steps: 
         raise click.ClickException("`loopcheck run` needs torch: pip install 'loopcheck[runtime]'") from None
 
     from loopcheck.runtime import distributed
-    from loopcheck.runtime.run import RunOptions, run_script
+    from loopcheck.runtime.run import RunOptions, SigtermGuard, run_script
 
     started = time.time()
     info = distributed.rank_info()
-    result = run_script(RunOptions(target, script_args, module is not None, limit_batches, max_steps, device_audit))
-    report = result.report
-    data = report.to_json()
-    data["run"] = {**result.to_json(), "target": target, "args": script_args,
-                   "findings": len(data.get("findings", [])), **distributed.describe(info)}
+    with SigtermGuard() as sigterm:   # held from here until every report is written
+        result = run_script(RunOptions(target, script_args, module is not None, limit_batches, max_steps,
+                                       device_audit), sigterm)
+        report = result.report
+        data = report.to_json()
+        data["run"] = {**result.to_json(), "target": target, "args": script_args,
+                       "findings": len(data.get("findings", [])), **distributed.describe(info)}
 
-    merged_errors = False
-    if info.is_distributed:
-        merged_errors = _report_distributed(report, data, output, output_format, quiet, info, started,
-                                            wait=result.script_exit_code == 0)
-    else:
-        _report_single(report, data, output, output_format, quiet)
-    if html:
-        page = distributed.rank_path(html, info.rank) if info.is_distributed else html
-        try:
-            report.to_html(page)
-        except Exception as exc:  # the report above is already out; say so and carry on
-            click.echo(f"loopcheck: could not write the HTML report {page}: {type(exc).__name__}: {exc}", err=True)
+        merged_errors = False
+        if info.is_distributed:
+            merged_errors = _report_distributed(report, data, output, output_format, quiet, info, started,
+                                                wait=result.script_exit_code == 0)
+        else:
+            _report_single(report, data, output, output_format, quiet)
+        if html:
+            page = distributed.rank_path(html, info.rank) if info.is_distributed else html
+            try:
+                report.to_html(page)
+            except Exception as exc:  # the report above is already out; say so and carry on
+                click.echo(f"loopcheck: could not write the HTML report {page}: {type(exc).__name__}: {exc}",
+                           err=True)
+    signum = result.signal or (signal.SIGTERM if sigterm.received else None)
 
     errors = any(f.get("severity") == "error" for f in data.get("findings", []))
     if info.is_distributed and not info.is_main:
@@ -110,10 +115,10 @@ def run_command(module: Optional[str], limit_batches: Optional[int], max_steps: 
     code = result.script_exit_code or (1 if errors and not exit_zero else 0)
     sys.stdout.flush()
     sys.stderr.flush()
-    if result.signal is not None:
+    if signum is not None:
         from loopcheck.runtime.run import reraise_signal
 
-        reraise_signal(result.signal)
+        reraise_signal(signum)
     sys.exit(code)
 
 

@@ -10,7 +10,8 @@ The script sees what `python train.py` / `python -m pkg.train` would give it: `s
   swallow it); a thread that steps stops silently, and the run counts as cut short;
 - SIGTERM (from `timeout`, SLURM, Kubernetes, torchrun stopping the surviving ranks) stops
   the script like Ctrl-C, unless the script installs its own handler; the command then
-  re-raises the signal after the report, so the exit status stays the script's.
+  re-raises the signal after the report, so the exit status stays the script's. A SIGTERM that
+  comes after the script ended is held until the report is written (`SigtermGuard`).
 
 Everything is restored afterwards, also when the script raises, calls sys.exit or is
 interrupted; the watcher's report is complete in every case.
@@ -71,10 +72,12 @@ class RunResult:
                 "stopped_at": self.report.stopped.get("at")}
 
 
-def run_script(options: RunOptions) -> RunResult:
+def run_script(options: RunOptions, sigterm: Optional["SigtermGuard"] = None) -> RunResult:
     """Run the target under a discovering Watcher and return its report and the script's outcome.
 
-    The script's own traceback (if any) is printed to stderr as Python would print it.
+    The script's own traceback (if any) is printed to stderr as Python would print it. A caller
+    that writes a report afterwards passes its own entered `sigterm` guard, so that a SIGTERM
+    arriving after the script ended waits until that report is out.
     """
     from loopcheck.runtime.watch import Watcher
 
@@ -84,43 +87,47 @@ def run_script(options: RunOptions) -> RunResult:
     cut_short = f"cut short by --max-steps {options.max_steps}"
     counter = _StepCounter(options.max_steps, lambda exc: watcher.stopped(cut_short, exc))
     limiter = _BatchLimit(options.limit_batches, watcher.batches_cut)
-    with watcher:
-        with ExitStack() as stack:
-            stack.enter_context(_script_environment(options))
-            if options.limit_batches is not None:
-                stack.enter_context(limiter.installed())
-            stack.enter_context(counter.installed())
-            stack.enter_context(_sigterm_stops())
-            try:
-                if options.module:
-                    runpy.run_module(options.target, run_name="__main__", alter_sys=True)
-                else:
-                    # Python >= 3.9 gives the main script an absolute __file__ (argv[0] stays as typed).
-                    runpy.run_path(os.path.abspath(options.target), run_name="__main__")
-            except _MaxStepsReached as exc:
-                outcome = "max-steps"
-                watcher.stopped(cut_short, exc)
-            except SystemExit as exc:
-                outcome, code = "exit", _system_exit_code(exc)
-                if code:
+    with ExitStack() as guarded:
+        guard = sigterm or guarded.enter_context(SigtermGuard())
+        with watcher:
+            with ExitStack() as stack:
+                stack.enter_context(_script_environment(options))
+                if options.limit_batches is not None:
+                    stack.enter_context(limiter.installed())
+                stack.enter_context(counter.installed())
+                try:
+                    with guard.script_running():
+                        if options.module:
+                            runpy.run_module(options.target, run_name="__main__", alter_sys=True)
+                        else:
+                            # Python >= 3.9 gives the main script an absolute __file__ (argv[0] stays as typed).
+                            runpy.run_path(os.path.abspath(options.target), run_name="__main__")
+                except _MaxStepsReached as exc:
+                    outcome = "max-steps"
+                    watcher.stopped(cut_short, exc)
+                except SystemExit as exc:
+                    outcome, code = "exit", _system_exit_code(exc)
+                    if code:
+                        watcher.failed()
+                except KeyboardInterrupt as exc:
+                    outcome, code, error, signum = "interrupted", 130, exc, signal.SIGINT
+                    watcher.stopped("interrupted (Ctrl-C)", exc, unfinished=True)
+                except _Terminated as exc:
+                    outcome, code = "terminated", 128 + signal.SIGTERM
+                    watcher.stopped("stopped by SIGTERM", exc, unfinished=True)
+                except BaseException as exc:  # the script's own failure: report it as python would
+                    outcome, code, error = "exception", 1, exc
                     watcher.failed()
-            except KeyboardInterrupt as exc:
-                outcome, code, error, signum = "interrupted", 130, exc, signal.SIGINT
-                watcher.stopped("interrupted (Ctrl-C)", exc, unfinished=True)
-            except _Terminated as exc:
-                outcome, code, signum = "terminated", 128 + signal.SIGTERM, signal.SIGTERM
-                watcher.stopped("stopped by SIGTERM", exc, unfinished=True)
-            except BaseException as exc:  # the script's own failure: report it as python would
-                outcome, code, error = "exception", 1, exc
-                watcher.failed()
-            if outcome == "completed" and counter.reached:   # a thread stopped at --max-steps
-                outcome = "max-steps"
-            if limiter.cut:
-                watcher.note(f"--limit-batches {options.limit_batches}: {limiter.cut} DataLoader "
-                             f"iteration{'s were' if limiter.cut != 1 else ' was'} cut short")
-    if error is not None:
-        print_script_traceback(error)
-    sys.excepthook = excepthook
+                if outcome == "completed" and counter.reached:   # a thread stopped at --max-steps
+                    outcome = "max-steps"
+                if limiter.cut:
+                    watcher.note(f"--limit-batches {options.limit_batches}: {limiter.cut} DataLoader "
+                                 f"iteration{'s were' if limiter.cut != 1 else ' was'} cut short")
+        if error is not None:
+            print_script_traceback(error)
+        sys.excepthook = excepthook
+        if signum is None and guard.received:
+            signum = signal.SIGTERM
     return RunResult(watcher.report, code, outcome, counter.steps, error, signum, options.limit_batches,
                      options.max_steps)
 
@@ -157,28 +164,50 @@ def _script_environment(options: RunOptions) -> Iterator[None]:
         sys.path[:] = saved_path
 
 
-@contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """SIGTERM raises _Terminated during the run, unless a handler other than the default is
-    in place (then it stays: the script, or the program embedding us, handles SIGTERM)."""
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
-        yield
-        return
+class SigtermGuard:
+    """SIGTERM while the script runs stops it (raises _Terminated, which run_script catches);
+    SIGTERM after the script ended is only remembered (`received`), and the owner re-raises it
+    once the report is written. torchrun sends SIGTERM to the surviving ranks just as their
+    script fails on the collective the dead rank left: without the hold, that rank's report
+    would be lost.
 
-    pid = os.getpid()
+    Installed only in the main thread and over the default action: a handler the script or an
+    embedding program set stays theirs.
+    """
 
-    def terminate(signum: int, frame: Any) -> None:
-        if os.getpid() != pid:  # a forked child (a DataLoader worker) inherited us: die as it would have
-            reraise_signal(signum)
-        raise _Terminated
+    def __init__(self) -> None:
+        self.received = False
+        self._script_running = False
+        self._pid = os.getpid()
+        self._installed = False
 
-    signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        if signal.getsignal(signal.SIGTERM) is terminate:  # the script may have set its own since
+    def __enter__(self) -> "SigtermGuard":
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL):
+            signal.signal(signal.SIGTERM, self._handle)
+            self._installed = True
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        # the script may have set its own handler since: then it stays
+        if self._installed and signal.getsignal(signal.SIGTERM) == self._handle:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        self._installed = False
+
+    @contextmanager
+    def script_running(self) -> Iterator[None]:
+        self._script_running = True
+        try:
+            yield
+        finally:
+            self._script_running = False
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if os.getpid() != self._pid:  # a forked child (a DataLoader worker) inherited us: die as it would have
+            reraise_signal(signum)
+        self.received = True
+        if self._script_running:
+            raise _Terminated
 
 
 def reraise_signal(signum: int) -> None:

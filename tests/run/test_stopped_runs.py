@@ -103,6 +103,37 @@ def test_sigterm_subprocess_exit_status_and_text_report(tmp_path):
     assert "the run was stopped by SIGTERM at" in text and "no problems seen" in text
 
 
+# The script fails, and SIGTERM comes while loopcheck prints its traceback: what a surviving
+# torchrun rank sees when the rank it waited for in a collective dies (torchrun then stops it).
+LATE_SIGTERM = textwrap.dedent('''
+    import os, signal
+
+    class CollectiveFailed(RuntimeError):
+        def __str__(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+            return "connection closed by peer"
+
+    raise CollectiveFailed()
+''')
+
+
+def test_sigterm_after_the_script_failed_is_held_until_the_report_is_out(script, capsys):
+    result = run_script(RunOptions(str(script("late.py", LATE_SIGTERM)), []))
+    assert result.outcome == "exception" and result.script_exit_code == 1
+    assert result.signal == signal.SIGTERM                               # re-raised by the command
+    assert "CollectiveFailed: connection closed by peer" in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_sigterm_after_the_script_failed_still_writes_the_report_subprocess(script, tmp_path):
+    out = tmp_path / "report.json"
+    proc = subprocess.run([sys.executable, "-m", "loopcheck", "run", "--output-format", "json", "--output", str(out),
+                           str(script("late.py", LATE_SIGTERM))], cwd=REPO, env=cli_env(), capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == -signal.SIGTERM, proc.stderr
+    assert json.loads(out.read_text())["run"]["outcome"] == "exception"
+
+
 TRAIN = textwrap.dedent('''
     import threading
     import torch
