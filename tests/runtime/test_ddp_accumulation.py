@@ -2,6 +2,7 @@
 gloo on the CPU) whose accumulation backwards all-reduce outside no_sync() is reported at the
 backward; the look-alike correct loops are not."""
 import contextlib
+import sys
 
 import pytest
 
@@ -17,8 +18,9 @@ HERE = __file__
 
 
 @pytest.fixture
-def ddp(tmp_path):  # noqa: ANN001, ANN201
+def ddp(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
     """A DistributedDataParallel Linear in a world of one process, destroyed afterwards."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # init_process_group replaces it: [rank0] prefix
     dist.init_process_group("gloo", store=dist.FileStore(str(tmp_path / "store"), 1), rank=0, world_size=1)
     try:
         torch.manual_seed(0)
