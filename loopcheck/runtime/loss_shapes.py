@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from loopcheck.findings import Location
 from loopcheck.runtime.labels import from_source
 from loopcheck.runtime.locate import Locator
-from loopcheck.runtime.patches import Patches
+from loopcheck.runtime.patches import Patches, mirror
 from loopcheck.static.idioms import BROADCASTING_LOSSES
 
 Shape = tuple[int, ...]
@@ -49,7 +49,7 @@ def broadcast(a: Shape, b: Shape) -> Optional[Shape]:
     return tuple(reversed(out))
 
 
-def _module_name(caller: FrameType) -> Optional[str]:
+def module_name(caller: FrameType) -> Optional[str]:
     """`MSELoss` when the loss function was called by the forward() of torch's loss module:
     the user wrote `criterion(pred, target)`, not `F.mse_loss`."""
     if caller.f_code.co_name != "forward" or not caller.f_code.co_filename.endswith(_LOSS_MODULES):
@@ -119,15 +119,7 @@ class LossShapes:
             finally:
                 self._hiding -= 1
 
-        loss.__name__ = loss.__qualname__ = original.__name__
-        loss.__module__ = original.__module__
-        loss.__doc__ = original.__doc__
-        # torch.jit.script compiles the original in place of this wrapper (the attributes of
-        # torch.jit.script_if_tracing's wrappers), so scripted code calling F.mse_loss or an
-        # nn.MSELoss still compiles while the watcher is installed.
-        setattr(loss, "__script_if_tracing_wrapper", True)
-        setattr(loss, "__original_fn", original)
-        return loss
+        return mirror(loss, original)
 
     def _count(self, name: str, given: Shape, target: Shape) -> bool:
         shape = broadcast(given, target)
@@ -136,7 +128,7 @@ class LossShapes:
         site = self._loc.here(3)   # this method, the wrapper, its caller
         seen = self.sites.get(site)
         if seen is None:
-            self.sites[site] = [_module_name(sys._getframe(2)) or name, given, target, shape, 1]
+            self.sites[site] = [module_name(sys._getframe(2)) or name, given, target, shape, 1]
         else:
             seen[4] += 1
         return True

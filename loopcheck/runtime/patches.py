@@ -58,3 +58,16 @@ class Patches:
             except Exception as exc:  # keep undoing the rest
                 errors.append(exc)
         return errors
+
+
+def mirror(wrapper: Callable[..., Any], original: Callable[..., Any]) -> Callable[..., Any]:
+    """`wrapper`, standing in for the torch function `original` in its module: it carries the
+    original's name, module and doc (FX graphs, pickling by name), and torch.jit.script compiles
+    the original in its place (the attributes of torch.jit.script_if_tracing's wrappers), so
+    scripted code that calls the function still compiles while the watcher is installed."""
+    wrapper.__name__ = wrapper.__qualname__ = original.__name__
+    wrapper.__module__ = original.__module__
+    wrapper.__doc__ = original.__doc__
+    setattr(wrapper, "__script_if_tracing_wrapper", True)
+    setattr(wrapper, "__original_fn", original)
+    return wrapper

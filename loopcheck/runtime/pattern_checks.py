@@ -13,9 +13,10 @@ from loopcheck.runtime.functional_dropout import FunctionalDropoutCheck
 from loopcheck.runtime.observer import Observer
 from loopcheck.runtime.patches import Patches
 from loopcheck.runtime.sampler_epochs import SamplerEpochCheck
+from loopcheck.runtime.softmax_losses import SoftmaxLossCheck
 
-CHECKS = (SamplerEpochCheck, NoSyncAccumulationCheck, FunctionalDropoutCheck, EpochScheduleCheck)
-# LC108, LC110, LC113, LC114
+CHECKS = (SamplerEpochCheck, NoSyncAccumulationCheck, FunctionalDropoutCheck, EpochScheduleCheck, SoftmaxLossCheck)
+# LC108, LC110, LC113, LC114, LC109
 
 
 def install(obs: Observer, safe: Callable[..., Any], patches: Patches) -> None:

@@ -213,6 +213,17 @@ SOFTMAX_MODULES = frozenset({"Softmax", "Softmax2d"})
 # log-probabilities (NLLLoss): probabilities from softmax are wrong for both.
 CLASS_LOSSES = {"CrossEntropyLoss": "CrossEntropyLoss", "NLLLoss": "NLLLoss",
                 f"{FUNCTIONAL}.cross_entropy": "cross_entropy", f"{FUNCTIONAL}.nll_loss": "nll_loss"}
+# LC109 at runtime (loopcheck.runtime.softmax_losses): the functional losses it wraps (name -> the
+# loss module whose forward calls it), the autograd node softmax leaves on its output (F.softmax,
+# torch.softmax, Tensor.softmax, nn.Softmax, nn.Softmax2d), and the nodes that only move, reshape,
+# copy or cast values, looked through on the way back from the loss's input.
+LOGIT_LOSSES = {"cross_entropy": "CrossEntropyLoss", "nll_loss": "NLLLoss"}
+SOFTMAX_NODES = frozenset({"SoftmaxBackward0"})
+VALUE_PRESERVING_NODES = frozenset({
+    "ViewBackward0", "UnsafeViewBackward0", "ReshapeAliasBackward0", "ToCopyBackward0", "CloneBackward0",
+    "TBackward0", "TransposeBackward0", "PermuteBackward0", "UnsqueezeBackward0", "SqueezeBackward0",
+    "SqueezeBackward1", "SqueezeBackward2",
+})
 # Elementwise losses that broadcast input against target without an error (torch only warns for
 # the first four): functional name -> module class (LC601).
 BROADCASTING_LOSSES = {"mse_loss": "MSELoss", "l1_loss": "L1Loss", "smooth_l1_loss": "SmoothL1Loss",

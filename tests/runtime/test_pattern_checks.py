@@ -1,4 +1,4 @@
-"""The runtime counterparts of pattern rules (LC108, LC113, LC114): each fires on a small buggy
+"""The runtime counterparts of pattern rules (LC108, LC109, LC113, LC114): each fires on a small buggy
 loop at the user's line, and stays silent on the look-alike correct ones."""
 import pytest
 
@@ -6,6 +6,8 @@ torch = pytest.importorskip("torch")
 
 import importlib.util  # noqa: E402
 import math  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from torch import nn  # noqa: E402
 from torch.nn import functional as F  # noqa: E402
@@ -291,3 +293,94 @@ def test_epoch_schedule_reads_the_static_table():
     assert epoch_schedule(lr_scheduler.ExponentialLR(opt, 0.9)) == ("ExponentialLR", math.ceil(math.log(0.1) / math.log(0.9)), "gamma=0.9")
     assert epoch_schedule(lr_scheduler.StepLR(opt, step_size=5000)) is None
     assert epoch_schedule(lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=10)) is None
+
+
+# -- LC109 softmax-before-cross-entropy ---------------------------------------------------------
+
+def _classifier_run(loss_of, model=None, no_grad=False):  # noqa: ANN001, ANN202
+    """Three training steps whose loss is `loss_of(model output, labels)`."""
+    model = model if model is not None else mlp(dropout=False)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with loopcheck.watch(model, opt, quiet=True) as w:
+        for x, y in data(3):
+            opt.zero_grad()
+            out = model(x)
+            if no_grad:
+                with torch.no_grad():
+                    loss_of(out, y)
+                out.sum().backward()
+            else:
+                loss_of(out, y).backward()
+            opt.step()
+    return w
+
+
+_CE, _NLL = nn.CrossEntropyLoss(), nn.NLLLoss()
+
+
+@pytest.mark.parametrize("loss_of, subject", [
+    (lambda out, y: _CE(F.softmax(out, dim=1), y), "CrossEntropyLoss"),
+    (lambda out, y: F.cross_entropy(torch.softmax(out, -1), y), "cross_entropy"),
+    (lambda out, y: _NLL(out.softmax(1), y), "NLLLoss"),
+    (lambda out, y: F.nll_loss(F.softmax(out, 1).view(4, 3).float(), y), "nll_loss"),
+], ids=["module-F.softmax", "functional-torch.softmax", "nll-Tensor.softmax", "behind-view-and-cast"])
+def test_lc109_softmax_output_given_to_the_loss(loss_of, subject):
+    w = _classifier_run(loss_of)
+    (finding,) = found(w, "LC109")
+    assert subject in finding.message and "seen at runtime" in finding.message
+    assert Path(finding.path).name == Path(HERE).name
+
+
+def test_lc109_model_ending_in_softmax_is_reported_at_the_loss_line():
+    model = nn.Sequential(mlp(dropout=False), nn.Softmax(dim=1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with loopcheck.watch(model, opt, quiet=True) as w:
+        for x, y in data(2):
+            opt.zero_grad()
+            loss = LOSS(model(x), y)  # <LC109>
+            loss.backward()
+            opt.step()
+    assert_reported(w, "LC109", HERE, "LC109")
+
+
+@pytest.mark.parametrize("loss_of, no_grad", [
+    (lambda out, y: LOSS(out, y), False),                                          # logits
+    (lambda out, y: F.nll_loss(F.log_softmax(out, 1), y), False),
+    (lambda out, y: _NLL(torch.log(F.softmax(out, 1)), y), False),                  # log of probabilities
+    (lambda out, y: F.cross_entropy(out, F.softmax(out.detach() * 2, 1)), False),   # soft targets
+    (lambda out, y: LOSS(F.softmax(out, 1), y), True),                              # no graph: not judged
+], ids=["logits", "log_softmax-nll", "log-of-softmax-nll", "softmax-target", "under-no_grad"])
+def test_lc109_silent_on_look_alikes(loss_of, no_grad):
+    assert "LC109" not in codes(_classifier_run(loss_of, no_grad=no_grad))
+
+
+def test_lc109_silent_when_an_installed_package_computes_the_loss(tmp_path):
+    framework = _installed_module(tmp_path, (
+        "import torch.nn.functional as F\n"
+        "def confidence_penalty(out, y):\n    return F.cross_entropy(F.softmax(out, 1), y)\n"))
+    assert "LC109" not in codes(_classifier_run(lambda out, y: LOSS(out, y) + framework.confidence_penalty(out, y)))
+
+
+def test_lc109_wrappers_are_removed_on_exit():
+    originals = F.cross_entropy, F.nll_loss
+    _classifier_run(lambda out, y: LOSS(out, y))
+    assert (F.cross_entropy, F.nll_loss) == originals
+
+
+def test_lc109_wrappers_keep_torchscript_and_torch_compile_working():
+    class Loss(nn.Module):
+        def forward(self, logits, target):
+            return F.cross_entropy(logits, target) + F.nll_loss(F.log_softmax(logits, 1), target)
+
+    def step(logits, target):  # noqa: ANN001, ANN202
+        return F.cross_entropy(torch.softmax(logits, 1), target)
+
+    logits, target = torch.zeros(2, 3, requires_grad=True), torch.tensor([0, 1])
+    compiled = torch.compile(step, backend="eager", fullgraph=True)   # fullgraph: a graph break raises
+    with loopcheck.watch(quiet=True) as w, warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # torch.jit.script is deprecated
+        values = [torch.jit.script(Loss())(logits, target), torch.jit.script(nn.CrossEntropyLoss())(logits, target),
+                  compiled(logits, target)]
+    assert [round(v.item(), 4) for v in values] == [round(2 * math.log(3), 4), round(math.log(3), 4),
+                                                    round(math.log(3), 4)]
+    assert "LC109" in codes(w)   # the bug is real; the eager backend runs the wrapper (a compiler may not)

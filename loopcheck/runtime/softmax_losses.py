@@ -1,0 +1,92 @@
+"""LC109 at runtime: softmax probabilities given to a loss that wants logits or log-probabilities.
+
+`torch.nn.functional.cross_entropy` and `nll_loss` (which `nn.CrossEntropyLoss` and `nn.NLLLoss`
+call through the module attribute) are wrapped while the watcher is active. A call looks at its
+input's autograd node only: the node softmax leaves (`SoftmaxBackward0`), possibly behind views,
+copies and dtype casts, means the input is probabilities. Nothing reads a tensor's values, so
+nothing synchronises with the GPU; an input without a graph (under no_grad, or not derived from
+parameters) is not judged, and a call from an installed package is that package's own choice.
+"""
+from __future__ import annotations
+
+import sys
+from types import FrameType
+from typing import Any, Callable, Optional
+
+import torch
+from torch.nn import functional
+
+from loopcheck.findings import Location
+from loopcheck.runtime.locate import installed
+from loopcheck.runtime.loss_shapes import module_name
+from loopcheck.runtime.observer import Observer
+from loopcheck.runtime.patches import Patches, mirror
+from loopcheck.static.idioms import LOGIT_LOSSES, SOFTMAX_NODES, VALUE_PRESERVING_NODES
+from loopcheck.static.notes import PatternMatch
+
+_LOOK_BACK = 4   # value-preserving nodes looked through between softmax and the loss
+_is_compiling = getattr(torch.compiler, "is_compiling", lambda: False)
+
+
+def from_softmax(tensor: Any) -> bool:
+    """Whether `tensor` was computed by softmax (through views, copies and casts): its graph says so."""
+    node = getattr(tensor, "grad_fn", None)
+    for _ in range(_LOOK_BACK + 1):
+        if node is None:
+            return False
+        kind = type(node).__name__
+        if kind in SOFTMAX_NODES:
+            return True
+        if kind not in VALUE_PRESERVING_NODES:
+            return False
+        node = node.next_functions[0][0] if node.next_functions else None
+    return False
+
+
+class SoftmaxLossCheck:
+    def __init__(self, obs: Observer, safe: Callable[..., Any]) -> None:
+        self.obs = obs
+        self.safe = safe
+        self.active = False
+        self._found: dict[Location, PatternMatch] = {}
+
+    def install(self, patches: Patches) -> "SoftmaxLossCheck":
+        self.active = True
+        patches.handle(self)  # remove(): a wrapper bound by `from ... import cross_entropy` goes quiet
+        for name in sorted(LOGIT_LOSSES):
+            original = getattr(functional, name, None)
+            if callable(original):
+                patches.set_attr(functional, name, self._wrap(name, original))
+        return self
+
+    def remove(self) -> None:
+        self.active = False
+
+    def _wrap(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        check, safe = self, self.safe
+
+        def loss(*args: Any, **kwargs: Any) -> Any:
+            given = args[0] if args else kwargs.get("input")
+            # Under torch.compile the wrapper is traced: it only calls through.
+            if check.active and not _is_compiling() and type(given) is torch.Tensor \
+                    and given.grad_fn is not None and from_softmax(given):
+                safe(check.probabilities, name, sys._getframe(1))
+            return original(*args, **kwargs)
+
+        return mirror(loss, original)
+
+    def probabilities(self, name: str, caller: FrameType) -> None:
+        """`name` got softmax output: a finding at the user's line, unless an installed package made the call."""
+        frame: Optional[FrameType] = caller
+        while frame is not None and self.obs.loc.is_internal(frame.f_code):
+            frame = frame.f_back
+        if frame is None or installed(frame.f_code.co_filename):
+            return
+        loc = self.obs.loc.location(frame)
+        if loc not in self._found:
+            subject = module_name(caller) or name
+            self._found[loc] = PatternMatch("LC109", loc, subject, "softmax",
+                                            evidence="its input's autograd graph ends in softmax")
+
+    def matches(self) -> list[PatternMatch]:
+        return list(self._found.values())
