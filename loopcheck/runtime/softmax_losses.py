@@ -25,12 +25,13 @@ from loopcheck.static.idioms import LOGIT_LOSSES, SOFTMAX_NODES, VALUE_PRESERVIN
 from loopcheck.static.notes import PatternMatch
 
 _LOOK_BACK = 4   # value-preserving nodes looked through between softmax and the loss
+_SUSPECT = SOFTMAX_NODES | VALUE_PRESERVING_NODES   # the input's own node: anything else is not softmax's
 _is_compiling = getattr(torch.compiler, "is_compiling", lambda: False)
 
 
-def from_softmax(tensor: Any) -> bool:
-    """Whether `tensor` was computed by softmax (through views, copies and casts): its graph says so."""
-    node = getattr(tensor, "grad_fn", None)
+def from_softmax(node: Any) -> bool:
+    """Whether autograd node `node` (a tensor's grad_fn) is softmax's, possibly behind views,
+    copies and casts: the tensor holds probabilities."""
     for _ in range(_LOOK_BACK + 1):
         if node is None:
             return False
@@ -66,11 +67,14 @@ class SoftmaxLossCheck:
         check, safe = self, self.safe
 
         def loss(*args: Any, **kwargs: Any) -> Any:
-            given = args[0] if args else kwargs.get("input")
-            # Under torch.compile the wrapper is traced: it only calls through.
-            if check.active and not _is_compiling() and type(given) is torch.Tensor \
-                    and given.grad_fn is not None and from_softmax(given):
-                safe(check.probabilities, name, sys._getframe(1))
+            # Under torch.compile the wrapper is traced: it only calls through (reading grad_fn
+            # would break the graph).
+            if check.active and not _is_compiling():
+                given = args[0] if args else kwargs.get("input")
+                if type(given) is torch.Tensor:
+                    node = given.grad_fn
+                    if node is not None and type(node).__name__ in _SUSPECT and from_softmax(node):
+                        safe(check.probabilities, name, sys._getframe(1))
             return original(*args, **kwargs)
 
         return mirror(loss, original)
