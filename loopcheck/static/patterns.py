@@ -478,8 +478,21 @@ class _Patterns:
             return
         for site in self.facts.sites:
             if site.leaf == DISTRIBUTED_SAMPLER and not _literal_false(keyword(site.node, "shuffle")) \
+                    and not self.samples_evaluation_data(site.node) \
                     and not self.handed_to_library(self.holders(site.node)):
                 self.match("LC108", site.node, DISTRIBUTED_SAMPLER)
+
+    def samples_evaluation_data(self, call: cst.Call) -> bool:
+        """`DistributedSampler(valset)`, `val_sampler = DistributedSampler(dataset)`: a sampler of
+        held-out data. A validation pass averages over all of it, in any order: a fixed order is harmless."""
+        dataset = arg_value(call, 0, "dataset")
+        named = set(names_in(dataset)) if dataset is not None else set()
+        if dataset is not None:   # `DistributedSampler(datasets["val"])`
+            named.update(n.evaluated_value for n in _descendants(dataset)
+                         if type(n) is cst.SimpleString and type(n.evaluated_value) is str)
+        named.update(name for name, values in self.facts.bindings.items()
+                     if any(n is call for v in values for n in _descendants(v)))
+        return any(sym.evaluation_data(name) for name in named)
 
     def holders(self, call: cst.Call) -> set[str]:
         """The names bound to `call`, and to what is built around it (`DataLoader(..., sampler=sampler)`)."""
