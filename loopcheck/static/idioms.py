@@ -84,6 +84,9 @@ TENSOR_METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "req
 # apex's `with amp.scale_loss(loss, optimizer) as scaled:` takes the optimizer but never clears
 # or steps it: not an opaque call that may.
 LOSS_SCALING = frozenset({"amp.scale_loss", "apex.amp.scale_loss"})
+# Optimizer wrappers that backpropagate the loss themselves: apex's and Megatron's
+# `FP16_Optimizer.backward(loss)` scales the loss and runs its backward.
+OPTIMIZER_BACKWARD_METHODS = frozenset({"backward"})
 # Step functions a framework calls once per batch, whose bodies are loop bodies: ignite's
 # `Engine(process_function)`, and Lightning's training_step under manual optimization
 # (`self.automatic_optimization = False`; with automatic optimization Lightning clears,

@@ -478,8 +478,21 @@ class _Patterns:
             return
         for site in self.facts.sites:
             if site.leaf == DISTRIBUTED_SAMPLER and not _literal_false(keyword(site.node, "shuffle")) \
+                    and not self.samples_evaluation_data(site.node) \
                     and not self.handed_to_library(self.holders(site.node)):
                 self.match("LC108", site.node, DISTRIBUTED_SAMPLER)
+
+    def samples_evaluation_data(self, call: cst.Call) -> bool:
+        """`DistributedSampler(valset)`, `val_sampler = DistributedSampler(dataset)`: a sampler of
+        held-out data. A validation pass averages over all of it, in any order: a fixed order is harmless."""
+        dataset = arg_value(call, 0, "dataset")
+        named = set(names_in(dataset)) if dataset is not None else set()
+        if dataset is not None:   # `DistributedSampler(datasets["val"])`
+            named.update(n.evaluated_value for n in _descendants(dataset)
+                         if type(n) is cst.SimpleString and type(n.evaluated_value) is str)
+        named.update(name for name, values in self.facts.bindings.items()
+                     if any(n is call for v in values for n in _descendants(v)))
+        return any(sym.evaluation_data(name) for name in named)
 
     def holders(self, call: cst.Call) -> set[str]:
         """The names bound to `call`, and to what is built around it (`DataLoader(..., sampler=sampler)`)."""
@@ -487,7 +500,7 @@ class _Patterns:
                  if any(n is call for v in values for n in _descendants(v))}
         while True:
             more = {name for name, values in self.facts.bindings.items()
-                    if name not in found and any(set(names_in(v)) & found for v in values)}
+                    if name not in found and any(set(_names_beside_lengths(v)) & found for v in values)}
             if not more:
                 return found
             found |= more
@@ -498,7 +511,7 @@ class _Patterns:
         for site in self.facts.sites:
             if site.leaf in ITERATION_HELPERS or site.leaf in defined:
                 continue
-            if any(n in names for a in site.node.args for n in names_in(a.value)):
+            if any(n in names for a in site.node.args for n in _names_beside_lengths(a.value)):
                 return True
         return False
 
@@ -678,6 +691,19 @@ def _counts_batches(test: cst.BaseExpression) -> bool:
     """`(i + 1) % accum_steps == 0`, `step % args.gradient_accumulation_steps == 0`."""
     return any(type(n) is cst.BinaryOperation and type(n.operator) is cst.Modulo for n in _descendants(test)) \
         or any("accum" in n.lower() for n in names_in(test))
+
+
+def _names_beside_lengths(node: cst.CSTNode) -> Iterator[str]:
+    """The names read in `node`, except inside `len(...)`: `epoch_offset = iteration // len(loader)`
+    holds a number, not the loader."""
+    kind = type(node)
+    if kind is cst.Name or (kind is cst.Attribute and dotted(node) is not None):
+        yield dotted(node)
+        return
+    if kind in NO_CODE or (kind is cst.Call and dotted(node.func) == "len"):
+        return
+    for child in children(node):
+        yield from _names_beside_lengths(child)
 
 
 def _literal_false(node: Optional[cst.BaseExpression]) -> bool:

@@ -783,7 +783,8 @@ class Walker:
             if type(recv) is cst.Call and method(recv) == "scale":
                 loss = arg_value(recv, 0, "outputs") or recv
             self.backward(node, loss)
-        elif name in BACKWARD_FUNCTIONS or (name or "").endswith(".manual_backward"):
+        elif name in BACKWARD_FUNCTIONS or (name or "").endswith(".manual_backward") \
+                or (meth in sym.OPTIMIZER_BACKWARD_METHODS and recv_kind == sym.OPTIMIZER):
             loss = arg_value(node, 0, "tensors") or arg_value(node, 0, "loss")
             if loss is not None:
                 self.backward(node, loss)
