@@ -41,6 +41,8 @@ DROPOUT_ARGUMENT = {
     "LSTM": (5, 0.0), "GRU": (5, 0.0), "RNN": (6, 0.0), "MultiheadAttention": (2, 0.0),
     "TransformerEncoderLayer": (3, 0.1), "TransformerDecoderLayer": (3, 0.1), "Transformer": (5, 0.1),
 }
+# Dropout modules: their rate `p` (first argument, default 0.5); at p=0 train mode changes nothing.
+DROPOUT_MODULES = frozenset({"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"})
 # Recurrent layers apply their dropout between stacked layers only: num_layers (position 2,
 # default 1) must be above 1.
 RECURRENT_LAYERS = frozenset({"LSTM", "GRU", "RNN"})
