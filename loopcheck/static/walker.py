@@ -71,6 +71,8 @@ class Frame:
     local_functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     in_forward: bool = False
     returns: list[Value] = field(default_factory=list)   # values of the return statements walked
+    # parameters given an expression, not a name (`window.append(loss.detach())`): its value
+    arg_values: dict[str, Value] = field(default_factory=dict)
 
 
 @dataclass
@@ -264,6 +266,8 @@ class Walker:
                                  frozenset(self.guards), facts))
 
     def value_of_name(self, name: str) -> Value:
+        if name in self.frame.arg_values:
+            return self.frame.arg_values[name]
         for canonical in self.resolve(name):
             if canonical in self.values:
                 return self.values[canonical]
@@ -280,6 +284,9 @@ class Walker:
             return
         name = dotted(target)
         if name is None:
+            return
+        if name in self.frame.arg_values:
+            self.frame.arg_values[name] = value
             return
         for canonical in self.resolve(name):
             self.values[canonical] = value
@@ -1069,22 +1076,24 @@ class Walker:
         self.inlined.add(func)
         self.returned.pop(node, None)
         # A nested function (a closure for optimizer.step) sees its enclosing function's names.
-        env = dict(next((f.env for f in reversed(self.frames) if func in f.local_functions.values()), {}))
+        enclosing = next((f for f in reversed(self.frames) if func in f.local_functions.values()), None)
+        env = dict(enclosing.env) if enclosing is not None else {}
+        arg_values = dict(enclosing.arg_values) if enclosing is not None else {}
         if node is not None:
             params = [p.name.value for p in func.params.params]
             if params and params[0] == "self":
                 params = params[1:]
             positional = [a for a in node.args if a.keyword is None and not a.star]
             for pname, arg in zip(params, positional):
-                self.bind_param(env, pname, arg.value)
+                self.bind_param(env, arg_values, pname, arg.value)
             for arg in node.args:
                 if arg.keyword is not None:
-                    self.bind_param(env, arg.keyword.value, arg.value)
+                    self.bind_param(env, arg_values, arg.keyword.value, arg.value)
         grad = decorator_grad(func, self.symbols)
         asked = grad is True
         if grad is None:
             grad = self.grad[-1]
-        frame = Frame(env=env, cls=cls, func=func)
+        frame = Frame(env=env, cls=cls, func=func, arg_values=arg_values)
         # A call of the checked file into another file: findings there name it ("via train.py:88").
         project = self.ctx.project
         crossing = project is not None and node is not None and node in self.ctx.positions \
@@ -1115,10 +1124,16 @@ class Walker:
             if crossing:
                 project.callers.pop()
 
-    def bind_param(self, env: dict[str, frozenset[str]], param: str, arg: cst.BaseExpression) -> None:
+    def bind_param(self, env: dict[str, frozenset[str]], arg_values: dict[str, Value], param: str,
+                   arg: cst.BaseExpression) -> None:
         name = dotted(arg)
         if name is not None and name not in ("True", "False", "None"):
             env[param] = self.resolve(name)
+            arg_values.pop(param, None)
+        elif type(arg) is not cst.Lambda:
+            # an expression (`loss.clone().detach()`): the parameter holds its value, not the
+            # value of whatever the file calls by the parameter's name
+            arg_values[param] = self.value_of_expression(arg)
 
     # ---- values ---------------------------------------------------------------------------
     def value_of_expression(self, node: cst.BaseExpression) -> Value:
