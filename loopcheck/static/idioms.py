@@ -60,6 +60,11 @@ ZOO_PREFIXES = ("torchvision.models.", "models.", "timm.", "tv_models.", "torchv
 WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel", "FullyShardedDataParallel",
                       "FSDP", "compile"})
 SCATTERING_WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel"})
+# Wrappers whose forward moves its inputs to the module's device: DataParallel scatters them;
+# DistributedDataParallel moves them when it is given device_ids (LC302: a CPU tensor handed
+# to such a model's forward is moved, not mixed with accelerator tensors).
+INPUT_MOVING_WRAPPERS = frozenset({"DataParallel"})
+INPUT_MOVING_WITH_DEVICE_IDS = frozenset({"DistributedDataParallel", "DDP"})
 # `AutoModel.from_pretrained(...)` returns a model already in eval mode: not a train-mode model.
 LOADS_IN_EVAL_MODE = frozenset({"from_pretrained"})
 # `AutoTokenizer.from_pretrained(...)`: hub objects that are not modules.

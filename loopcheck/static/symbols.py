@@ -14,7 +14,7 @@ import libcst as cst
 from loopcheck.static.idioms import (  # noqa: F401 (re-exported: walker reads sym.<TABLE>)
     OPTIMIZER_CLASSES, SCHEDULER_CLASSES, SCALER_CLASSES, LOADER_CLASSES, LOSS_FUNCTIONS, MODE_LAYERS,
     DROPOUT_ARGUMENT, DROPOUT_MODULES, RECURRENT_LAYERS, PLAIN_LAYERS, MODULE_BASES, ZOO_PREFIXES, WRAPPERS,
-    SCATTERING_WRAPPERS, LOADS_IN_EVAL_MODE, NOT_MODULE_WORDS, WEIGHT_LOADING_PREFIXES,
+    SCATTERING_WRAPPERS, INPUT_MOVING_WRAPPERS, INPUT_MOVING_WITH_DEVICE_IDS, LOADS_IN_EVAL_MODE, NOT_MODULE_WORDS, WEIGHT_LOADING_PREFIXES,
     TRAINS_OR_LOADS_WORDS, EVALUATION_DATA_WORDS, HELD_OUT_INPUT_WORDS, GRADIENT_USES, TENSOR_METADATA,
     LOSS_SCALING, STEP_FUNCTION_ENGINES, MANUAL_OPTIMIZATION_STEPS, LENGTHS, DISPLAY_ROOTS,
     TENSOR_DATASETS, TENSOR_FACTORIES, evaluation_data, held_out_input, kind_from_name, uses_accelerator, zoo_model,
@@ -87,6 +87,7 @@ class Symbols:
     model_device: dict[str, str] = field(default_factory=dict)             # model -> accelerator|cpu|unknown
     device_code: dict[str, str] = field(default_factory=dict)              # model -> `device` in model.to(device)
     scattering: set[str] = field(default_factory=set)                      # DataParallel/DDP models
+    input_movers: set[str] = field(default_factory=set)                    # wrappers that move forward's inputs
     device_kind: dict[str, str] = field(default_factory=dict)              # device var -> accelerator|cpu|unknown
     optimizer_models: dict[str, Optional[frozenset[str]]] = field(default_factory=dict)
     scheduler_optimizer: dict[str, Optional[str]] = field(default_factory=dict)
@@ -337,6 +338,8 @@ class _Collector(cst.CSTVisitor):
                 self._set_device(name, info["device"])
             if info.get("scatter"):
                 self.symbols.scattering.add(name)
+            if info.get("moves_inputs"):
+                self.symbols.input_movers.add(name)
         elif kind == OPTIMIZER:
             self.symbols.optimizer_models[name] = info.get("models")
         elif kind == SCHEDULER:
@@ -403,6 +406,10 @@ class _Collector(cst.CSTVisitor):
                 info = dict(info)
                 if leaf in SCATTERING_WRAPPERS:
                     info["scatter"] = True
+                device_ids = arg_value(value, 1, "device_ids")
+                if leaf in INPUT_MOVING_WRAPPERS or leaf in INPUT_MOVING_WITH_DEVICE_IDS and device_ids is not None \
+                        and not (type(device_ids) is cst.Name and device_ids.value == "None"):
+                    info["moves_inputs"] = True
                 return MODEL, info
             return None, {}
         return self._classify_constructor(value, called, leaf)

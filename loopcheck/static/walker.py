@@ -920,6 +920,7 @@ class Walker:
             elif self.asked_for_grad:
                 facts["grad_asked_for"] = True   # the graph is wanted: input gradients, guidance
             self.emit(Kind.FORWARD, node, target=model, label=name, **facts)
+        if not all(self.takes_cpu_inputs(model) for model in canon):
             self.flag_off_device_args(node)
 
     def loss_call(self, node: cst.Call, name: str) -> None:
@@ -930,6 +931,13 @@ class Walker:
                 self.emit(Kind.DATA, node, target=name, label=name, callee=name, unmoved_inputs=unmoved,
                           device="the model's device", device_code=self.symbols.device_code.get(moved_models[0]))
         self.flag_off_device_args(node)
+
+    def takes_cpu_inputs(self, model: str) -> bool:
+        """A CPU tensor handed to this model's forward meets no accelerator tensor (LC302): the
+        model was built in this stream and never moved, so its parameters are on the CPU, or it
+        is wrapped in DataParallel / DistributedDataParallel(device_ids=...), which move the
+        inputs to the model's device themselves."""
+        return self.placed.get(model) is False or model in self.symbols.input_movers
 
     def unmoved_inputs(self, node: cst.Call, model: str) -> list[str]:
         return self.raw_args(node) if self.on_accelerator(model) else []
