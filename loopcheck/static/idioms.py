@@ -88,6 +88,10 @@ GRADIENT_USES = frozenset({"autograd.grad", "torch.autograd.grad", "torch.func.g
 # Attributes of a tensor that are not tensors carrying its graph (`out.shape`, `out.grad`).
 TENSOR_METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad", "grad_fn",
                              "grad", "is_leaf", "layout", "names"})
+# What a shape check reads of a tensor (`assert out.shape == (2, 10)`, `out.size(1)`, `len(out)`):
+# train and eval mode give outputs of the same shape.
+SHAPE_ATTRIBUTES = frozenset({"shape", "ndim", "dtype", "device", "size", "dim", "numel"})
+SHAPE_FUNCTIONS = frozenset({"len"})
 # apex's `with amp.scale_loss(loss, optimizer) as scaled:` takes the optimizer but never clears
 # or steps it: not an opaque call that may.
 LOSS_SCALING = frozenset({"amp.scale_loss", "apex.amp.scale_loss"})

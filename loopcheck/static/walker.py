@@ -26,6 +26,7 @@ from loopcheck.static.names import (
     keyword, last, method, names_in, nodes_in, receiver, root_of, string_value,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
+from loopcheck.static.uses import read_beyond_shape
 from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
 
 if TYPE_CHECKING:
@@ -180,6 +181,8 @@ class Walker:
         self.no_grad_forward_of: dict[cst.Call, int] = {}   # each no_grad forward call: its latest number
         # (scope, into nested functions) -> name -> the values `name = value` assigns there, on demand
         self._bound: dict[tuple[cst.CSTNode, bool], dict[str, list[cst.BaseExpression]]] = {}
+        self.call_targets: dict[cst.Call, list[cst.BaseExpression]] = {}   # `out = model(x)`: [out]
+        self._read_beyond_shape: dict[cst.CSTNode, frozenset[str]] = {}
         # `for loss in losses`, `loss = losses[i]`: a name -> the containers its value was taken from
         self.drawn_from: dict[str, frozenset[str]] = {}
         self.asked_for_grad = 0   # inside `with torch.enable_grad():` or an @torch.enable_grad() function
@@ -373,6 +376,8 @@ class Walker:
 
     def assignment(self, targets: list[cst.BaseExpression], value: cst.BaseExpression,
                    line: cst.SimpleStatementLine) -> None:
+        if type(value) is cst.Call:
+            self.call_targets[value] = targets   # a forward's: is it a shape check?
         self.expression(value)
         # A new object under the name: where it lives is not known yet (`model = model.train()`
         # is the same object).
@@ -905,6 +910,8 @@ class Walker:
                 facts["one_off"] = True
             if model in self.fresh:
                 facts["fresh"] = True
+            if facts["has_mode_layers"] and self.shape_check(node):
+                facts["shape_check"] = True
             if self.grad[-1] is True and self.held_out_inputs(node):
                 facts["evaluation_data"] = True
             cls = self.symbols.instances.get(model)
@@ -931,6 +938,21 @@ class Walker:
                 self.emit(Kind.DATA, node, target=name, label=name, callee=name, unmoved_inputs=unmoved,
                           device="the model's device", device_code=self.symbols.device_code.get(moved_models[0]))
         self.flag_off_device_args(node)
+
+    def shape_check(self, node: cst.Call) -> bool:
+        """`out = model(x)`, and the scope reads `out` only for its shape (`assert out.shape ==
+        ...`): train and eval mode give outputs of the same shape."""
+        targets = self.call_targets.get(node)
+        if not targets or not all(type(t) in (cst.Name, cst.Tuple, cst.List) for t in targets):
+            return False
+        names = [n for t in targets for n in names_in(t)]
+        if not names or any("." in n for n in names):
+            return False
+        scope = self.frame.func if self.frame.func is not None else self.ctx.module
+        read = self._read_beyond_shape.get(scope)
+        if read is None:
+            read = self._read_beyond_shape[scope] = read_beyond_shape(scope)
+        return not read & set(names)
 
     def takes_cpu_inputs(self, model: str) -> bool:
         """A CPU tensor handed to this model's forward meets no accelerator tensor (LC302): the
