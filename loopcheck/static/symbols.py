@@ -14,7 +14,8 @@ import libcst as cst
 from loopcheck.static.idioms import (  # noqa: F401 (re-exported: walker reads sym.<TABLE>)
     OPTIMIZER_CLASSES, SCHEDULER_CLASSES, SCALER_CLASSES, LOADER_CLASSES, LOSS_FUNCTIONS, MODE_LAYERS,
     DROPOUT_ARGUMENT, DROPOUT_MODULES, RECURRENT_LAYERS, PLAIN_LAYERS, MODULE_BASES, ZOO_PREFIXES, WRAPPERS,
-    SCATTERING_WRAPPERS, INPUT_MOVING_WRAPPERS, INPUT_MOVING_WITH_DEVICE_IDS, LOADS_IN_EVAL_MODE, NOT_MODULE_WORDS, WEIGHT_LOADING_PREFIXES,
+    SCATTERING_WRAPPERS, INPUT_MOVING_WRAPPERS, INPUT_MOVING_WITH_DEVICE_IDS,
+    LOADS_IN_EVAL_MODE, NOT_MODULE_WORDS, WEIGHT_LOADING_PREFIXES,
     TRAINS_OR_LOADS_WORDS, EVALUATION_DATA_WORDS, HELD_OUT_INPUT_WORDS, GRADIENT_USES, TENSOR_METADATA,
     LOSS_SCALING, STEP_FUNCTION_ENGINES, MANUAL_OPTIMIZATION_STEPS, LENGTHS, DISPLAY_ROOTS,
     TENSOR_DATASETS, TENSOR_FACTORIES, evaluation_data, held_out_input, kind_from_name, uses_accelerator, zoo_model,
@@ -407,8 +408,8 @@ class _Collector(cst.CSTVisitor):
                 if leaf in SCATTERING_WRAPPERS:
                     info["scatter"] = True
                 device_ids = arg_value(value, 1, "device_ids")
-                if leaf in INPUT_MOVING_WRAPPERS or leaf in INPUT_MOVING_WITH_DEVICE_IDS and device_ids is not None \
-                        and not (type(device_ids) is cst.Name and device_ids.value == "None"):
+                if leaf in INPUT_MOVING_WRAPPERS or (leaf in INPUT_MOVING_WITH_DEVICE_IDS and device_ids is not None
+                                                     and not (type(device_ids) is cst.Name and device_ids.value == "None")):
                     info["moves_inputs"] = True
                 return MODEL, info
             return None, {}
