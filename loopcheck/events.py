@@ -28,7 +28,8 @@ FORWARD            model (identity), grad_enabled: bool, has_mode_layers: bool (
                    True (static: grad on, over held-out data: in a loop over a validation or
                    test loader that uses no gradient, or on inputs named as held-out data),
                    parameterless: True (static: an in-file module that holds no parameter and
-                   no tensor requiring grad)
+                   no tensor requiring grad), shape_check: True (static: the output is assigned
+                   to names that the scope reads only for their shape)
 BACKWARD           graphless: bool (the tensor has no grad path: LC106), in_step: bool,
                    trains: False (static: no step follows; gradients for their own sake)
 STEP               --

@@ -12,7 +12,7 @@ from loopcheck.rules.phases import forwards, modules_note
 class EvalWithoutEvalMode(Rule):
     """Silent on periodic sampling inside training (grad on, under a per-iteration `if`),
     unless it runs over validation or test data; on a model built and never trained or loaded
-    (shape and smoke checks); and on train mode set on purpose (an explicit model.train() with
+    (shape and smoke checks), or whose output is read only for its shape; and on train mode set on purpose (an explicit model.train() with
     no training since: Monte-Carlo dropout)."""
 
     code = "LC201"
@@ -26,6 +26,10 @@ class EvalWithoutEvalMode(Rule):
             # A model built and never trained or loaded (a shape or smoke check) has nothing
             # to evaluate: its train-mode output is as good as any.
             if view.event.facts.get("fresh"):
+                continue
+            # An output read only for its shape (`assert out.shape == ...`): Dropout and BatchNorm
+            # do not change shapes.
+            if view.event.facts.get("shape_check"):
                 continue
             # A forward with grad on, under a per-iteration condition inside training (a GAN
             # sampling its generator every 100 batches) is often meant to use batch statistics;

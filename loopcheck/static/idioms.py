@@ -41,6 +41,8 @@ DROPOUT_ARGUMENT = {
     "LSTM": (5, 0.0), "GRU": (5, 0.0), "RNN": (6, 0.0), "MultiheadAttention": (2, 0.0),
     "TransformerEncoderLayer": (3, 0.1), "TransformerDecoderLayer": (3, 0.1), "Transformer": (5, 0.1),
 }
+# Dropout modules: their rate `p` (first argument, default 0.5); at p=0 train mode changes nothing.
+DROPOUT_MODULES = frozenset({"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"})
 # Recurrent layers apply their dropout between stacked layers only: num_layers (position 2,
 # default 1) must be above 1.
 RECURRENT_LAYERS = frozenset({"LSTM", "GRU", "RNN"})
@@ -58,6 +60,11 @@ ZOO_PREFIXES = ("torchvision.models.", "models.", "timm.", "tv_models.", "torchv
 WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel", "FullyShardedDataParallel",
                       "FSDP", "compile"})
 SCATTERING_WRAPPERS = frozenset({"DistributedDataParallel", "DDP", "DataParallel"})
+# Wrappers whose forward moves its inputs to the module's device: DataParallel scatters them;
+# DistributedDataParallel moves them when it is given device_ids (LC302: a CPU tensor handed
+# to such a model's forward is moved, not mixed with accelerator tensors).
+INPUT_MOVING_WRAPPERS = frozenset({"DataParallel"})
+INPUT_MOVING_WITH_DEVICE_IDS = frozenset({"DistributedDataParallel", "DDP"})
 # `AutoModel.from_pretrained(...)` returns a model already in eval mode: not a train-mode model.
 LOADS_IN_EVAL_MODE = frozenset({"from_pretrained"})
 # `AutoTokenizer.from_pretrained(...)`: hub objects that are not modules.
@@ -81,6 +88,10 @@ GRADIENT_USES = frozenset({"autograd.grad", "torch.autograd.grad", "torch.func.g
 # Attributes of a tensor that are not tensors carrying its graph (`out.shape`, `out.grad`).
 TENSOR_METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad", "grad_fn",
                              "grad", "is_leaf", "layout", "names"})
+# What a shape check reads of a tensor (`assert out.shape == (2, 10)`, `out.size(1)`, `len(out)`):
+# train and eval mode give outputs of the same shape.
+SHAPE_ATTRIBUTES = frozenset({"shape", "ndim", "dtype", "device", "size", "dim", "numel"})
+SHAPE_FUNCTIONS = frozenset({"len"})
 # apex's `with amp.scale_loss(loss, optimizer) as scaled:` takes the optimizer but never clears
 # or steps it: not an opaque call that may.
 LOSS_SCALING = frozenset({"amp.scale_loss", "apex.amp.scale_loss"})

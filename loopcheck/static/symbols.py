@@ -13,8 +13,9 @@ import libcst as cst
 
 from loopcheck.static.idioms import (  # noqa: F401 (re-exported: walker reads sym.<TABLE>)
     OPTIMIZER_CLASSES, SCHEDULER_CLASSES, SCALER_CLASSES, LOADER_CLASSES, LOSS_FUNCTIONS, MODE_LAYERS,
-    DROPOUT_ARGUMENT, RECURRENT_LAYERS, PLAIN_LAYERS, MODULE_BASES, ZOO_PREFIXES, WRAPPERS,
-    SCATTERING_WRAPPERS, LOADS_IN_EVAL_MODE, NOT_MODULE_WORDS, WEIGHT_LOADING_PREFIXES,
+    DROPOUT_ARGUMENT, DROPOUT_MODULES, RECURRENT_LAYERS, PLAIN_LAYERS, MODULE_BASES, ZOO_PREFIXES, WRAPPERS,
+    SCATTERING_WRAPPERS, INPUT_MOVING_WRAPPERS, INPUT_MOVING_WITH_DEVICE_IDS,
+    LOADS_IN_EVAL_MODE, NOT_MODULE_WORDS, WEIGHT_LOADING_PREFIXES,
     TRAINS_OR_LOADS_WORDS, EVALUATION_DATA_WORDS, HELD_OUT_INPUT_WORDS, GRADIENT_USES, TENSOR_METADATA,
     LOSS_SCALING, OPTIMIZER_BACKWARD_METHODS, STEP_FUNCTION_ENGINES, MANUAL_OPTIMIZATION_STEPS, LENGTHS, DISPLAY_ROOTS,
     TENSOR_DATASETS, TENSOR_FACTORIES, evaluation_data, held_out_input, kind_from_name, uses_accelerator, zoo_model,
@@ -87,6 +88,7 @@ class Symbols:
     model_device: dict[str, str] = field(default_factory=dict)             # model -> accelerator|cpu|unknown
     device_code: dict[str, str] = field(default_factory=dict)              # model -> `device` in model.to(device)
     scattering: set[str] = field(default_factory=set)                      # DataParallel/DDP models
+    input_movers: set[str] = field(default_factory=set)                    # wrappers that move forward's inputs
     device_kind: dict[str, str] = field(default_factory=dict)              # device var -> accelerator|cpu|unknown
     optimizer_models: dict[str, Optional[frozenset[str]]] = field(default_factory=dict)
     scheduler_optimizer: dict[str, Optional[str]] = field(default_factory=dict)
@@ -337,6 +339,8 @@ class _Collector(cst.CSTVisitor):
                 self._set_device(name, info["device"])
             if info.get("scatter"):
                 self.symbols.scattering.add(name)
+            if info.get("moves_inputs"):
+                self.symbols.input_movers.add(name)
         elif kind == OPTIMIZER:
             self.symbols.optimizer_models[name] = info.get("models")
         elif kind == SCHEDULER:
@@ -403,6 +407,10 @@ class _Collector(cst.CSTVisitor):
                 info = dict(info)
                 if leaf in SCATTERING_WRAPPERS:
                     info["scatter"] = True
+                device_ids = arg_value(value, 1, "device_ids")
+                if leaf in INPUT_MOVING_WRAPPERS or (leaf in INPUT_MOVING_WITH_DEVICE_IDS and device_ids is not None
+                                                     and not (type(device_ids) is cst.Name and device_ids.value == "None")):
+                    info["moves_inputs"] = True
                 return MODEL, info
             return None, {}
         return self._classify_constructor(value, called, leaf)
@@ -443,6 +451,9 @@ def _statements(func: cst.FunctionDef) -> list[cst.CSTNode]:
 def layer_has_mode(call: cst.Call, leaf: str) -> Optional[bool]:
     """Does a torch layer behave differently in train and eval mode? None: it depends on
     arguments the source does not spell out (`nn.GRU(..., dropout=args.dropout)`)."""
+    if leaf in DROPOUT_MODULES:
+        rate = _number(arg_value(call, 0, "p"), 0.5)
+        return rate is None or rate > 0   # nn.Dropout(0.0): the identity in both modes
     if leaf in MODE_LAYERS:
         return True
     if leaf not in DROPOUT_ARGUMENT:
@@ -466,10 +477,14 @@ def _number(node: Optional[cst.BaseExpression], default: float) -> Optional[floa
     return None
 
 
-def _layers_in(node: cst.CSTNode, symbols: Symbols, seen: Optional[set[str]] = None) -> Optional[bool]:
-    """True if Dropout/BatchNorm is constructed inside `node`; None if an unknown module is."""
+def _layers_in(node: cst.CSTNode, symbols: Symbols, seen: Optional[set[str]] = None,
+               skip: frozenset[cst.Call] = frozenset()) -> Optional[bool]:
+    """True if Dropout/BatchNorm is constructed inside `node`; None if an unknown module is.
+    `skip`: constructions that are not layers of the model (`_built_per_forward`)."""
     unknown = False
     for call in calls_in(node, into_functions=True):
+        if call in skip:
+            continue
         leaf = last(call_name(call))
         if leaf in MODE_LAYERS or leaf in DROPOUT_ARGUMENT:
             has_mode = layer_has_mode(call, leaf)
@@ -503,6 +518,25 @@ def class_has_parameters(name: str, symbols: Symbols) -> bool:
                                if type(n) is cst.Attribute}
 
 
+def _built_per_forward(cls: cst.ClassDef) -> frozenset[cst.Call]:
+    """Modules that forward() builds anew at each call and uses at once (`nn.Dropout(d)(x)`,
+    `drop = nn.Dropout(p)` then `drop(x)`): they are not children of the model, and a new module
+    is in train mode whatever model.eval() set, so they are not mode layers that eval() switches.
+    (`self.drop = nn.Dropout(p)` in forward registers a child that later eval() calls reach.)"""
+    built: set[cst.Call] = set()
+    for statement in cls.body.body:
+        if type(statement) is not cst.FunctionDef or statement.name.value != "forward":
+            continue
+        for node in nodes_in(statement.body):
+            if type(node) is cst.Call and type(node.func) is cst.Call:
+                built.add(node.func)
+            elif type(node) is cst.Assign and type(node.value) is cst.Call \
+                    and all(type(t.target) is cst.Name for t in node.targets):
+                built.add(node.value)
+    # classes only: F.dropout(x, p, training=self.training) follows the model's mode
+    return frozenset(c for c in built if last(call_name(c))[:1].isupper())
+
+
 def class_mode_layers(name: str, symbols: Symbols, seen: Optional[set[str]] = None) -> Optional[bool]:
     cls = symbols.classes[name]
     if cls.mode_layers is not None:
@@ -511,8 +545,8 @@ def class_mode_layers(name: str, symbols: Symbols, seen: Optional[set[str]] = No
     if name in seen:
         return False
     seen.add(name)
-    result = _layers_in(cls.node.body, symbols, seen)
-    if any(_layers_in(other.body, symbols, seen) != result for other in cls.earlier):
+    result = _layers_in(cls.node.body, symbols, seen, _built_per_forward(cls.node))
+    if any(_layers_in(other.body, symbols, seen, _built_per_forward(other)) != result for other in cls.earlier):
         cls.mode_layers = None
         return None   # redefined with and without Dropout/BatchNorm: which one runs is unknown here
     for base in cls.node.bases:

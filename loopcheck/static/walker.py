@@ -26,6 +26,7 @@ from loopcheck.static.names import (
     keyword, last, method, names_in, nodes_in, receiver, root_of, string_value,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
+from loopcheck.static.uses import read_beyond_shape
 from loopcheck.static.values import CONSTANT, UNKNOWN, Value, combine
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ class Frame:
     local_functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     in_forward: bool = False
     returns: list[Value] = field(default_factory=list)   # values of the return statements walked
+    # parameters given an expression, not a name (`window.append(loss.detach())`): its value
+    arg_values: dict[str, Value] = field(default_factory=dict)
 
 
 @dataclass
@@ -178,6 +181,8 @@ class Walker:
         self.no_grad_forward_of: dict[cst.Call, int] = {}   # each no_grad forward call: its latest number
         # (scope, into nested functions) -> name -> the values `name = value` assigns there, on demand
         self._bound: dict[tuple[cst.CSTNode, bool], dict[str, list[cst.BaseExpression]]] = {}
+        self.call_targets: dict[cst.Call, list[cst.BaseExpression]] = {}   # `out = model(x)`: [out]
+        self._read_beyond_shape: dict[cst.CSTNode, frozenset[str]] = {}
         # `for loss in losses`, `loss = losses[i]`: a name -> the containers its value was taken from
         self.drawn_from: dict[str, frozenset[str]] = {}
         self.asked_for_grad = 0   # inside `with torch.enable_grad():` or an @torch.enable_grad() function
@@ -264,6 +269,8 @@ class Walker:
                                  frozenset(self.guards), facts))
 
     def value_of_name(self, name: str) -> Value:
+        if name in self.frame.arg_values:
+            return self.frame.arg_values[name]
         for canonical in self.resolve(name):
             if canonical in self.values:
                 return self.values[canonical]
@@ -280,6 +287,9 @@ class Walker:
             return
         name = dotted(target)
         if name is None:
+            return
+        if name in self.frame.arg_values:
+            self.frame.arg_values[name] = value
             return
         for canonical in self.resolve(name):
             self.values[canonical] = value
@@ -366,6 +376,8 @@ class Walker:
 
     def assignment(self, targets: list[cst.BaseExpression], value: cst.BaseExpression,
                    line: cst.SimpleStatementLine) -> None:
+        if type(value) is cst.Call:
+            self.call_targets[value] = targets   # a forward's: is it a shape check?
         self.expression(value)
         # A new object under the name: where it lives is not known yet (`model = model.train()`
         # is the same object).
@@ -899,6 +911,8 @@ class Walker:
                 facts["one_off"] = True
             if model in self.fresh:
                 facts["fresh"] = True
+            if facts["has_mode_layers"] and self.shape_check(node):
+                facts["shape_check"] = True
             if self.grad[-1] is True and self.held_out_inputs(node):
                 facts["evaluation_data"] = True
             cls = self.symbols.instances.get(model)
@@ -914,6 +928,7 @@ class Walker:
             elif self.asked_for_grad:
                 facts["grad_asked_for"] = True   # the graph is wanted: input gradients, guidance
             self.emit(Kind.FORWARD, node, target=model, label=name, **facts)
+        if not all(self.takes_cpu_inputs(model) for model in canon):
             self.flag_off_device_args(node)
 
     def loss_call(self, node: cst.Call, name: str) -> None:
@@ -924,6 +939,28 @@ class Walker:
                 self.emit(Kind.DATA, node, target=name, label=name, callee=name, unmoved_inputs=unmoved,
                           device="the model's device", device_code=self.symbols.device_code.get(moved_models[0]))
         self.flag_off_device_args(node)
+
+    def shape_check(self, node: cst.Call) -> bool:
+        """`out = model(x)`, and the scope reads `out` only for its shape (`assert out.shape ==
+        ...`): train and eval mode give outputs of the same shape."""
+        targets = self.call_targets.get(node)
+        if not targets or not all(type(t) in (cst.Name, cst.Tuple, cst.List) for t in targets):
+            return False
+        names = [n for t in targets for n in names_in(t)]
+        if not names or any("." in n for n in names):
+            return False
+        scope = self.frame.func if self.frame.func is not None else self.ctx.module
+        read = self._read_beyond_shape.get(scope)
+        if read is None:
+            read = self._read_beyond_shape[scope] = read_beyond_shape(scope)
+        return not read & set(names)
+
+    def takes_cpu_inputs(self, model: str) -> bool:
+        """A CPU tensor handed to this model's forward meets no accelerator tensor (LC302): the
+        model was built in this stream and never moved, so its parameters are on the CPU, or it
+        is wrapped in DataParallel / DistributedDataParallel(device_ids=...), which move the
+        inputs to the model's device themselves."""
+        return self.placed.get(model) is False or model in self.symbols.input_movers
 
     def unmoved_inputs(self, node: cst.Call, model: str) -> list[str]:
         return self.raw_args(node) if self.on_accelerator(model) else []
@@ -1070,22 +1107,24 @@ class Walker:
         self.inlined.add(func)
         self.returned.pop(node, None)
         # A nested function (a closure for optimizer.step) sees its enclosing function's names.
-        env = dict(next((f.env for f in reversed(self.frames) if func in f.local_functions.values()), {}))
+        enclosing = next((f for f in reversed(self.frames) if func in f.local_functions.values()), None)
+        env = dict(enclosing.env) if enclosing is not None else {}
+        arg_values = dict(enclosing.arg_values) if enclosing is not None else {}
         if node is not None:
             params = [p.name.value for p in func.params.params]
             if params and params[0] == "self":
                 params = params[1:]
             positional = [a for a in node.args if a.keyword is None and not a.star]
             for pname, arg in zip(params, positional):
-                self.bind_param(env, pname, arg.value)
+                self.bind_param(env, arg_values, pname, arg.value)
             for arg in node.args:
                 if arg.keyword is not None:
-                    self.bind_param(env, arg.keyword.value, arg.value)
+                    self.bind_param(env, arg_values, arg.keyword.value, arg.value)
         grad = decorator_grad(func, self.symbols)
         asked = grad is True
         if grad is None:
             grad = self.grad[-1]
-        frame = Frame(env=env, cls=cls, func=func)
+        frame = Frame(env=env, cls=cls, func=func, arg_values=arg_values)
         # A call of the checked file into another file: findings there name it ("via train.py:88").
         project = self.ctx.project
         crossing = project is not None and node is not None and node in self.ctx.positions \
@@ -1116,10 +1155,16 @@ class Walker:
             if crossing:
                 project.callers.pop()
 
-    def bind_param(self, env: dict[str, frozenset[str]], param: str, arg: cst.BaseExpression) -> None:
+    def bind_param(self, env: dict[str, frozenset[str]], arg_values: dict[str, Value], param: str,
+                   arg: cst.BaseExpression) -> None:
         name = dotted(arg)
         if name is not None and name not in ("True", "False", "None"):
             env[param] = self.resolve(name)
+            arg_values.pop(param, None)
+        elif type(arg) is not cst.Lambda:
+            # an expression (`loss.clone().detach()`): the parameter holds its value, not the
+            # value of whatever the file calls by the parameter's name
+            arg_values[param] = self.value_of_expression(arg)
 
     # ---- values ---------------------------------------------------------------------------
     def value_of_expression(self, node: cst.BaseExpression) -> Value:
