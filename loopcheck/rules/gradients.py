@@ -12,6 +12,13 @@ from loopcheck.events import Event, Kind
 
 
 def is_clear(event: Event, optimizer: str) -> bool:
+    """Gradients discarded (zero_grad(), `p.grad = None`); not a write of given values, which the
+    step is meant to use (`p.grad.copy_(g)`: see resets_gradients)."""
+    return event.kind is Kind.CLEAR and not event.facts.get("overwrite") and event.concerns(optimizer)
+
+
+def resets_gradients(event: Event, optimizer: str) -> bool:
+    """What backward() accumulated before is gone: a clear, or gradients replaced with given values."""
     return event.kind is Kind.CLEAR and event.concerns(optimizer)
 
 

@@ -7,7 +7,7 @@ from loopcheck.events import Stream
 from loopcheck.findings import Finding
 from loopcheck.rules.base import Rule
 from loopcheck.rules.gradients import (
-    any_between, is_backward, is_clear, is_opaque, is_step, models_cleared_between, optimizers_in, previous,
+    any_between, is_backward, is_opaque, is_step, models_cleared_between, optimizers_in, previous, resets_gradients,
 )
 
 
@@ -23,7 +23,7 @@ class MissingZeroGrad(Rule):
                 before = previous(events, index, optimizer, is_step)
                 if before is None:
                     continue
-                if any_between(events, before, index, optimizer, is_clear):
+                if any_between(events, before, index, optimizer, resets_gradients):
                     continue
                 if any_between(events, before, index, optimizer, is_opaque):
                     continue

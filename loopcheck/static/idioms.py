@@ -227,6 +227,14 @@ SOFTMAX_MODULES = frozenset({"Softmax", "Softmax2d"})
 # log-probabilities (NLLLoss): probabilities from softmax are wrong for both.
 CLASS_LOSSES = {"CrossEntropyLoss": "CrossEntropyLoss", "NLLLoss": "NLLLoss",
                 f"{FUNCTIONAL}.cross_entropy": "cross_entropy", f"{FUNCTIONAL}.nll_loss": "nll_loss"}
+# Writes of a parameter's gradient. `p.grad.zero_()`/`detach_()` and `p.grad = torch.zeros_like(p)`
+# discard it, as zero_grad() does (a CLEAR event). `p.grad.fill_(v)`/`copy_(g)` and `p.grad = g` (g not
+# read from that gradient) replace it with given values: what came before is gone, so nothing
+# accumulates (LC101 stays silent), and the step then uses the written values on purpose (fake or
+# externally computed gradients: no starved step for LC102/LC103, no discarded accumulation for LC105).
+GRAD_CLEAR_METHODS = frozenset({"zero_", "detach_"})
+GRAD_OVERWRITE_METHODS = frozenset({"fill_", "copy_"})
+GRAD_ZERO_FACTORIES = frozenset({"zeros_like", "zeros"})
 # LC109 at runtime (loopcheck.runtime.softmax_losses): the functional losses it wraps (name -> the
 # loss module whose forward calls it), the autograd node softmax leaves on its output (F.softmax,
 # torch.softmax, Tensor.softmax, nn.Softmax, nn.Softmax2d), and the nodes that only move, reshape,

@@ -20,7 +20,8 @@ from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
 from loopcheck.static.device_conditions import cpu_only_arm
-from loopcheck.static.idioms import LIST_BUILDERS, NON_FINITE_CHECKS
+from loopcheck.static.idioms import (GRAD_CLEAR_METHODS, GRAD_OVERWRITE_METHODS, GRAD_ZERO_FACTORIES, LIST_BUILDERS,
+                                     NON_FINITE_CHECKS)
 from loopcheck.static.names import (
     EXPRESSION_TYPES, NO_CODE, arg_value, call_name, calls_in, children, constructed, constructed_module, dotted,
     keyword, last, method, names_in, nodes_in, receiver, root_of, string_value,
@@ -393,10 +394,15 @@ class Walker:
             name = dotted(target)
             if type(target) is cst.Attribute and target.attr.value == "requires_grad":
                 self.gradient_uses += 1   # `x.requires_grad = True`: input gradients follow
-            if name is not None and type(target) is cst.Attribute and target.attr.value == "grad" \
-                    and type(value) is cst.Name and value.value == "None":
-                self.emit(Kind.CLEAR, line, target=name, label=name, optimizers=None)
-                continue
+            if name is not None and type(target) is cst.Attribute and target.attr.value == "grad":
+                if type(value) is cst.Name and value.value == "None" \
+                        or type(value) is cst.Call and last(dotted(value.func) or "") in GRAD_ZERO_FACTORIES:
+                    self.emit(Kind.CLEAR, line, target=name, label=name, optimizers=None)
+                    continue
+                if not any(n == name or n.startswith(name + ".") for n in names_in(value)):
+                    # `p.grad = g`, not `p.grad = p.grad * mask`: the earlier gradient is gone
+                    self.emit(Kind.CLEAR, line, target=name, label=name, optimizers=None, overwrite=True)
+                    continue
             if type(target) is cst.Attribute and target.attr.value == "requires_grad":
                 tracked = self.value_of_expression(target.value)   # `x.requires_grad = True`: a leaf now
                 self.set_value(target.value, replace(tracked, graph=None, why_graphless=""))
@@ -802,8 +808,11 @@ class Walker:
                 self.backward(node, loss)
         elif meth == "zero_grad":
             self.clear(node, recv, recv_name, recv_canon, recv_kind)
-        elif meth in ("zero_", "detach_") and recv_name and recv_name.removesuffix(".data").endswith(".grad"):
-            self.emit(Kind.CLEAR, node, target=recv_name, label=recv_name, optimizers=None)
+        elif meth in GRAD_CLEAR_METHODS | GRAD_OVERWRITE_METHODS and recv_name \
+                and recv_name.removesuffix(".data").endswith(".grad"):
+            zeros = meth == "fill_" and _is_zero(arg_value(node, 0, "value"))
+            overwrite = {"overwrite": True} if meth in GRAD_OVERWRITE_METHODS and not zeros else {}
+            self.emit(Kind.CLEAR, node, target=recv_name, label=recv_name, optimizers=None, **overwrite)
         elif meth == "step" and recv_name and recv_kind in (sym.OPTIMIZER, sym.SCALER, sym.SCHEDULER):
             self.step(node, recv_name, recv_canon, recv_kind)
         elif meth in ("train", "eval") and recv_name and recv_kind == sym.MODEL:
@@ -1475,6 +1484,11 @@ def constructed_class(node: cst.Call, symbols: sym.Symbols) -> Optional[str]:
     cls = last(call_name(node.func.value))
     info = symbols.classes.get(cls)
     return cls if info is not None and not info.is_module else None
+
+
+def _is_zero(node: Optional[cst.BaseExpression]) -> bool:
+    """A literal 0 or 0.0."""
+    return type(node) in (cst.Integer, cst.Float) and float(node.value) == 0   # type: ignore[union-attr]
 
 
 def _scalar_literal_tensor(node: cst.Call, name: str) -> bool:
