@@ -23,6 +23,7 @@ from loopcheck.runtime.loss_shapes import LossShapes
 from loopcheck.runtime.models import ModelInfo
 from loopcheck.runtime.no_step import BeforeFirstStep
 from loopcheck.runtime.recorder import Recorder
+from loopcheck.static.idioms import STATELESS_OPTIMIZERS
 
 # Enum attribute access costs ~170 ns on Python 3.11; the hot paths use these.
 _BACKWARD = Kind.BACKWARD
@@ -652,7 +653,8 @@ class Observer:
         token = self.add_optimizer(optimizer, from_source(loc, "assign"), created=True)
         if token is None:
             return
-        self.rec.record(_OPTIMIZER_CREATED, loc, token, self._fs(token))
+        facts = (("stateless", True),) if _stateless(optimizer) else ()
+        self.rec.record(_OPTIMIZER_CREATED, loc, token, self._fs(token), facts)
         if self.on_new_optimizer is not None:
             self.on_new_optimizer(optimizer)
 
@@ -773,3 +775,11 @@ def _why(tensor: torch.Tensor) -> str:
     if not torch.is_grad_enabled():
         return "backward() runs inside a no_grad() block, where the loss was computed without a graph"
     return "it was computed under no_grad() or from detached values (.detach(), .data, .item(), torch.tensor(...))"
+
+
+def _stateless(optimizer: torch.optim.Optimizer) -> bool:
+    """The optimizer keeps no state between steps (STATELESS_OPTIMIZERS: plain SGD without momentum)."""
+    known = STATELESS_OPTIMIZERS.get(type(optimizer).__name__)
+    if known is None or type(optimizer).__module__.split(".")[0] != "torch":
+        return False
+    return all(not group.get(known[0]) for group in optimizer.param_groups)

@@ -15,6 +15,10 @@ OPTIMIZER_CLASSES = frozenset({
     "RMSprop", "Rprop", "SparseAdam", "Adafactor", "Lion", "LAMB", "Lamb", "FusedAdam", "FusedLAMB",
     "AdamW8bit", "Adam8bit", "ZeroRedundancyOptimizer", "Muon", "Shampoo", "AdaBelief", "Ranger",
 })
+# Optimizers that keep no state from one step to the next when one argument is absent or 0: name ->
+# (that argument, its position). Plain SGD rebuilt every iteration loses nothing (LC107), unless an
+# LR schedule runs on it.
+STATELESS_OPTIMIZERS = {"SGD": ("momentum", 2)}
 SCHEDULER_CLASSES = frozenset({
     "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "ReduceLROnPlateau", "CyclicLR",
     "OneCycleLR", "CosineAnnealingWarmRestarts", "LambdaLR", "MultiplicativeLR", "LinearLR",

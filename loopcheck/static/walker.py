@@ -21,7 +21,7 @@ from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
 from loopcheck.static.device_conditions import cpu_only_arm
 from loopcheck.static.idioms import (GRAD_CLEAR_METHODS, GRAD_OVERWRITE_METHODS, GRAD_ZERO_FACTORIES, LIST_BUILDERS,
-                                     NON_FINITE_CHECKS)
+                                     NON_FINITE_CHECKS, STATELESS_OPTIMIZERS)
 from loopcheck.static.names import (
     EXPRESSION_TYPES, NO_CODE, arg_value, call_name, calls_in, children, constructed, constructed_module, dotted,
     keyword, last, method, names_in, nodes_in, receiver, root_of, string_value,
@@ -437,10 +437,11 @@ class Walker:
             self.placed.update(dict.fromkeys(self.resolve(name), True))
         if kind == sym.OPTIMIZER and (leaf in sym.OPTIMIZER_CLASSES or leaf.endswith("Optimizer")):
             models = frozenset(m for owner in sym.parameter_owners(value) for m in self.resolve(owner))
+            stateless = {"stateless": True} if _stateless_optimizer(value, leaf) else {}
             for canonical in self.resolve(name):
                 self.emit(Kind.OPTIMIZER_CREATED, line, target=canonical, label=name,
                           optimizers=frozenset({canonical}), loops=tuple(i for i, _ in self.loops),
-                          models=models)
+                          models=models, **stateless)
         elif kind == sym.MODEL and (leaf in self.symbols.classes or self.fresh_model_factory(leaf, value)
                                     or leaf[:1].isupper() or sym.zoo_model(call_name(value) or "", leaf)) \
                 and leaf not in sym.WRAPPERS and leaf not in sym.LOADS_IN_EVAL_MODE and leaf not in ("to", "cuda"):
@@ -1484,6 +1485,15 @@ def constructed_class(node: cst.Call, symbols: sym.Symbols) -> Optional[str]:
     cls = last(call_name(node.func.value))
     info = symbols.classes.get(cls)
     return cls if info is not None and not info.is_module else None
+
+
+def _stateless_optimizer(call: cst.Call, leaf: str) -> bool:
+    """`SGD(params, lr)`: an optimizer built without the argument that would give it state."""
+    if leaf not in STATELESS_OPTIMIZERS or any(a.star for a in call.args):
+        return False
+    argument, position = STATELESS_OPTIMIZERS[leaf]
+    given = arg_value(call, position, argument)
+    return given is None or _is_zero(given)
 
 
 def _is_zero(node: Optional[cst.BaseExpression]) -> bool:

@@ -153,6 +153,26 @@ def test_lc107_optimizer_in_loop():
     assert_reported(w, "LC107", HERE, "LC107")
 
 
+def test_lc107_plain_sgd_has_no_state_to_lose_unless_a_schedule_runs_on_it():
+    model = mlp()
+    with loopcheck.watch(model, quiet=True) as w:
+        for x, y in data():
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)   # no momentum: no state
+            opt.zero_grad()
+            LOSS(model(x), y).backward()
+            opt.step()
+    assert "LC107" not in codes(w)
+    with loopcheck.watch(model, quiet=True) as w:
+        for x, y in data():
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)  # <LC107-schedule>
+            schedule = torch.optim.lr_scheduler.StepLR(opt, step_size=2)
+            opt.zero_grad()
+            LOSS(model(x), y).backward()
+            opt.step()
+            schedule.step()
+    assert_reported(w, "LC107", HERE, "LC107-schedule")
+
+
 def test_lc107_silent_for_one_optimizer_per_stage():
     model = mlp()
     with loopcheck.watch(model, quiet=True) as w:
