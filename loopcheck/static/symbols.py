@@ -63,7 +63,7 @@ def _collates_on_device(collate: Optional[cst.BaseExpression], symbols: "Symbols
     if func is None:
         return False
     moved = {dotted(t.target) for n in nodes_in(func.body) if type(n) is cst.Assign and type(n.value) is cst.Call
-             and moved_by_chain(n.value) for t in n.targets}
+             and moved_by_chain(n.value) for t in n.targets} - {None}
     returns = [n.value for n in nodes_in(func.body) if type(n) is cst.Return]
     if not returns or any(r is None for r in returns):
         return False
