@@ -553,17 +553,18 @@ class _Patterns:
                 call = step.node
                 if any(a.star for a in call.args) or arg_value(call, 1, "map_location") is not None:
                     continue
-                if self.written_by_this_run(step, order):
+                if self.written_by_this_run(step, order) or self.helper_of_this_run(step, order):
                     continue
                 if self.is_checkpoint(call, scope_steps[index:], loaded_into_models):
                     self.match("LC303", call, "torch.load")
 
-    def written_by_this_run(self, load: Site, order: dict[int, int]) -> bool:
+    def written_by_this_run(self, load: Site, order: dict[int, int],
+                            path: Optional[cst.BaseExpression] = None) -> bool:
         """Earlier in the same scope (a notebook's training cells, the top of a script) the run
         trained, or saved to the loaded path (torch.save, a saving helper given the path): the
         checkpoint is this run's own, made on this machine. Loads before training (resume,
         pretrained weights) and loaders of their own (`def load(self, path)`) meet any machine's files."""
-        path = arg_value(load.node, 0, "f")
+        path = path if path is not None else arg_value(load.node, 0, "f")
         if path is None:
             return False
         key, names = _path_key(path), set(names_in(path))
@@ -582,6 +583,24 @@ class _Patterns:
                                                    and not type(path) is cst.SimpleString):
                     return True
         return False
+
+    def helper_of_this_run(self, load: Site, order: dict[int, int]) -> bool:
+        """`def load_checkpoint(self, filename): torch.load(filename)`, a loading helper of the
+        file whose every call here comes after the same scope trained or saved to the path it
+        passes (`sbs.save_checkpoint("ckpt.pth")` ... `sbs.load_checkpoint("ckpt.pth")`)."""
+        func, path = load.scope, arg_value(load.node, 0, "f")
+        if not type(func) is cst.FunctionDef or type(path) is not cst.Name:
+            return False
+        params = [p.name.value for p in func.params.params]
+        if path.value not in params:
+            return False
+        position = params.index(path.value) - (1 if params[:1] in (["self"], ["cls"]) else 0)
+        calls = [s for s in self.facts.sites if s.leaf == func.name.value and s.scope is not func]
+        for call in calls:
+            given = arg_value(call.node, position, path.value)
+            if given is None or not self.written_by_this_run(call, order, given):
+                return False
+        return bool(calls)
 
     def trains(self, site: Site) -> bool:
         """backward(), an optimizer step, or a call of a training routine (`train(...)`, `trainer.fit()`)."""

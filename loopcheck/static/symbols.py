@@ -57,6 +57,22 @@ def _given_device(call: cst.Call, symbols: "Symbols") -> bool:
     return any(a.keyword is None and "device" in last(dotted(a.value)) for a in call.args)
 
 
+def _collates_on_device(collate: Optional[cst.BaseExpression], symbols: "Symbols") -> bool:
+    """`DataLoader(ds, collate_fn=collate_batch)` where the file's `collate_batch` returns only
+    tensors it moved (`return text.to(device), label.to(device)`): the batches are on the device."""
+    func = symbols.functions.get(dotted(collate) or "") if collate is not None else None
+    if func is None:
+        return False
+    moved = {dotted(t.target) for n in nodes_in(func.body) if type(n) is cst.Assign and type(n.value) is cst.Call
+             and moved_by_chain(n.value) for t in n.targets} - {None}
+    returns = [n.value for n in nodes_in(func.body) if type(n) is cst.Return]
+    if not returns or any(r is None for r in returns):
+        return False
+    parts = [e.value for r in returns for e in (r.elements if type(r) in (cst.Tuple, cst.List) else [cst.Element(r)])]
+    return all(type(p) is cst.Call and moved_by_chain(p) or dotted(p) in moved
+               or type(p) is cst.DictComp and type(p.value) is cst.Call and moved_by_chain(p.value) for p in parts)
+
+
 def _builds_loader(func: Optional[cst.FunctionDef]) -> bool:
     return func is not None and any(last(call_name(call)) in LOADER_CLASSES for call in calls_in(func.body))
 
@@ -96,6 +112,7 @@ class Symbols:
     prepared: set[str] = field(default_factory=set)                        # accelerate-prepared names
     on_device: set[str] = field(default_factory=set)                       # tensors/datasets built on a device
     device_loaders: set[str] = field(default_factory=set)                  # loaders whose batches are on it
+    cuda_tensor_types: set[str] = field(default_factory=set)               # names of torch.cuda.*Tensor types
     returned_by: dict[str, str] = field(default_factory=dict)              # name -> function whose result it holds
     classes: dict[str, ModelClass] = field(default_factory=dict)
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
@@ -270,6 +287,11 @@ class _Collector(cst.CSTVisitor):
     def _note_device_data(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         """`X = torch.tensor(data, device=dev)`, `ds = TensorDataset(X, y)`, `dl = DataLoader(ds)`:
         data created on the device, and the loaders that serve it."""
+        if type(value) is cst.Subscript and dotted(value.value) in self.symbols.on_device and dotted(target):
+            self.symbols.on_device.add(dotted(target))   # `x_train = x_tensor[train_idx]`
+        if (dotted(value) or "").startswith("torch.cuda.") and (dotted(value) or "").endswith("Tensor") \
+                and dotted(target):
+            self.symbols.cuda_tensor_types.add(dotted(target))   # `dtype = torch.cuda.LongTensor`
         if not type(value) is cst.Call:
             return
         for name in names_in(target):
@@ -296,7 +318,7 @@ class _Collector(cst.CSTVisitor):
         elif leaf in LOADER_CLASSES and (inputs & self.symbols.on_device or any(
                 type(a.value) is cst.Call and last(call_name(a.value)) in TENSOR_DATASETS
                 and {n for b in a.value.args for n in names_in(b.value)} & self.symbols.on_device
-                for a in value.args)):
+                for a in value.args) or _collates_on_device(keyword(value, "collate_fn"), self.symbols)):
             self.symbols.device_loaders.add(name)
 
     def _set_device(self, model: str, where: str) -> None:

@@ -1016,6 +1016,8 @@ class Walker:
         touched_opts: set[str] = set()
         touched_models: set[str] = set()
         for arg in node.args:
+            if type(arg.value) is cst.Call and method(arg.value) in DETACH_METHODS:
+                continue   # `samples.append(sample(gen, z).detach().numpy())`: a detached result, no model
             for n in names_in(arg.value, callees=False):
                 canon = self.resolve(n)
                 kind = self.kind_of(canon)
@@ -1276,6 +1278,9 @@ class Walker:
                 if dtype_only:
                     return inner
                 return inner.moved() if inner.tensor else Value(tensor=inner.tensor)
+            if meth == "type" and node.args and ((dotted(node.args[0].value) or "").startswith("torch.cuda.")
+                                                 or dotted(node.args[0].value) in self.symbols.cuda_tensor_types):
+                return inner.moved() if inner.tensor else UNKNOWN   # `.type(torch.cuda.LongTensor)`
             if meth in DETACH_METHODS:
                 return Value(tensor=meth not in ("item", "tolist"), raw=inner.raw, graph=False,
                              why_graphless=f"was detached (.{meth}())", no_grad_forwards=inner.no_grad_forwards)

@@ -1,0 +1,26 @@
+"""A notebook's runner class has save_checkpoint()/load_checkpoint() methods; its only load
+reloads the file that the same run saved a few cells before, on the same device."""
+import torch
+import torch.nn as nn
+
+device = "cuda" if torch.cuda.is_available() else "cpu"
+
+
+class Runner:
+    def __init__(self, model):
+        self.model = model.to(device)
+        self.optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+
+    def save_checkpoint(self, filename):
+        torch.save({"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict()}, filename)
+
+    def load_checkpoint(self, filename):
+        checkpoint = torch.load(filename)
+        self.model.load_state_dict(checkpoint["model"])
+        self.optimizer.load_state_dict(checkpoint["optimizer"])
+
+
+runner = Runner(nn.Linear(10, 2))
+runner.save_checkpoint("model_checkpoint.pth")
+resumed = Runner(nn.Linear(10, 2))
+resumed.load_checkpoint("model_checkpoint.pth")
