@@ -1,9 +1,12 @@
-"""Cost of LC601's loss wrappers (loopcheck/runtime/loss_shapes.py) per loss call (CPU).
+"""Cost of the loss wrappers per loss call (CPU): LC601's (loopcheck/runtime/loss_shapes.py)
+and LC109's (loopcheck/runtime/softmax_losses.py).
 
 Times `F.mse_loss` and `nn.MSELoss` on a (32, 1) prediction, with a target of the same shape
 (the common, correct case: one shape comparison) and of shape (32,) (the bug: the site is
-located and counted), plain and inside `loopcheck.watch()`. Modes are interleaved within every
-repetition and the median CPU time of this process is reported.
+located and counted), and `nn.CrossEntropyLoss` on (32, 10) logits from a Linear layer (the
+correct case: one look at the input's autograd node) and on softmax output (the bug), plain and
+inside `loopcheck.watch()`. Modes are interleaved within every repetition and the median CPU
+time of this process is reported.
 
     python benchmarks/performance/bench_loss_shapes.py
 """
@@ -45,11 +48,15 @@ def main() -> None:
     torch.set_num_threads(1)
     warnings.simplefilter("ignore")   # torch's size warning on the (32,) target
     prediction, same, flat = torch.randn(32, 1), torch.randn(32, 1), torch.randn(32)
-    criterion = nn.MSELoss()
+    criterion, cross_entropy = nn.MSELoss(), nn.CrossEntropyLoss()
+    logits = nn.Linear(16, 10)(torch.randn(32, 16))
+    probabilities, labels = logits.softmax(1), torch.randint(0, 10, (32,))
     cases = {
         "F.mse_loss, equal shapes": lambda: F.mse_loss(prediction, same),
         "nn.MSELoss, equal shapes": lambda: criterion(prediction, same),
         "F.mse_loss, (32, 1) vs (32,)": lambda: F.mse_loss(prediction, flat),
+        "nn.CrossEntropyLoss, logits": lambda: cross_entropy(logits, labels),
+        "nn.CrossEntropyLoss, softmax output": lambda: cross_entropy(probabilities, labels),
     }
     print("| call | plain (µs) | watched (µs) | added (µs) |")
     print("|---|---|---|---|")
