@@ -33,20 +33,28 @@ class ForwardView:
 
 
 def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: bool = True,  # noqa: ANN001
-                     training_only: bool = False) -> bool:
+                     training_only: bool = False, graph: Optional[int] = None) -> bool:
     # An index loop, not events[index + 1:]: a slice would copy the rest of the stream for
     # every forward (quadratic on long runtime streams).
     backward, opaque = Kind.BACKWARD, Kind.OPAQUE
     for i in range(index + 1, len(events)):
         event = events[i]
         kind = event.kind
-        # An opaque call (a loss scaler, an imported train step) may run the backward.
+        # An opaque call (a loss scaler, an imported train step) may run the backward, if it can
+        # reach the forward's graph (`graph`: the forward's number, when the producer followed
+        # where its output went; see static/graphs.py).
         if (kind is backward and not (training_only and event.facts.get("trains") is False)) \
-                or (opaque_counts and kind is opaque):
+                or (opaque_counts and kind is opaque and _may_reach(event, graph)):
             return True
         if stop(event):
             return False
     return False
+
+
+def _may_reach(opaque: Event, graph: Optional[int]) -> bool:
+    """The opaque call may run the backward of the forward numbered `graph` (None: unknown)."""
+    handed = opaque.facts.get("handed_graphs")
+    return graph is None or handed is None or graph in handed
 
 
 def is_evaluation(events: Sequence[Event], index: int) -> bool:
@@ -58,12 +66,15 @@ def is_evaluation(events: Sequence[Event], index: int) -> bool:
     model = event.facts.get("model", event.target)
     same_model_again = lambda e: e.kind is Kind.FORWARD and e.facts.get("model", e.target) == model  # noqa: E731
     boundary = lambda e: e.kind in _BOUNDARIES  # noqa: E731
+    # An opaque call counts only if it may reach this forward's graph: it is handed the output or
+    # a value derived from it, or the output escaped where code out of view may find it.
+    graph = None if event.facts.get("escapes") else event.facts.get("graph")
     # Output computed without grad cannot reach an opaque backward; only a real one (LC106) counts.
-    if _backward_before(events, index, same_model_again, opaque_counts=grad is not False):
+    if _backward_before(events, index, same_model_again, opaque_counts=grad is not False, graph=graph):
         return False
     # Without grad nothing can be trained on; with grad, the graph may still be used after
     # other models ran (a GAN's generator), so the next optimizer event must come first too.
-    return grad is False or not _backward_before(events, index, boundary)
+    return grad is False or not _backward_before(events, index, boundary, graph=graph)
 
 
 def only_steps_of_other_models(events: Sequence[Event], index: int) -> bool:

@@ -20,6 +20,7 @@ from loopcheck.events import Event, Kind
 from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
 from loopcheck.static.device_conditions import cpu_only_arm
+from loopcheck.static.graphs import GraphTracking
 from loopcheck.static.idioms import (GRAD_CLEAR_METHODS, GRAD_OVERWRITE_METHODS, GRAD_ZERO_FACTORIES, LIST_BUILDERS,
                                      NON_FINITE_CHECKS, STATELESS_OPTIMIZERS)
 from loopcheck.static.names import (
@@ -158,7 +159,7 @@ def reinitialised_names(loop: cst.CSTNode) -> set[str]:
     return found
 
 
-class Walker:
+class Walker(GraphTracking):
     """Produces one event stream per entry point (module body or uncalled function)."""
 
     def __init__(self, ctx: FileContext, lines: int = 0) -> None:
@@ -202,6 +203,7 @@ class Walker:
         # Models built in this stream from a class of the file: has that class Dropout/BatchNorm?
         # (a notebook reuses `model` for a plain Net, then for a NetDropout)
         self.built_layers: dict[str, Optional[bool]] = {}
+        self.reset_graphs()   # which names may hold each forward's output (graphs.py)
 
     # ---- entry points -------------------------------------------------------------------
     def walk_root(self, body: Sequence[cst.CSTNode], frame: Frame, grad: Optional[bool]) -> list[Event]:
@@ -210,6 +212,7 @@ class Walker:
         self.fresh = set()
         self.placed = {}
         self.built_layers = {}
+        self.reset_graphs()
         self.frames = [frame]
         if grad is None and frame.func is not None and _backpropagates(frame.func):
             grad = True   # a function that calls backward() is not run under no_grad()
@@ -219,6 +222,7 @@ class Walker:
             self.as_loop_body(frame.func, lambda: self.block(body))
         else:
             self.block(body)
+        self.mark_escapes(self.events)
         self.events.append(Event(Kind.END, Location(self.ctx.path, 1, 1)))
         return self.events
 
@@ -367,19 +371,27 @@ class Walker:
         elif type(node) is cst.AnnAssign and node.value is not None:
             self.assignment([node.target], node.value, line)
         elif type(node) is cst.AugAssign:
+            marks = self.marks()
             self.expression(node.value)
+            self.carry(node.target, self.graphs_of(node.value, marks))
             self.check_accumulation(node.target, node.value, line, append=False)
             current = self.value_of_expression(node.target)
             self.set_value(node.target, combine([current, self.value_of_expression(node.value)]))
         elif type(node) is cst.Return and node.value is not None:
+            marks = self.marks()
             self.expression(node.value)
+            self.returned_graphs.append(self.graphs_of(node.value, marks))
             self.frame.returns.append(self.value_of_returned(node.value))
 
     def assignment(self, targets: list[cst.BaseExpression], value: cst.BaseExpression,
                    line: cst.SimpleStatementLine) -> None:
         if type(value) is cst.Call:
             self.call_targets[value] = targets   # a forward's: is it a shape check?
+        marks = self.marks()
         self.expression(value)
+        graphs = self.graphs_of(value, marks)
+        for target in targets:
+            self.carry(target, graphs)
         # A new object under the name: where it lives is not known yet (`model = model.train()`
         # is the same object).
         source = receiver(constructed_module(value)) if type(value) is cst.Call else None
@@ -615,13 +627,16 @@ class Walker:
         return False
 
     def loop(self, node: cst.CSTNode) -> None:
+        marks = self.marks()
         if type(node) is cst.For:
             self.expression(node.iter)
         else:
             self.expression(node.test)
+        graphs = self.graphs_of(node.iter, marks) if type(node) is cst.For else frozenset()
 
         def iteration() -> None:
             if type(node) is cst.For:
+                self.carry(node.target, graphs | self.graphs_read(node.iter))
                 self.bind_loop_target(node)
             self.block(node.body.body)
             if type(node) is cst.While:
@@ -725,7 +740,10 @@ class Walker:
         grad: Optional[bool] = self.grad[-1]
         asked = False
         for item in node.items:
+            marks = self.marks()
             self.expression(item.item)
+            if item.asname is not None:
+                self.carry(item.asname.name, self.graphs_of(item.item, marks))
             if type(item.item) is cst.Call:
                 leaf = last(call_name(item.item))
                 if leaf in NO_GRAD:
@@ -750,11 +768,26 @@ class Walker:
         if type(node) is cst.Lambda or type(node) in NO_CODE:
             return   # a name or a literal: no call inside
         if type(node) is cst.Call:
+            start, returns = self.marks()
             if type(node.func) is cst.Attribute:
                 self.expression(node.func.value)
             for arg in node.args:
                 self.expression(arg.value)
-            self.call(node)
+            self.calls_walked.append((node, start, returns))
+            try:
+                self.call(node)
+            finally:
+                self.calls_walked.pop()
+            return
+        if type(node) in (cst.NamedExpr, cst.Yield):
+            marks = self.marks()
+            self.visit_children(node)
+            value = node.value
+            graphs = self.graphs_of(value, marks) if isinstance(value, cst.BaseExpression) else frozenset()
+            if type(node) is cst.NamedExpr:
+                self.carry(node.target, graphs)
+            elif graphs:
+                self.returned_graphs.append(graphs)
             return
         if type(node) in (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp):
             self.loops.append((next(self._ids), True))
@@ -910,9 +943,11 @@ class Walker:
             self.emit(Kind.MODE, node, target=model, label=recv_name, model=model, training=training)
 
     def forward(self, node: cst.Call, name: str, canon: frozenset[str]) -> None:
+        graph = next(self.graph_numbers)   # one output, whichever of the models runs
         for model in canon:
             facts: dict[str, object] = {
                 "model": model,
+                "graph": graph,
                 "grad_enabled": self.grad[-1],
                 "has_mode_layers": self.built_layers[model] if model in self.built_layers
                 else self.symbols.model_has_mode_layers(model),
@@ -1005,6 +1040,8 @@ class Walker:
             if step is not None:
                 self.as_loop_body(step, lambda: self.inline(step, None, cls))
                 return
+        pure = name is not None and (root_of(name) in SAFE_ROOTS or name in sym.LOSS_SCALING)
+        self.keep_handed(node, name, recv_kind, pure)
         if name is None or root_of(name) in SAFE_ROOTS or last(name) in CONSTRUCTORS or name in sym.LOSS_SCALING:
             return
         if recv_kind in (sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS):
@@ -1042,7 +1079,8 @@ class Walker:
         else:
             by_models = self.optimizers_of_models(touched_models) if touched_models else frozenset()
             optimizers = None if by_models is None else frozenset(touched_opts) | by_models
-        self.emit(Kind.OPAQUE, node, label=name, optimizers=optimizers, models=sorted(touched_models))
+        self.emit(Kind.OPAQUE, node, label=name, optimizers=optimizers, models=sorted(touched_models),
+                  **self.opaque_graphs(node))
 
     def hands_on_training_state(self, node: cst.Call) -> bool:
         """The call is given a model, optimizer, loader, ... or an object of a project class (as an
@@ -1144,6 +1182,8 @@ class Walker:
         if crossing:
             project.callers.append(self.ctx.location(node))
         self.frames.append(frame)
+        if node is not None:
+            self.bind_graphs(func, node, env)
         self.grad.append(grad)
         self.asked_for_grad += asked
         # Inside a loop, whatever the function computes may differ per iteration.

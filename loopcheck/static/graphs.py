@@ -1,0 +1,226 @@
+"""Which opaque calls can reach the autograd graph of a forward (facts for rules/phases.py).
+
+An opaque call (a function loopcheck cannot see into) can only run the backward of a forward's
+graph if it can reach that graph: it is handed a value derived from the forward's output (as an
+argument or as its receiver), or the output was stored where code out of view may find it
+without being handed it (an attribute, an object or container kept elsewhere, a call out of view
+that may keep what it is given). Handing the model is not enough: the callee may run forwards
+and backwards of its own, which do not train on this one.
+
+The walker numbers each forward call (the `graph` fact) and follows which names may hold a value
+derived from its output. It over-approximates: every name read in an expression passes on what
+it holds, whatever the operation (only an outermost `.item()`, `.tolist()`, `.numpy()`,
+`.detach()` or `.data` drops it). Each OPAQUE event gets `handed_graphs`: the graphs of what it
+is handed, unless it is handed code that may read anything (a function, a lambda, `self` or an
+object of the file's classes), when it gets none and may reach every graph, as before. A forward
+whose output escaped gets `escapes`: every opaque call may reach its graph, as before.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Iterable, Optional
+
+import libcst as cst
+
+from loopcheck.events import Event, Kind
+from loopcheck.static import symbols as sym
+from loopcheck.static.names import children, dotted, names_in, receiver
+
+if TYPE_CHECKING:
+    from loopcheck.static.walker import Walker
+
+# An outermost call or attribute that leaves no graph (a Python number, a detached tensor).
+_DETACHING = frozenset({"item", "tolist", "numpy", "detach", "data"})
+# Objects whose state code out of view shares (handed to it, or its own): a value stored in them escapes.
+_SHARED_KINDS = frozenset({sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS})
+
+
+class GraphTracking:
+    """Mixed into the Walker: the state and helpers; the walker calls them where values flow."""
+
+    def reset_graphs(self: "Walker") -> None:
+        self.graph_numbers = itertools.count(1)
+        self.carried: dict[str, frozenset[int]] = {}   # name -> graphs its value may hold
+        self.escaped: set[int] = set()                 # graphs stored where code out of view may find them
+        self.returned_graphs: list[frozenset[int]] = []   # graphs of the values returned/yielded so far
+        # the calls whose receiver and arguments have been walked: (call, first event, first return)
+        self.calls_walked: list[tuple[cst.Call, int, int]] = []
+
+    def marks(self: "Walker") -> tuple[int, int]:
+        return len(self.events), len(self.returned_graphs)
+
+    def graphs_since(self: "Walker", marks: tuple[int, int]) -> set[int]:
+        """Graphs of the forwards run, and of the values returned by inlined calls, since `marks`."""
+        start, returns = marks
+        found = {e.facts["graph"] for e in self.events[start:] if e.kind is Kind.FORWARD and "graph" in e.facts}
+        for graphs in self.returned_graphs[returns:]:
+            found |= graphs
+        return found
+
+    def graphs_read(self: "Walker", node: cst.CSTNode) -> set[int]:
+        """Graphs the names read in `node` may hold."""
+        found: set[int] = set()
+        if not self.carried:
+            return found
+        for name in names_in(node):
+            for canonical in self.resolve(name):
+                parts = canonical.split(".")
+                for end in range(1, len(parts) + 1):
+                    graphs = self.carried.get(".".join(parts[:end]))
+                    if graphs:
+                        found |= graphs
+        return found
+
+    def graphs_of(self: "Walker", value: cst.BaseExpression, marks: tuple[int, int]) -> frozenset[int]:
+        """Graphs the value of `value` (walked since `marks`) may hold."""
+        if _detached(value):
+            return frozenset()
+        return frozenset(self.graphs_since(marks) | self.graphs_read(value))
+
+    def escape(self: "Walker", graphs: Iterable[int]) -> None:
+        self.escaped.update(graphs)
+
+    def carry(self: "Walker", target: cst.BaseExpression, graphs: frozenset[int]) -> None:
+        """`target = value` where the value may hold `graphs`: a plain name holds them from now
+        on (and keeps what it held: a name is not followed through rebinding); an element
+        (`d[k] = out`) makes its container hold them; an attribute lets them escape."""
+        if not graphs:
+            return
+        kind = type(target)
+        if kind in (cst.Tuple, cst.List):
+            for element in target.elements:
+                self.carry(element.value, graphs)
+        elif kind is cst.StarredElement:
+            self.carry(target.value, graphs)
+        elif kind is cst.Name:
+            for canonical in self.resolve(target.value):
+                self.hold(canonical, graphs)
+        elif kind is cst.Subscript:
+            self.keep_in(target.value, graphs)
+        else:
+            self.escape(graphs)
+
+    def hold(self: "Walker", canonical: str, graphs: frozenset[int]) -> None:
+        if "." in canonical:   # a parameter bound to the caller's attribute
+            self.escape(graphs)
+        else:
+            self.carried[canonical] = self.carried.get(canonical, frozenset()) | graphs
+
+    def keep_in(self: "Walker", obj: cst.BaseExpression, graphs: frozenset[int]) -> None:
+        """An object (`outs` in `outs.append(x)`, `outs[i] = x`) now keeps `graphs`: followed when
+        it is a local object of the walked code, an escape otherwise (an attribute, `self`, a
+        module, a parameter, the training state that other code is handed)."""
+        name = dotted(obj)
+        if name is None:
+            if type(obj) is cst.Subscript:
+                self.keep_in(obj.value, graphs)   # outs[i][j] = x
+            elif not self.graphs_read(obj):       # a value derived from a forward: a tensor operation
+                self.escape(graphs)
+            return
+        for canonical in self.resolve(name):
+            if "." in canonical or canonical == "self" or not self.local_object(canonical):
+                self.escape(graphs)
+            else:
+                self.hold(canonical, graphs)
+
+    def local_object(self: "Walker", name: str) -> bool:
+        """Bound by the walked code (not an imported module, a parameter of the entry point, a
+        global set elsewhere) and not training state or an object of the file's classes."""
+        kind = self.symbols.kind(name) or ""
+        if kind in _SHARED_KINDS or kind.startswith(sym.INSTANCE):
+            return False
+        return name in self.values or name in self.carried
+
+    def call_marks(self: "Walker", node: cst.Call) -> Optional[tuple[int, int]]:
+        for call, start, returns in reversed(self.calls_walked):
+            if call is node:
+                return start, returns
+        return None
+
+    def handed(self: "Walker", node: cst.Call) -> set[int]:
+        """Graphs of the arguments of `node` (their names, and the forwards run to compute them)."""
+        marks = self.call_marks(node)
+        found = self.graphs_since(marks) if marks is not None else set()
+        for arg in node.args:
+            found |= self.graphs_read(arg.value)
+        return found
+
+    def keep_handed(self: "Walker", node: cst.Call, name: Optional[str], recv_kind: Optional[str],
+                    pure: bool) -> None:
+        """A call that is not inlined is handed values that may hold graphs: a method of a local
+        object keeps them in it; any other call (`pure`: known to keep nothing) may keep them where
+        code out of view finds them."""
+        if pure and name != "setattr":
+            return
+        graphs = self.handed(node)
+        if not graphs:
+            return
+        recv = receiver(node)
+        if recv is not None and recv_kind is None:
+            self.keep_in(recv, frozenset(graphs))
+            return
+        self.escape(graphs)
+
+    def opaque_graphs(self: "Walker", node: cst.Call) -> dict[str, frozenset[int]]:
+        """{"handed_graphs": ...} for an OPAQUE event, or {} when it is handed code that may read
+        anything."""
+        recv = receiver(node)
+        parts: list[cst.CSTNode] = [a.value for a in node.args] + ([recv] if recv is not None else [])
+        for part in parts:
+            if self.hands_code(part):
+                return {}
+        graphs = self.handed(node)
+        if recv is not None:
+            graphs |= self.graphs_read(recv)
+        return {"handed_graphs": frozenset(graphs)}
+
+    def hands_code(self: "Walker", node: cst.CSTNode) -> bool:
+        if any(type(n) is cst.Lambda for n in _nodes(node)):
+            return True
+        for name in names_in(node, callees=False):
+            head = name.split(".", 1)[0]
+            if head == "self" or name in self.symbols.functions or name in self.symbols.classes \
+                    or any(name in frame.local_functions for frame in self.frames):
+                return True
+            for canonical in self.resolve(name):
+                kind = self.symbols.kind(canonical) or ""
+                if kind.startswith(sym.INSTANCE) or canonical.split(".", 1)[0] == "self":
+                    return True
+        return False
+
+    def bind_graphs(self: "Walker", func: cst.FunctionDef, node: cst.Call, env: dict[str, frozenset[str]]) -> None:
+        """An inlined call: its parameters not bound to the caller's names hold what the call is
+        handed (all of it: which argument is which is not worked out)."""
+        graphs = frozenset(self.handed(node))
+        if not graphs:
+            return
+        params = [p.name.value for p in (*func.params.params, *func.params.kwonly_params, *func.params.posonly_params)]
+        for star in (func.params.star_arg, func.params.star_kwarg):
+            if isinstance(star, cst.Param):
+                params.append(star.name.value)
+        for param in params:
+            if param not in env and param != "self":
+                self.hold(param, graphs)
+
+    def mark_escapes(self: "Walker", events: list[Event]) -> None:
+        if not self.escaped:
+            return
+        for event in events:
+            if event.kind is Kind.FORWARD and event.facts.get("graph") in self.escaped:
+                event.facts["escapes"] = True
+
+
+def _detached(value: cst.BaseExpression) -> bool:
+    if type(value) is cst.Attribute:
+        return value.attr.value == "data"
+    if type(value) is cst.Call and type(value.func) is cst.Attribute:
+        return value.func.attr.value in _DETACHING
+    return False
+
+
+def _nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(children(current))
