@@ -57,6 +57,12 @@ def _may_reach(opaque: Event, graph: Optional[int]) -> bool:
     return graph is None or handed is None or graph in handed
 
 
+def _graph(forward: Event) -> Optional[int]:
+    """The forward's number for `_may_reach`, unless its output escaped (None: any opaque call
+    may reach its graph)."""
+    return None if forward.facts.get("escapes") else forward.facts.get("graph")
+
+
 def is_evaluation(events: Sequence[Event], index: int) -> bool:
     event = events[index]
     grad = event.facts.get("grad_enabled")
@@ -68,7 +74,7 @@ def is_evaluation(events: Sequence[Event], index: int) -> bool:
     boundary = lambda e: e.kind in _BOUNDARIES  # noqa: E731
     # An opaque call counts only if it may reach this forward's graph: it is handed the output or
     # a value derived from it, or the output escaped where code out of view may find it.
-    graph = None if event.facts.get("escapes") else event.facts.get("graph")
+    graph = _graph(event)
     # Output computed without grad cannot reach an opaque backward; only a real one (LC106) counts.
     if _backward_before(events, index, same_model_again, opaque_counts=grad is not False, graph=graph):
         return False
@@ -107,7 +113,7 @@ def is_trained(events: Sequence[Event], index: int) -> bool:
     model = events[index].facts.get("model", events[index].target)
     phase_over = lambda e: e.facts.get("model", e.target) == model if e.kind is Kind.FORWARD \
         else e.kind is Kind.MODE and e.facts.get("model", e.target) != model  # noqa: E731
-    return _backward_before(events, index, phase_over, training_only=True)
+    return _backward_before(events, index, phase_over, training_only=True, graph=_graph(events[index]))
 
 
 def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:

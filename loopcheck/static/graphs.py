@@ -24,7 +24,7 @@ import libcst as cst
 
 from loopcheck.events import Event, Kind
 from loopcheck.static import symbols as sym
-from loopcheck.static.names import children, dotted, names_in, receiver
+from loopcheck.static.names import NO_CODE, children, dotted, names_in, receiver
 
 if TYPE_CHECKING:
     from loopcheck.static.walker import Walker
@@ -45,6 +45,24 @@ class GraphTracking:
         self.returned_graphs: list[frozenset[int]] = []   # graphs of the values returned/yielded so far
         # the calls whose receiver and arguments have been walked: (call, first event, first return)
         self.calls_walked: list[tuple[cst.Call, int, int]] = []
+        # A model may keep what its forwards computed or were handed (`self.features = x`, a hook):
+        # model -> those graphs, for reads of its attributes (`extractor.features`); and the graphs
+        # handed to its forwards, for the model itself handed on (not its own: a callee handed the
+        # model may run forwards and backwards of its own, which do not train on this one).
+        self.kept_by_model: dict[str, frozenset[int]] = {}
+        self.handed_to_model: dict[str, frozenset[int]] = {}
+
+    def forward_graph(self: "Walker", node: cst.Call, models: Iterable[str]) -> int:
+        """Number a forward call's output; note what its models may keep."""
+        graph = next(self.graph_numbers)
+        if self.symbols.forward_hooks:
+            self.escape((graph,))   # a hook may keep the output where anything finds it
+        handed = frozenset(self.handed(node))
+        for model in models:
+            self.kept_by_model[model] = self.kept_by_model.get(model, frozenset()) | handed | {graph}
+            if handed:
+                self.handed_to_model[model] = self.handed_to_model.get(model, frozenset()) | handed
+        return graph
 
     def marks(self: "Walker") -> tuple[int, int]:
         return len(self.events), len(self.returned_graphs)
@@ -60,15 +78,24 @@ class GraphTracking:
     def graphs_read(self: "Walker", node: cst.CSTNode) -> set[int]:
         """Graphs the names read in `node` may hold."""
         found: set[int] = set()
-        if not self.carried:
+        if not self.carried and not self.kept_by_model:
             return found
-        for name in names_in(node):
+        for name, callee in _names_read(node):
             for canonical in self.resolve(name):
                 parts = canonical.split(".")
                 for end in range(1, len(parts) + 1):
-                    graphs = self.carried.get(".".join(parts[:end]))
+                    prefix = ".".join(parts[:end])
+                    graphs = self.carried.get(prefix)
                     if graphs:
                         found |= graphs
+                    if prefix in self.kept_by_model:
+                        # `extractor.features`, `model.fc.weight`; not the model's own methods
+                        # (`model.state_dict()`); the model itself: what its forwards were handed
+                        read = len(parts) - callee
+                        if read > end:
+                            found |= self.kept_by_model[prefix]
+                        elif read == end and not callee:
+                            found |= self.handed_to_model.get(prefix, frozenset())
         return found
 
     def graphs_of(self: "Walker", value: cst.BaseExpression, marks: tuple[int, int]) -> frozenset[int]:
@@ -216,6 +243,28 @@ def _detached(value: cst.BaseExpression) -> bool:
     if type(value) is cst.Call and type(value.func) is cst.Attribute:
         return value.func.attr.value in _DETACHING
     return False
+
+
+def _names_read(node: cst.CSTNode) -> Iterable[tuple[str, bool]]:
+    """`names_in(node)`, each with whether it is called (`outputs.max` in `outputs.max(1)`)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = type(current)
+        if kind is cst.Call:
+            name = dotted(current.func)
+            if name is not None:
+                yield name, True
+                stack.extend(current.args)
+                continue
+        elif kind is cst.Name or kind is cst.Attribute:
+            name = dotted(current)
+            if name is not None:
+                yield name, False
+                continue
+        elif kind in NO_CODE:
+            continue
+        stack.extend(children(current))
 
 
 def _nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:

@@ -119,6 +119,7 @@ class Symbols:
     methods: dict[str, dict[str, cst.FunctionDef]] = field(default_factory=dict)
     evaluated: set[str] = field(default_factory=set)                       # names with .eval() somewhere
     uses_accelerator: bool = False
+    forward_hooks: bool = False   # the file registers forward hooks: they may keep any forward's output
     instances: dict[str, str] = field(default_factory=dict)                # model/loss -> its in-file module class
     manual_optimization: set[str] = field(default_factory=set)             # Lightning classes that step themselves
 
@@ -595,6 +596,7 @@ def collect(module: cst.Module, source: str, imported: Optional[dict[str, ModelC
     # An accelerator is named and something is put on a device: a notebook that only defines
     # `device = torch.device("cuda" if ...)` and never moves anything runs on the CPU.
     symbols.uses_accelerator = uses_accelerator(source)
+    symbols.forward_hooks = "register_forward_hook" in source
     return symbols
 
 

@@ -943,7 +943,7 @@ class Walker(GraphTracking):
             self.emit(Kind.MODE, node, target=model, label=recv_name, model=model, training=training)
 
     def forward(self, node: cst.Call, name: str, canon: frozenset[str]) -> None:
-        graph = next(self.graph_numbers)   # one output, whichever of the models runs
+        graph = self.forward_graph(node, canon)   # one output, whichever of the models runs
         for model in canon:
             facts: dict[str, object] = {
                 "model": model,
