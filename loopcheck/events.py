@@ -29,7 +29,9 @@ FORWARD            model (identity), grad_enabled: bool, has_mode_layers: bool (
                    test loader that uses no gradient, or on inputs named as held-out data),
                    parameterless: True (static: an in-file module that holds no parameter and
                    no tensor requiring grad), shape_check: True (static: the output is assigned
-                   to names that the scope reads only for their shape)
+                   to names that the scope reads only for their shape), graph: int (static: the
+                   number of the forward call's output), escapes: True (static: the output was
+                   stored where code out of view may find it)
 BACKWARD           graphless: bool (the tensor has no grad path: LC106), in_step: bool,
                    trains: False (static: no step follows; gradients for their own sake)
 STEP               --
@@ -39,7 +41,9 @@ OPTIMIZER_CREATED  target: the optimizer; location identifies the construction s
                    whose parameters it takes
 MODE               model (identity), training: bool | None
 DATA               callee: str, unmoved_inputs: list[str], device: str
-OPAQUE             --
+OPAQUE             handed_graphs: frozenset[int] (static: the `graph` numbers of the forward
+                   outputs the call is handed, directly or through derived values; absent when it
+                   is handed code that may read anything: any forward's graph may be reached)
 =================  =====================================================================
 """
 from __future__ import annotations
