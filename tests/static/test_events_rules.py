@@ -296,6 +296,21 @@ def test_lc202_silent_under_no_grad_and_for_unknown_grad() -> None:
     assert b.findings("LC202") == set()
 
 
+def test_lc202_opaque_call_counts_only_when_it_may_reach_the_forwards_graph() -> None:
+    def stream(opaque: dict, forward: Optional[dict] = None) -> set[int]:
+        b = Builder()
+        b.mode(True); train_iteration(b); b.mode(False)
+        b.forward(grad=True, at=50, **{"graph": 7, **(forward or {})})
+        b.add(Kind.OPAQUE, "helper", optimizers=None, models=["model"], **opaque)
+        return b.findings("LC202")
+
+    assert stream({"handed_graphs": frozenset({3})}) == {50}       # handed the model only
+    assert stream({"handed_graphs": frozenset({3, 7})}) == set()   # handed a value derived from the output
+    assert stream({}) == set()                                     # unknown (runtime, code handed on)
+    assert stream({"handed_graphs": frozenset()}, {"escapes": True}) == set()   # the output escaped
+    assert stream({"handed_graphs": frozenset()}, {"graph": None}) == set()     # not numbered
+
+
 def test_lc203_training_resumes_in_eval_mode() -> None:
     b = Builder()
     b.mode(True)
