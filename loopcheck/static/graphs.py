@@ -24,13 +24,15 @@ import libcst as cst
 
 from loopcheck.events import Event, Kind
 from loopcheck.static import symbols as sym
-from loopcheck.static.names import NO_CODE, children, dotted, names_in, receiver
+from loopcheck.static.names import NO_CODE, children, dotted, last, names_in, receiver
 
 if TYPE_CHECKING:
     from loopcheck.static.walker import Walker
 
 # An outermost call or attribute that leaves no graph (a Python number, a detached tensor).
 _DETACHING = frozenset({"item", "tolist", "numpy", "detach", "data"})
+# Constructors that take a callable only to call it at once or per batch (a DataLoader's collate_fn).
+CONSTRUCTORS = sym.SCHEDULER_CLASSES | sym.OPTIMIZER_CLASSES | sym.SCALER_CLASSES | sym.LOADER_CLASSES
 # Objects whose state code out of view shares (handed to it, or its own): a value stored in them escapes.
 _SHARED_KINDS = frozenset({sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS})
 
@@ -51,6 +53,21 @@ class GraphTracking:
         # model may run forwards and backwards of its own, which do not train on this one).
         self.kept_by_model: dict[str, frozenset[int]] = {}
         self.handed_to_model: dict[str, frozenset[int]] = {}
+        # Code of the file handed to code out of view (a callback registered, a `partial(fn)`),
+        # which may call it at any later time: every opaque call may reach what it reads; and
+        # whether code that may read anything was handed so (`self`, an object of the file's classes).
+        self.code_out_of_view: list[cst.CSTNode] = []
+        self.unknown_code_out_of_view = False
+
+    def give_back(self: "Walker", graphs: frozenset[int]) -> None:
+        """A return or yield: to the expression of the call that was inlined, or (an entry point, a
+        step function an engine calls) to code out of view, which may run its backward."""
+        if not graphs:
+            return
+        if self.frame.called:
+            self.returned_graphs.append(graphs)
+        else:
+            self.escape(graphs)
 
     def forward_graph(self: "Walker", node: cst.Call, models: Iterable[str]) -> int:
         """Number a forward call's output; note what its models may keep."""
@@ -177,6 +194,14 @@ class GraphTracking:
         """A call that is not inlined is handed values that may hold graphs: a method of a local
         object keeps them in it; any other call (`pure`: known to keep nothing) may keep them where
         code out of view finds them."""
+        partial = name is not None and name.endswith("partial")
+        if (not pure or partial) and recv_kind != sym.MODEL and (name is None or last(name) not in CONSTRUCTORS):
+            for arg in node.args:   # `model.apply(init)`, a loader's collate_fn: called at once or per batch
+                code = self.code_in(arg.value)
+                if code is None:
+                    self.unknown_code_out_of_view = True
+                else:
+                    self.code_out_of_view.extend(c for c in code if c not in self.code_out_of_view)
         if pure and name != "setattr":
             return
         graphs = self.handed(node)
@@ -191,29 +216,52 @@ class GraphTracking:
     def opaque_graphs(self: "Walker", node: cst.Call) -> dict[str, frozenset[int]]:
         """{"handed_graphs": ...} for an OPAQUE event, or {} when it is handed code that may read
         anything."""
+        if self.unknown_code_out_of_view:
+            return {}
         recv = receiver(node)
         parts: list[cst.CSTNode] = [a.value for a in node.args] + ([recv] if recv is not None else [])
+        code = list(self.code_out_of_view)
         for part in parts:
-            if self.hands_code(part):
+            found = self.code_in(part)
+            if found is None:
                 return {}
+            code += found
         graphs = self.handed(node)
         if recv is not None:
             graphs |= self.graphs_read(recv)
+        for function in code:   # what the code handed to it, now or before, reads
+            graphs |= self.graphs_read(function)
         return {"handed_graphs": frozenset(graphs)}
 
-    def hands_code(self: "Walker", node: cst.CSTNode) -> bool:
-        if any(type(n) is cst.Lambda for n in _nodes(node)):
-            return True
+    def with_callees(self: "Walker", function: cst.FunctionDef) -> list[cst.CSTNode]:
+        """The function and the file's functions it calls, directly or not."""
+        found: list[cst.CSTNode] = [function]
+        for current in found:
+            for name in names_in(current):
+                callee = self.symbols.functions.get(name)
+                if callee is not None and callee not in found:
+                    found.append(callee)
+        return found
+
+    def code_in(self: "Walker", node: cst.CSTNode) -> Optional[list[cst.CSTNode]]:
+        """The lambdas and the file's functions `node` hands on, or None when it hands on code that
+        may read anything (`self`, a method, an object or a class of the file)."""
+        code: list[cst.CSTNode] = [n for n in _nodes(node) if type(n) is cst.Lambda]
         for name in names_in(node, callees=False):
             head = name.split(".", 1)[0]
-            if head == "self" or name in self.symbols.functions or name in self.symbols.classes \
-                    or any(name in frame.local_functions for frame in self.frames):
-                return True
+            if head == "self" or name in self.symbols.classes:
+                return None
+            local = next((frame.local_functions[name] for frame in reversed(self.frames)
+                          if name in frame.local_functions), None)
+            function = local or self.symbols.functions.get(name)
+            if function is not None:
+                code += self.with_callees(function)
+                continue
             for canonical in self.resolve(name):
                 kind = self.symbols.kind(canonical) or ""
                 if kind.startswith(sym.INSTANCE) or canonical.split(".", 1)[0] == "self":
-                    return True
-        return False
+                    return None
+        return code
 
     def bind_graphs(self: "Walker", func: cst.FunctionDef, node: cst.Call, env: dict[str, frozenset[str]]) -> None:
         """An inlined call: its parameters not bound to the caller's names hold what the call is

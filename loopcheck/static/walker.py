@@ -76,6 +76,7 @@ class Frame:
     returns: list[Value] = field(default_factory=list)   # values of the return statements walked
     # parameters given an expression, not a name (`window.append(loss.detach())`): its value
     arg_values: dict[str, Value] = field(default_factory=dict)
+    called: bool = False   # inlined for a call of the walked code: its returns go to that call
 
 
 @dataclass
@@ -380,7 +381,7 @@ class Walker(GraphTracking):
         elif type(node) is cst.Return and node.value is not None:
             marks = self.marks()
             self.expression(node.value)
-            self.returned_graphs.append(self.graphs_of(node.value, marks))
+            self.give_back(self.graphs_of(node.value, marks))
             self.frame.returns.append(self.value_of_returned(node.value))
 
     def assignment(self, targets: list[cst.BaseExpression], value: cst.BaseExpression,
@@ -786,8 +787,8 @@ class Walker(GraphTracking):
             graphs = self.graphs_of(value, marks) if isinstance(value, cst.BaseExpression) else frozenset()
             if type(node) is cst.NamedExpr:
                 self.carry(node.target, graphs)
-            elif graphs:
-                self.returned_graphs.append(graphs)
+            else:
+                self.give_back(graphs)
             return
         if type(node) in (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp):
             self.loops.append((next(self._ids), True))
@@ -1174,7 +1175,7 @@ class Walker(GraphTracking):
         asked = grad is True
         if grad is None:
             grad = self.grad[-1]
-        frame = Frame(env=env, cls=cls, func=func, arg_values=arg_values)
+        frame = Frame(env=env, cls=cls, func=func, arg_values=arg_values, called=node is not None)
         # A call of the checked file into another file: findings there name it ("via train.py:88").
         project = self.ctx.project
         crossing = project is not None and node is not None and node in self.ctx.positions \
