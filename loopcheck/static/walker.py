@@ -783,7 +783,7 @@ class Walker(GraphTracking):
         if type(node) in (cst.NamedExpr, cst.Yield):
             marks = self.marks()
             self.visit_children(node)
-            value = node.value
+            value = node.value.item if type(node.value) is cst.From else node.value   # yield from
             graphs = self.graphs_of(value, marks) if isinstance(value, cst.BaseExpression) else frozenset()
             if type(node) is cst.NamedExpr:
                 self.carry(node.target, graphs)
