@@ -11,9 +11,13 @@ The walker numbers each forward call (the `graph` fact) and follows which names 
 derived from its output. It over-approximates: every name read in an expression passes on what
 it holds, whatever the operation (only an outermost `.item()`, `.tolist()`, `.numpy()`,
 `.detach()` or `.data` drops it). Each OPAQUE event gets `handed_graphs`: the graphs of what it
-is handed, unless it is handed code that may read anything (a function, a lambda, `self` or an
-object of the file's classes), when it gets none and may reach every graph, as before. A forward
-whose output escaped gets `escapes`: every opaque call may reach its graph, as before.
+is handed, and of what the file's code handed to code out of view reads (a lambda or a function
+of the file, now or earlier as a callback: it may be called by the opaque code); none when code
+that may read anything was handed on (`self`, an object or a class of the file): then it may
+reach every graph, as before. A forward whose output escaped (stored in an attribute, in an
+object that is not a local of the walked code, handed to a call out of view, returned to code
+out of view, or seen by a forward hook) gets `escapes`: every opaque call may reach its graph,
+as before. A model counts as keeping what its forwards computed (`extractor.features`).
 """
 from __future__ import annotations
 
