@@ -34,6 +34,11 @@ class ForwardView:
 
 def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: bool = True,  # noqa: ANN001
                      training_only: bool = False, graph: Optional[int] = None) -> bool:
+    """A backward (or an opaque call that may run one) comes before `stop`. With `training_only`,
+    only a backward that trains counts, and an opaque call only when it is surely handed both the
+    forward's output (or a value derived from it) and an optimizer (`loss_scaler(loss, optimizer)`):
+    a helper handed the output alone (a metric, a loss computation, an explainer), or an optimizer
+    and an output that escaped elsewhere (a checkpoint save), trains nothing for certain."""
     # An index loop, not events[index + 1:]: a slice would copy the rest of the stream for
     # every forward (quadratic on long runtime streams).
     backward, opaque = Kind.BACKWARD, Kind.OPAQUE
@@ -44,7 +49,8 @@ def _backward_before(events: Sequence[Event], index: int, stop, opaque_counts: b
         # reach the forward's graph (`graph`: the forward's number, when the producer followed
         # where its output went; see static/graphs.py).
         if (kind is backward and not (training_only and event.facts.get("trains") is False)) \
-                or (opaque_counts and kind is opaque and _may_reach(event, graph)):
+                or (opaque_counts and kind is opaque and (_surely_trains(event, graph) if training_only
+                                                          else _may_reach(event, graph))):
             return True
         if stop(event):
             return False
@@ -55,6 +61,12 @@ def _may_reach(opaque: Event, graph: Optional[int]) -> bool:
     """The opaque call may run the backward of the forward numbered `graph` (None: unknown)."""
     handed = opaque.facts.get("handed_graphs")
     return graph is None or handed is None or graph in handed
+
+
+def _surely_trains(opaque: Event, graph: Optional[int]) -> bool:
+    """The opaque call is handed an optimizer and the forward numbered `graph` (not merely may reach it)."""
+    return bool(opaque.facts.get("handed_optimizer")) and graph is not None \
+        and graph in (opaque.facts.get("handed_graphs") or ())
 
 
 def _graph(forward: Event) -> Optional[int]:
@@ -113,7 +125,9 @@ def is_trained(events: Sequence[Event], index: int) -> bool:
     model = events[index].facts.get("model", events[index].target)
     phase_over = lambda e: e.facts.get("model", e.target) == model if e.kind is Kind.FORWARD \
         else e.kind is Kind.MODE and e.facts.get("model", e.target) != model  # noqa: E731
-    return _backward_before(events, index, phase_over, training_only=True, graph=_graph(events[index]))
+    # The forward's own number, even when its output also escaped: an opaque call counts only if it
+    # is surely handed that output (see _surely_trains).
+    return _backward_before(events, index, phase_over, training_only=True, graph=events[index].facts.get("graph"))
 
 
 def forwards(events: Sequence[Event]) -> Iterator[ForwardView]:

@@ -1080,8 +1080,9 @@ class Walker(GraphTracking):
         else:
             by_models = self.optimizers_of_models(touched_models) if touched_models else frozenset()
             optimizers = None if by_models is None else frozenset(touched_opts) | by_models
+        handed = {"handed_optimizer": True} if touched_opts - {"*"} else {}
         self.emit(Kind.OPAQUE, node, label=name, optimizers=optimizers, models=sorted(touched_models),
-                  **self.opaque_graphs(node))
+                  **handed, **self.opaque_graphs(node))
 
     def hands_on_training_state(self, node: cst.Call) -> bool:
         """The call is given a model, optimizer, loader, ... or an object of a project class (as an
