@@ -1169,7 +1169,9 @@ class Walker:
         enclosing = next((f for f in reversed(self.frames) if func in f.local_functions.values()), None)
         env = dict(enclosing.env) if enclosing is not None else {}
         arg_values = dict(enclosing.arg_values) if enclosing is not None else {}
-        literals = dict(enclosing.literals) if enclosing is not None else {}
+        # (a name the function takes or binds itself hides the enclosing function's constant)
+        own = {p.name.value for p in (*func.params.params, *func.params.kwonly_params)} | self.assigned(func.body)
+        literals = {k: v for k, v in enclosing.literals.items() if k not in own} if enclosing is not None else {}
         if node is not None:
             params = [p.name.value for p in func.params.params]
             if params and params[0] == "self":
