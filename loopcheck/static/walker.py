@@ -121,6 +121,8 @@ def constant_key(node: cst.BaseExpression) -> Optional[str]:
         return f"i:{node.evaluated_value}"
     if type(node) is cst.Attribute and node.attr.value.isupper() and dotted(node) is not None:
         return f"e:{dotted(node)}"
+    if type(node) is cst.Name and node.value in ("True", "False", "None"):
+        return f"b:{node.value}"   # `run_epoch(train=False)`, `evaluate(model, optimizer=None)`
     return None
 
 
@@ -624,6 +626,10 @@ class Walker:
             decided = decide_comparison(test, self.frames[-1].literals)
             if decided is not None:
                 return decided
+        if type(test) is cst.Name and self.frames and test.value not in ("True", "False", "None"):
+            given = self.frames[-1].literals.get(test.value, "")
+            if given.startswith("b:"):
+                return given == "b:True"   # `if train:` in `run_epoch(train=False)`
         name = dotted(test) if type(test) is cst.Attribute else None
         if type(test) is cst.Call and call_name(test) in ("torch.is_grad_enabled", "is_grad_enabled"):
             return self.grad[-1]
@@ -1179,8 +1185,14 @@ class Walker:
             positional = [a for a in node.args if a.keyword is None and not a.star]
             pairs = list(zip(params, [a.value for a in positional]))
             pairs += [(a.keyword.value, a.value) for a in node.args if a.keyword is not None]
+            defaults = []
+            if not any(a.star for a in node.args):   # the constant defaults of the parameters not given
+                given = {pname for pname, _ in pairs}
+                defaults = [(p.name.value, p.default) for p in (*func.params.params, *func.params.kwonly_params)
+                            if p.default is not None and p.name.value not in given]
             for pname, value in pairs:
                 self.bind_param(env, arg_values, pname, value)
+            for pname, value in pairs + defaults:
                 literals.pop(pname, None)
                 key = constant_key(value)
                 if key is not None and pname not in self.assigned(func.body):
