@@ -49,9 +49,10 @@ HELD_OUT_2 = HERE / "heldout2"  # a second held-out set, drawn after fixes had l
 HELD_OUT_3 = HERE / "heldout3"  # a third, drawn after fixes had looked at the second
 HELD_OUT_4 = HERE / "heldout4"  # a fourth, drawn after fixes had looked at the third
 HELD_OUT_5 = HERE / "heldout5"  # a fifth (library test suites and notebooks), after fixes for the fourth
+HELD_OUT_6 = HERE / "heldout6"  # a sixth (mostly notebooks: courses, books, Kaggle), after fixes for the fifth
 CORPORA = ((REAL, "Tuning corpus"), (HELD_OUT, "Held-out corpus"), (HELD_OUT_2, "Second held-out corpus"),
            (HELD_OUT_3, "Third held-out corpus"), (HELD_OUT_4, "Fourth held-out corpus"),
-           (HELD_OUT_5, "Fifth held-out corpus"))
+           (HELD_OUT_5, "Fifth held-out corpus"), (HELD_OUT_6, "Sixth held-out corpus"))
 RESULTS = HERE / "results"      # <corpus folder name>.json: what benchmarks/accuracy/run.py shows
 MANIFEST, REPOS, VERDICTS, MISSED = "manifest.csv", "repos.csv", "verdicts.csv", "missed.csv"
 

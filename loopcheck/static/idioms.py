@@ -78,6 +78,9 @@ WEIGHT_LOADING_PREFIXES = ("load",)
 # Functions of other modules whose names say they train a model or load its weights
 # (`train_one_epoch(model, ...)`, `load_checkpoint(model, path)`).
 TRAINS_OR_LOADS_WORDS = ("train", "fit", "load", "restore", "resume", "checkpoint")
+# Calls that write their argument to disk: a call of other code that builds what they are given
+# (`torch.save(get_training_state(config, model), path)`) packs a checkpoint, it runs no backward.
+SAVING_CALLS = frozenset({"torch.save"})
 # Words that name held-out data (`val_loader`, `testloader`, `dataloaders["valid"]`): a loop
 # over such a loader that uses no gradient is an evaluation loop.
 EVALUATION_DATA_WORDS = frozenset({"val", "valid", "validation", "test", "testing", "eval", "evaluation",

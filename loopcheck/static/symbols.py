@@ -59,8 +59,12 @@ def _given_device(call: cst.Call, symbols: "Symbols") -> bool:
 
 def _collates_on_device(collate: Optional[cst.BaseExpression], symbols: "Symbols") -> bool:
     """`DataLoader(ds, collate_fn=collate_batch)` where the file's `collate_batch` returns only
-    tensors it moved (`return text.to(device), label.to(device)`): the batches are on the device."""
+    tensors it moved (`return text.to(device), label.to(device)`): the batches are on the device.
+    `collate_fn=train_ds.collate_fn`: the method of the class that made `train_ds`."""
     func = symbols.functions.get(dotted(collate) or "") if collate is not None else None
+    if func is None and type(collate) is cst.Attribute:
+        cls = symbols.returned_by.get(dotted(collate.value) or "")
+        func = symbols.methods.get(cls or "", {}).get(collate.attr.value)
     if func is None:
         return False
     moved = {dotted(t.target) for n in nodes_in(func.body) if type(n) is cst.Assign and type(n.value) is cst.Call
@@ -71,6 +75,12 @@ def _collates_on_device(collate: Optional[cst.BaseExpression], symbols: "Symbols
     parts = [e.value for r in returns for e in (r.elements if type(r) in (cst.Tuple, cst.List) else [cst.Element(r)])]
     return all(type(p) is cst.Call and moved_by_chain(p) or dotted(p) in moved
                or type(p) is cst.DictComp and type(p.value) is cst.Call and moved_by_chain(p.value) for p in parts)
+
+
+def _holds_moved_tensor(call: cst.Call) -> bool:
+    """`TensorDataset(torch.from_numpy(X).to(device), torch.from_numpy(y).to(device))`: a dataset
+    of tensors moved as they are put in (any one moved, as for named inputs on the device)."""
+    return any(type(a.value) is cst.Call and moved_by_chain(a.value) for a in call.args)
 
 
 def _builds_loader(func: Optional[cst.FunctionDef]) -> bool:
@@ -310,6 +320,8 @@ class _Collector(cst.CSTVisitor):
         if moved_by_chain(value) or (leaf in TENSOR_FACTORIES and _device_kind_of(
                 keyword(value, "device"), self.symbols) not in ("unknown", "cpu")):
             self.symbols.on_device.add(name)
+        elif leaf in TENSOR_DATASETS and _holds_moved_tensor(value):
+            self.symbols.on_device.add(name)   # `TensorDataset(torch.from_numpy(X).to(device), ...)`
         elif (leaf in TENSOR_DATASETS or leaf in self.symbols.functions) and inputs & self.symbols.on_device:
             # `tensor_2_dataset(user, item, rating)`, `make_loader(dataset)`: the file's own helpers
             # pass data already on the device through
@@ -318,7 +330,8 @@ class _Collector(cst.CSTVisitor):
                 self.symbols.device_loaders.add(name)
         elif leaf in LOADER_CLASSES and (inputs & self.symbols.on_device or any(
                 type(a.value) is cst.Call and last(call_name(a.value)) in TENSOR_DATASETS
-                and {n for b in a.value.args for n in names_in(b.value)} & self.symbols.on_device
+                and ({n for b in a.value.args for n in names_in(b.value)} & self.symbols.on_device
+                     or _holds_moved_tensor(a.value))
                 for a in value.args) or _collates_on_device(keyword(value, "collate_fn"), self.symbols)):
             self.symbols.device_loaders.add(name)
 

@@ -22,7 +22,7 @@ from loopcheck.static import symbols as sym
 from loopcheck.static.device_conditions import cpu_only_arm
 from loopcheck.static.graphs import GraphTracking
 from loopcheck.static.idioms import (GRAD_CLEAR_METHODS, GRAD_OVERWRITE_METHODS, GRAD_ZERO_FACTORIES, LIST_BUILDERS,
-                                     NON_FINITE_CHECKS, STATELESS_OPTIMIZERS)
+                                     NON_FINITE_CHECKS, SAVING_CALLS, STATELESS_OPTIMIZERS)
 from loopcheck.static.names import (
     EXPRESSION_TYPES, NO_CODE, arg_value, call_name, calls_in, children, constructed, constructed_module, dotted,
     keyword, last, method, names_in, nodes_in, receiver, root_of, string_value,
@@ -77,6 +77,8 @@ class Frame:
     # parameters given an expression, not a name (`window.append(loss.detach())`): its value
     arg_values: dict[str, Value] = field(default_factory=dict)
     called: bool = False   # inlined for a call of the walked code: its returns go to that call
+    # parameters given a constant (`run(phase=Phase.VAL)`, `run("val")`) the body never rebinds
+    literals: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +112,43 @@ _EXPRESSION_PARTS = frozenset({cst.Arg, cst.Element, cst.DictElement, cst.Starre
                                cst.CompFor, cst.CompIf, cst.FormattedStringExpression, cst.Index, cst.Slice,
                                cst.SubscriptElement, cst.ComparisonTarget})
 _INNER_PARTS = frozenset({cst.Index, cst.Slice, cst.CompFor, cst.CompIf})
+
+
+def constant_key(node: cst.BaseExpression) -> Optional[str]:
+    """A constant argument that selects a branch: a string or integer literal, or an enum-like
+    member (`LoopPhase.VAL`: an attribute written in capitals)."""
+    if type(node) is cst.SimpleString:
+        return f"s:{node.evaluated_value}"
+    if type(node) is cst.Integer:
+        return f"i:{node.evaluated_value}"
+    if type(node) is cst.Attribute and node.attr.value.isupper() and dotted(node) is not None:
+        return f"e:{dotted(node)}"
+    if type(node) is cst.Name and node.value in ("True", "False", "None"):
+        return f"b:{node.value}"   # `run_epoch(train=False)`, `evaluate(model, optimizer=None)`
+    return None
+
+
+def decide_comparison(test: cst.Comparison, literals: Mapping[str, str]) -> Optional[bool]:
+    """`if phase == LoopPhase.TRAIN:` in a function the walker entered with `phase=LoopPhase.VAL`:
+    one loop function for every phase (training, validation, test) takes the arm its caller
+    selects. Undecided unless both sides are constants of one kind (two members of one enum)."""
+    if len(test.comparisons) != 1:
+        return None
+    op = type(test.comparisons[0].operator)
+    if op not in (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot):
+        return None
+    left, right = test.left, test.comparisons[0].comparator
+    if type(right) is cst.Name and type(left) is not cst.Name:
+        left, right = right, left
+    if type(left) is not cst.Name or left.value not in literals:
+        return None
+    given, wanted = literals[left.value], constant_key(right)
+    if wanted is None or given[:2] != wanted[:2]:
+        return None
+    if given[0] == "e" and given.rsplit(".", 1)[0] != wanted.rsplit(".", 1)[0]:
+        return None
+    same = given == wanted
+    return same if op in (cst.Equal, cst.Is) else not same
 
 
 def assigned_names(node: cst.CSTNode) -> set[str]:
@@ -190,6 +229,7 @@ class Walker(GraphTracking):
         self.drawn_from: dict[str, frozenset[str]] = {}
         self.asked_for_grad = 0   # inside `with torch.enable_grad():` or an @torch.enable_grad() function
         self.cpu_only = 0   # inside the CPU arm of a device choice (`else:` of `if use_cuda:`)
+        self.saving = 0     # inside the arguments of torch.save
         self.values: dict[str, Value] = {}
         self.inlined: set[cst.FunctionDef] = set()
         self._ids = itertools.count(1)
@@ -595,6 +635,14 @@ class Walker(GraphTracking):
             return None if inner is None else not inner
         if NON_FINITE_CHECKS.search(last(call_name(test) if type(test) is cst.Call else dotted(test))):
             return False
+        if type(test) is cst.Comparison and self.frames:
+            decided = decide_comparison(test, self.frames[-1].literals)
+            if decided is not None:
+                return decided
+        if type(test) is cst.Name and self.frames and test.value not in ("True", "False", "None"):
+            given = self.frames[-1].literals.get(test.value, "")
+            if given.startswith("b:"):
+                return given == "b:True"   # `if train:` in `run_epoch(train=False)`
         name = dotted(test) if type(test) is cst.Attribute else None
         if type(test) is cst.Call and call_name(test) in ("torch.is_grad_enabled", "is_grad_enabled"):
             return self.grad[-1]
@@ -772,8 +820,13 @@ class Walker(GraphTracking):
             start, returns = self.marks()
             if type(node.func) is cst.Attribute:
                 self.expression(node.func.value)
-            for arg in node.args:
-                self.expression(arg.value)
+            saving = call_name(node) in SAVING_CALLS
+            self.saving += saving
+            try:
+                for arg in node.args:
+                    self.expression(arg.value)
+            finally:
+                self.saving -= saving
             self.calls_walked.append((node, start, returns))
             try:
                 self.call(node)
@@ -1065,8 +1118,8 @@ class Walker(GraphTracking):
                     touched_models |= canon
                 elif n == "self" or (kind or "").startswith(sym.INSTANCE):
                     touched_opts.add("*")
-        if not touched_opts and not touched_models:
-            return
+        if not touched_opts and not touched_models or self.saving:
+            return   # (`torch.save(get_training_state(config, model), path)`: packs what is saved)
         if touched_opts or any(word in (name or "").lower() for word in sym.TRAINS_OR_LOADS_WORDS):
             self.fresh -= touched_models   # code we cannot see trains the model or loads its weights
         if touched_opts:   # `take_optimisation_step(optimizer, net, loss)`: a loss handed on to be stepped
@@ -1162,21 +1215,34 @@ class Walker(GraphTracking):
         enclosing = next((f for f in reversed(self.frames) if func in f.local_functions.values()), None)
         env = dict(enclosing.env) if enclosing is not None else {}
         arg_values = dict(enclosing.arg_values) if enclosing is not None else {}
+        # (a name the function takes or binds itself hides the enclosing function's constant)
+        own = {p.name.value for p in (*func.params.params, *func.params.kwonly_params)} | self.assigned(func.body)
+        literals = {k: v for k, v in enclosing.literals.items() if k not in own} if enclosing is not None else {}
         if node is not None:
             params = [p.name.value for p in func.params.params]
             if params and params[0] == "self":
                 params = params[1:]
             positional = [a for a in node.args if a.keyword is None and not a.star]
-            for pname, arg in zip(params, positional):
-                self.bind_param(env, arg_values, pname, arg.value)
-            for arg in node.args:
-                if arg.keyword is not None:
-                    self.bind_param(env, arg_values, arg.keyword.value, arg.value)
+            pairs = list(zip(params, [a.value for a in positional]))
+            pairs += [(a.keyword.value, a.value) for a in node.args if a.keyword is not None]
+            defaults = []
+            if not any(a.star for a in node.args):   # the constant defaults of the parameters not given
+                given = {pname for pname, _ in pairs}
+                defaults = [(p.name.value, p.default) for p in (*func.params.params, *func.params.kwonly_params)
+                            if p.default is not None and p.name.value not in given]
+            for pname, value in pairs:
+                self.bind_param(env, arg_values, pname, value)
+            for pname, value in pairs + defaults:
+                literals.pop(pname, None)
+                key = constant_key(value)
+                if key is not None and pname not in self.assigned(func.body):
+                    literals[pname] = key
         grad = decorator_grad(func, self.symbols)
         asked = grad is True
         if grad is None:
             grad = self.grad[-1]
-        frame = Frame(env=env, cls=cls, func=func, arg_values=arg_values, called=node is not None)
+        frame = Frame(env=env, cls=cls, func=func, arg_values=arg_values, called=node is not None,
+                      literals=literals)
         # A call of the checked file into another file: findings there name it ("via train.py:88").
         project = self.ctx.project
         crossing = project is not None and node is not None and node in self.ctx.positions \
