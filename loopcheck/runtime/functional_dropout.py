@@ -20,10 +20,9 @@ import torch
 from torch import nn
 from torch.nn import functional
 
-from loopcheck.findings import Location
+from loopcheck.runtime.functional_wrappers import FunctionalWrapperCheck
 from loopcheck.runtime.locate import installed
-from loopcheck.runtime.observer import Observer, _first_arg
-from loopcheck.runtime.patches import Patches
+from loopcheck.runtime.observer import _first_arg
 from loopcheck.static.idioms import FUNCTIONAL_DROPOUTS
 from loopcheck.static.notes import PatternMatch
 
@@ -45,26 +44,13 @@ def _always_on(name: str) -> Optional[Callable[..., Any]]:
     return function
 
 
-class FunctionalDropoutCheck:
-    def __init__(self, obs: Observer, safe: Callable[..., Any]) -> None:
-        self.obs = obs
-        self.safe = safe
-        self.active = False
-        self._found: dict[Location, PatternMatch] = {}
+class FunctionalDropoutCheck(FunctionalWrapperCheck):
+    functions = FUNCTIONAL_DROPOUTS
 
-    def install(self, patches: Patches) -> "FunctionalDropoutCheck":
-        self.active = True
-        patches.handle(self)  # remove(): a wrapper bound by `from ... import dropout` goes quiet
-        for name in sorted(FUNCTIONAL_DROPOUTS):
-            original = _always_on(name)
-            if original is not None:
-                patches.set_attr(functional, name, self._wrap(name, original))
-        return self
+    def original(self, name: str) -> Optional[Callable[..., Any]]:
+        return _always_on(name)
 
-    def remove(self) -> None:
-        self.active = False
-
-    def _wrap(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    def wrap(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
         check, safe = self, self.safe
 
         def dropout(input: Any, p: Any = 0.5, training: Any = _UNSET, inplace: bool = False) -> Any:
@@ -93,10 +79,7 @@ class FunctionalDropoutCheck:
         if not self.obs._covered(module):   # a watched model or one of its submodules
             return
         loc = self.obs.loc.location(caller)
-        if loc not in self._found:
-            self._found[loc] = PatternMatch(
+        if loc not in self.found:
+            self.found[loc] = PatternMatch(
                 "LC113", loc, name, name,
                 evidence=f"it ran in {type(module).__name__}.{code.co_name}() in eval mode")
-
-    def matches(self) -> list[PatternMatch]:
-        return list(self._found.values())

@@ -14,13 +14,11 @@ from types import FrameType
 from typing import Any, Callable, Optional
 
 import torch
-from torch.nn import functional
 
-from loopcheck.findings import Location
+from loopcheck.runtime.functional_wrappers import FunctionalWrapperCheck
 from loopcheck.runtime.locate import installed
 from loopcheck.runtime.loss_shapes import module_name
-from loopcheck.runtime.observer import Observer
-from loopcheck.runtime.patches import Patches, mirror
+from loopcheck.runtime.patches import mirror
 from loopcheck.static.idioms import LOGIT_LOSSES, SOFTMAX_NODES, VALUE_PRESERVING_NODES
 from loopcheck.static.notes import PatternMatch
 
@@ -44,26 +42,10 @@ def from_softmax(node: Any) -> bool:
     return False
 
 
-class SoftmaxLossCheck:
-    def __init__(self, obs: Observer, safe: Callable[..., Any]) -> None:
-        self.obs = obs
-        self.safe = safe
-        self.active = False
-        self._found: dict[Location, PatternMatch] = {}
+class SoftmaxLossCheck(FunctionalWrapperCheck):
+    functions = LOGIT_LOSSES
 
-    def install(self, patches: Patches) -> "SoftmaxLossCheck":
-        self.active = True
-        patches.handle(self)  # remove(): a wrapper bound by `from ... import cross_entropy` goes quiet
-        for name in sorted(LOGIT_LOSSES):
-            original = getattr(functional, name, None)
-            if callable(original):
-                patches.set_attr(functional, name, self._wrap(name, original))
-        return self
-
-    def remove(self) -> None:
-        self.active = False
-
-    def _wrap(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    def wrap(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
         check, safe = self, self.safe
 
         def loss(*args: Any, **kwargs: Any) -> Any:
@@ -87,10 +69,7 @@ class SoftmaxLossCheck:
         if frame is None or installed(frame.f_code.co_filename):
             return
         loc = self.obs.loc.location(frame)
-        if loc not in self._found:
+        if loc not in self.found:
             subject = module_name(caller) or name
-            self._found[loc] = PatternMatch("LC109", loc, subject, "softmax",
+            self.found[loc] = PatternMatch("LC109", loc, subject, "softmax",
                                             evidence="its input's autograd graph ends in softmax")
-
-    def matches(self) -> list[PatternMatch]:
-        return list(self._found.values())
