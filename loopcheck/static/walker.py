@@ -1371,6 +1371,10 @@ class Walker:
             requires = keyword(node, "requires_grad")
             return Value(tensor=True, graph=None if requires is not None else False,
                          why_graphless="is a new tensor", off_device=off)
+        if name and last(name) == "grad" and name.endswith("autograd.grad") \
+                and dotted(keyword(node, "create_graph") or cst.Name("False")) == "False":
+            # `torch.autograd.grad(loss, x)[0]`: gradients with no graph of their own
+            return Value(tensor=True, graph=False, why_graphless="is a gradient (autograd.grad without create_graph)")
         if name and root_of(name) in ("torch", "F") or (name or "").startswith("nn.functional"):
             result = combine(arg_values)
             if no_grad and result.tensor:
