@@ -179,6 +179,7 @@ class Walker:
         self.variant_names: list[frozenset[str]] = []   # each includes those below it
         self.reassigned: list[frozenset[str]] = []   # per enclosing loop: names re-initialised each iteration
         self.in_step = 0
+        self.fast_forward = 0   # inside `for _ in range(start_epoch): scheduler.step()` (resuming)
         self.no_grad_forward_ids = itertools.count(1)
         self.no_grad_forward_of: dict[cst.Call, int] = {}   # each no_grad forward call: its latest number
         # (scope, into nested functions) -> name -> the values `name = value` assigns there, on demand
@@ -666,8 +667,13 @@ class Walker:
                 self.expression(node.test)
 
         start, gradient_uses, backwards = len(self.events), self.gradient_uses, self.backwards
-        self.repeated(iteration, self.assigned(node), self.reinitialised(node),
-                      repeats=not _one_off_loop(node.body.body))
+        fast_forward = self.only_scheduler_steps(node)
+        self.fast_forward += fast_forward
+        try:
+            self.repeated(iteration, self.assigned(node), self.reinitialised(node),
+                          repeats=not _one_off_loop(node.body.body))
+        finally:
+            self.fast_forward -= fast_forward
         if self.gradient_uses != gradient_uses:
             self.mark_evaluation_data(start, False)   # saliency, adversarial inputs: grad is needed
         elif self.backwards == backwards and self.over_evaluation_data(node):
@@ -677,6 +683,17 @@ class Walker:
         moved = _moves_every_key(node)
         if moved is not None:
             self.set_value(moved, self.value_of_expression(moved).moved())
+
+    def only_scheduler_steps(self, node: cst.CSTNode) -> bool:
+        """`for epoch in range(start_epoch): scheduler.step()`: a loop that only advances LR
+        schedulers (to where a resumed run left them)."""
+        if type(node) is not cst.For:
+            return False
+        calls = [small.value for line in node.body.body if type(line) is cst.SimpleStatementLine
+                 for small in line.body if type(small) is cst.Expr]
+        return bool(calls) and len(calls) == len(node.body.body) and all(
+            type(c) is cst.Call and method(c) == "step" and receiver(c) is not None and dotted(receiver(c))
+            and self.kind_of(self.resolve(dotted(receiver(c)))) == sym.SCHEDULER for c in calls)
 
     def repeated(self, iteration: Callable[[], None], changing: frozenset[str], reassigned: frozenset[str],
                  repeats: bool = True) -> None:
@@ -940,8 +957,9 @@ class Walker:
             for sched in sorted(canon):
                 opt = self.symbols.scheduler_optimizer.get(sched)
                 opts = self.resolve(opt) if opt else None
+                fast_forward = {"fast_forward": True} if self.fast_forward else {}
                 self.emit(Kind.SCHEDULER_STEP, node, target=sched, label=recv_name,
-                          optimizers=frozenset(opts) if opts else None)
+                          optimizers=frozenset(opts) if opts else None, **fast_forward)
 
     def call_closure(self, closure: cst.BaseExpression) -> None:
         if type(closure) is cst.Lambda:
