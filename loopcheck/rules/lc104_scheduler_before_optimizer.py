@@ -47,6 +47,8 @@ class SchedulerBeforeOptimizer(Rule):
                 continue
             if kind is not Kind.SCHEDULER_STEP or event.target in reported:
                 continue
+            if event.facts.get("fast_forward"):
+                continue   # resuming: the schedule is advanced past the epochs already trained, on purpose
             optimizers = event.optimizers
             if optimizers is None:
                 if steps_before:

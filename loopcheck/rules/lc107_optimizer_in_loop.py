@@ -16,7 +16,8 @@ class OptimizerInLoop(Rule):
     independent run (a helper called by several tests, trials or folds: no loop joins the
     two constructions, or the model is rebuilt between them), one per sub-module (no
     backward between them), training we cannot see (an opaque call takes the optimizer), or
-    an optimizer with no state to lose (plain SGD, no LR schedule stepping)."""
+    an optimizer with no state to lose (plain SGD, no LR schedule stepping; parameters created
+    afresh in the same iteration)."""
 
     code = "LC107"
 
@@ -60,6 +61,8 @@ def _one_step_apart(first: Event, second: Event, between: Sequence[Event]) -> bo
             return False
         elif event.kind is Kind.MODE and event.facts.get("implicit") and event.facts.get("model") in models:
             return False
+    if second.facts.get("fresh_params"):
+        return False   # its parameters are new tensors of this iteration: no state to carry over
     if second.facts.get("stateless") and not any(e.kind is Kind.SCHEDULER_STEP for e in between):
         return False
     return backward and steps <= 1

@@ -95,6 +95,19 @@ GRADIENT_USES = frozenset({"autograd.grad", "torch.autograd.grad", "torch.func.g
 # Attributes of a tensor that are not tensors carrying its graph (`out.shape`, `out.grad`).
 TENSOR_METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad", "grad_fn",
                              "grad", "is_leaf", "layout", "names"})
+# Tensor methods that return Python numbers or sizes, never a tensor carrying the graph
+# (`total += loss.item() * out.size(0)`, `n += pred.numel()`).
+TENSOR_NUMBER_METHODS = frozenset({"size", "numel", "nelement", "dim", "ndimension", "element_size",
+                                   "stride", "get_device", "data_ptr", "is_contiguous", "is_floating_point"})
+# Names spelled like a model but with a verb in front (`evaluate_model`, `get_peft_model`,
+# `build_net`): a call of such a name that nothing in the file assigns runs a function (it
+# returns a model or numbers), not a model's forward.
+FUNCTION_NAMED_LIKE_A_MODEL = re.compile(
+    r"^(get|build|create|make|load|init|initialize|prepare|wrap|evaluate|validate|train|test|run|fit|save|"
+    r"setup|construct|convert|export|define|instantiate)_(\w+_)?(model|net)$")
+# Context managers that put the models they are given in eval mode under no_grad() for their
+# block and restore the previous modes on exit (MONAI's `with eval_mode(model):`).
+EVAL_MODE_CONTEXTS = frozenset({"eval_mode"})
 # What a shape check reads of a tensor (`assert out.shape == (2, 10)`, `out.size(1)`, `len(out)`):
 # train and eval mode give outputs of the same shape.
 SHAPE_ATTRIBUTES = frozenset({"shape", "ndim", "dtype", "device", "size", "dim", "numel"})

@@ -434,7 +434,7 @@ class _Collector(cst.CSTVisitor):
             return SCALER, {}
         if leaf in LOADER_CLASSES:
             return LOADER, {}
-        if leaf.endswith("Loss") and leaf[:1].isupper():
+        if leaf.endswith(("Loss", "Loss2d")) and leaf[:1].isupper():   # `nn.NLLLoss2d()` (deprecated)
             return LOSS, {}
         if leaf in WRAPPERS:
             inner = positional(value, 0) or keyword(value, "module")
@@ -532,7 +532,7 @@ def _layers_in(node: cst.CSTNode, symbols: Symbols, seen: Optional[set[str]] = N
             if inner:
                 return True
             unknown |= inner is None
-        elif leaf[:1].isupper() and leaf not in PLAIN_LAYERS and not leaf.endswith(("Loss", "Error")) \
+        elif leaf[:1].isupper() and leaf not in PLAIN_LAYERS and not leaf.endswith(("Loss", "Loss2d", "Error")) \
                 and leaf not in ("Parameter", "Tensor", "ValueError", "TypeError", "RuntimeError"):
             unknown = True
     return None if unknown else False

@@ -22,7 +22,8 @@ from loopcheck.static import symbols as sym
 from loopcheck.static.device_conditions import cpu_only_arm
 from loopcheck.static.graphs import GraphTracking
 from loopcheck.static.idioms import (GRAD_CLEAR_METHODS, GRAD_OVERWRITE_METHODS, GRAD_ZERO_FACTORIES, LIST_BUILDERS,
-                                     NON_FINITE_CHECKS, SAVING_CALLS, STATELESS_OPTIMIZERS)
+                                     EVAL_MODE_CONTEXTS, FUNCTION_NAMED_LIKE_A_MODEL, NON_FINITE_CHECKS, SAVING_CALLS,
+                                     STATELESS_OPTIMIZERS, TENSOR_NUMBER_METHODS)
 from loopcheck.static.names import (
     EXPRESSION_TYPES, NO_CODE, arg_value, call_name, calls_in, children, constructed, constructed_module, dotted,
     keyword, last, method, names_in, nodes_in, receiver, root_of, string_value,
@@ -219,6 +220,7 @@ class Walker(GraphTracking):
         self.variant_names: list[frozenset[str]] = []   # each includes those below it
         self.reassigned: list[frozenset[str]] = []   # per enclosing loop: names re-initialised each iteration
         self.in_step = 0
+        self.fast_forward = 0   # inside `for _ in range(start_epoch): scheduler.step()` (resuming)
         self.no_grad_forward_ids = itertools.count(1)
         self.no_grad_forward_of: dict[cst.Call, int] = {}   # each no_grad forward call: its latest number
         # (scope, into nested functions) -> name -> the values `name = value` assigns there, on demand
@@ -301,6 +303,27 @@ class Walker(GraphTracking):
     def kind_of(self, names: Iterable[str]) -> Optional[str]:
         kinds = {self.symbols.kind(n) for n in names}
         return kinds.pop() if len(kinds) == 1 else None
+
+    def callee_kind(self, name: str, call: cst.Call) -> Optional[str]:
+        """The kind of what a call of `name` runs. None for a function whatever its name says:
+        `evaluate_model(...)` of another file of the project (or of the inlined file's own scope),
+        a verb-first name that nothing in the file assigns (`get_peft_model(...)`), or one that no
+        assignment makes a model and that is handed a model, optimizer or loader
+        (`feature_net(model)`, `train_model(model, loader)` from an installed package)."""
+        if "." not in name and name not in self.frame.env and self.find_function(name) is not None:
+            return None
+        canon = self.resolve(name)
+        kind = self.kind_of(canon)
+        if kind == sym.MODEL and FUNCTION_NAMED_LIKE_A_MODEL.match(name) and name not in self.frame.env \
+                and name not in self.frame.arg_values and not self.bound_values(self.ctx.module, name, True) \
+                and not (self.frame.func is not None
+                         and name in {p.name.value for p in self.frame.func.params.params}):
+            return None
+        if kind == sym.MODEL and not any(c in self.symbols.kinds for c in canon) and any(
+                self.kind_of(self.resolve(n)) in (sym.MODEL, sym.OPTIMIZER, sym.LOADER)
+                for n in (dotted(a.value) for a in call.args) if n):
+            return None
+        return kind
 
     def emit(self, kind: Kind, node: cst.CSTNode, target: str = "", label: str = "",
              optimizers: Optional[frozenset[str]] = None, **facts: object) -> None:
@@ -401,6 +424,11 @@ class Walker(GraphTracking):
             self.expression(node.value)
             self.check_discarded_move(node.value, line)
             call = node.value
+            if type(call) is cst.Call and last(call_name(call)) == "set_grad_enabled":
+                # `torch.set_grad_enabled(False)` as a statement: grad mode for the rest of the
+                # block (its function, its `with`); a flag the source does not spell is unknown.
+                flag = dotted(arg_value(call, 0, "mode") or cst.Name("x"))
+                self.grad[-1] = True if flag == "True" else False if flag == "False" else None
             if type(call) is cst.Call and method(call) == "requires_grad_" and receiver(call) is not None:
                 self.set_value(receiver(call), self.value_of_expression(call))
             if type(call) is cst.Call and method(call) == "append" and call.args:
@@ -491,6 +519,8 @@ class Walker(GraphTracking):
         if kind == sym.OPTIMIZER and (leaf in sym.OPTIMIZER_CLASSES or leaf.endswith("Optimizer")):
             models = frozenset(m for owner in sym.parameter_owners(value) for m in self.resolve(owner))
             stateless = {"stateless": True} if _stateless_optimizer(value, leaf) else {}
+            if self.params_made_this_iteration(arg_value(value, 0, "params")):
+                stateless["fresh_params"] = True
             for canonical in self.resolve(name):
                 self.emit(Kind.OPTIMIZER_CREATED, line, target=canonical, label=name,
                           optimizers=frozenset({canonical}), loops=tuple(i for i, _ in self.loops),
@@ -508,6 +538,15 @@ class Walker(GraphTracking):
                     self.built_layers[canonical] = sym.class_mode_layers(leaf, self.symbols)
                 else:
                     self.built_layers.pop(canonical, None)
+
+    def params_made_this_iteration(self, params: Optional[cst.BaseExpression]) -> bool:
+        """`lam = torch.tensor(1.0, requires_grad=True)`, then `RMSprop([lam])` in the same loop
+        body: the optimizer is rebuilt for a tensor that is itself new, with no state to lose."""
+        if type(params) not in (cst.List, cst.Tuple) or not self.variant_names or not params.elements:
+            return False
+        names = [dotted(e.value) for e in params.elements]
+        return all(n and n in self.variant_names[-1] and self.value_of_name(n).why_graphless == "is a new tensor"
+                   for n in names)
 
     def loading_factory(self, name: str) -> bool:
         """An in-file `load_model()` that restores weights: its models are not fresh."""
@@ -692,14 +731,33 @@ class Walker(GraphTracking):
                 self.expression(node.test)
 
         start, gradient_uses, backwards = len(self.events), self.gradient_uses, self.backwards
-        self.repeated(iteration, self.assigned(node), self.reinitialised(node),
-                      repeats=not _one_off_loop(node.body.body))
+        fast_forward = self.only_scheduler_steps(node)
+        self.fast_forward += fast_forward
+        try:
+            self.repeated(iteration, self.assigned(node), self.reinitialised(node),
+                          repeats=not _one_off_loop(node.body.body))
+        finally:
+            self.fast_forward -= fast_forward
         if self.gradient_uses != gradient_uses:
             self.mark_evaluation_data(start, False)   # saliency, adversarial inputs: grad is needed
         elif self.backwards == backwards and self.over_evaluation_data(node):
             self.mark_evaluation_data(start, True)
         if node.orelse is not None:
             self.guarded(lambda: self.block(node.orelse.body.body), variant=False)
+        moved = _moves_every_key(node)
+        if moved is not None:
+            self.set_value(moved, self.value_of_expression(moved).moved())
+
+    def only_scheduler_steps(self, node: cst.CSTNode) -> bool:
+        """`for epoch in range(start_epoch): scheduler.step()`: a loop that only advances LR
+        schedulers (to where a resumed run left them)."""
+        if type(node) is not cst.For:
+            return False
+        calls = [small.value for line in node.body.body if type(line) is cst.SimpleStatementLine
+                 for small in line.body if type(small) is cst.Expr]
+        return bool(calls) and len(calls) == len(node.body.body) and all(
+            type(c) is cst.Call and method(c) == "step" and receiver(c) is not None and dotted(receiver(c))
+            and self.kind_of(self.resolve(dotted(receiver(c)))) == sym.SCHEDULER for c in calls)
 
     def repeated(self, iteration: Callable[[], None], changing: frozenset[str], reassigned: frozenset[str],
                  repeats: bool = True) -> None:
@@ -788,6 +846,7 @@ class Walker(GraphTracking):
     def with_statement(self, node: cst.With) -> None:
         grad: Optional[bool] = self.grad[-1]
         asked = False
+        moded: list[tuple[cst.BaseExpression, str]] = []
         for item in node.items:
             marks = self.marks()
             self.expression(item.item)
@@ -803,6 +862,13 @@ class Walker(GraphTracking):
                 elif leaf == "set_grad_enabled":
                     flag = dotted(arg_value(item.item, 0, "mode") or cst.Name("x"))
                     grad = True if flag == "True" else False if flag == "False" else None
+                elif leaf in EVAL_MODE_CONTEXTS:
+                    grad = False
+                    for arg in item.item.args:
+                        name = dotted(arg.value)
+                        if name and self.kind_of(self.resolve(name)) == sym.MODEL:
+                            moded.append((arg.value, name))
+                            self.mode_of(arg.value, name, False)
         self.grad.append(grad)
         self.asked_for_grad += asked
         try:
@@ -810,6 +876,12 @@ class Walker(GraphTracking):
         finally:
             self.grad.pop()
             self.asked_for_grad -= asked
+        for expr, name in moded:
+            self.mode_of(expr, name, None)   # restored to whichever mode it had: unknown here
+
+    def mode_of(self, node: cst.CSTNode, name: str, training: Optional[bool]) -> None:
+        for model in self.resolve(name):
+            self.emit(Kind.MODE, node, target=model, label=name, model=model, training=training)
 
     # ---- expressions --------------------------------------------------------------------
     def expression(self, node: cst.BaseExpression) -> None:
@@ -905,7 +977,7 @@ class Walker(GraphTracking):
             self.step(node, recv_name, recv_canon, recv_kind)
         elif meth in ("train", "eval") and recv_name and recv_kind == sym.MODEL:
             self.mode(node, meth, recv_name, recv_canon)
-        elif name and (self.kind_of(self.resolve(name)) == sym.MODEL) and name != "self":
+        elif name and (self.callee_kind(name, node) == sym.MODEL) and name != "self":
             self.forward(node, name, self.resolve(name))
         elif meth == "forward" and recv_kind == sym.MODEL and recv_name:
             self.forward(node, recv_name, recv_canon)
@@ -972,8 +1044,9 @@ class Walker(GraphTracking):
             for sched in sorted(canon):
                 opt = self.symbols.scheduler_optimizer.get(sched)
                 opts = self.resolve(opt) if opt else None
+                fast_forward = {"fast_forward": True} if self.fast_forward else {}
                 self.emit(Kind.SCHEDULER_STEP, node, target=sched, label=recv_name,
-                          optimizers=frozenset(opts) if opts else None)
+                          optimizers=frozenset(opts) if opts else None, **fast_forward)
 
     def call_closure(self, closure: cst.BaseExpression) -> None:
         if type(closure) is cst.Lambda:
@@ -1368,7 +1441,7 @@ class Walker(GraphTracking):
         no_grad = self.grad[-1] is False
         graph_word = "was computed under torch.no_grad()/inference_mode()"
         callee_canon = self.resolve(name) if name else frozenset()
-        kind = self.kind_of(callee_canon) if callee_canon else None
+        kind = self.callee_kind(name, node) if callee_canon else None
         if recv is not None and kind not in (sym.MODEL, sym.LOSS):
             recv_name = dotted(recv)
             recv_canon = self.resolve(recv_name) if recv_name else frozenset()
@@ -1394,6 +1467,8 @@ class Walker(GraphTracking):
                              why_graphless=f"was detached (.{meth}())", no_grad_forwards=inner.no_grad_forwards)
             if meth == "requires_grad_":
                 return replace(inner, graph=None, why_graphless="")   # a leaf that autograd tracks
+            if meth in TENSOR_NUMBER_METHODS and inner.tensor:
+                return UNKNOWN   # `out.size(0)`, `pred.numel()`: a number, no graph
             if meth == "cpu":   # on the CPU now: not a tensor an off-device one could clash with
                 return UNKNOWN
             if inner.tensor:
@@ -1422,6 +1497,10 @@ class Walker(GraphTracking):
             requires = keyword(node, "requires_grad")
             return Value(tensor=True, graph=None if requires is not None else False,
                          why_graphless="is a new tensor", off_device=off)
+        if name and last(name) == "grad" and name.endswith("autograd.grad") \
+                and dotted(keyword(node, "create_graph") or cst.Name("False")) == "False":
+            # `torch.autograd.grad(loss, x)[0]`: gradients with no graph of their own
+            return Value(tensor=True, graph=False, why_graphless="is a gradient (autograd.grad without create_graph)")
         if name and root_of(name) in ("torch", "F") or (name or "").startswith("nn.functional"):
             result = combine(arg_values)
             if no_grad and result.tensor:
@@ -1598,6 +1677,38 @@ def constructed_class(node: cst.Call, symbols: sym.Symbols) -> Optional[str]:
     cls = last(call_name(node.func.value))
     info = symbols.classes.get(cls)
     return cls if info is not None and not info.is_module else None
+
+
+def _moves_every_key(node: cst.CSTNode) -> Optional[cst.BaseExpression]:
+    """`for k in batch: batch[k] = batch[k].to(device)`: the loop moves every value of `batch`
+    in place (over `batch` or `batch.keys()`); the mapping it moved, else None."""
+    if type(node) is not cst.For or type(node.target) is not cst.Name:
+        return None
+    mapping = node.iter
+    if type(mapping) is cst.Call and method(mapping) == "keys" and not mapping.args:
+        mapping = receiver(mapping)
+    name = dotted(mapping) if mapping is not None else None
+    if not name:
+        return None
+    key = node.target.value
+    for statement in node.body.body:
+        if type(statement) is not cst.SimpleStatementLine:
+            continue
+        for small in statement.body:
+            if type(small) is not cst.Assign or len(small.targets) != 1:
+                continue
+            target, value = small.targets[0].target, small.value
+            if type(target) is cst.Subscript and _item_of(target, name, key) and type(value) is cst.Call \
+                    and method(value) in MOVE_METHODS and receiver(value) is not None \
+                    and type(receiver(value)) is cst.Subscript and _item_of(receiver(value), name, key):
+                return mapping
+    return None
+
+
+def _item_of(node: cst.Subscript, name: str, key: str) -> bool:
+    """`batch[k]`."""
+    return dotted(node.value) == name and len(node.slice) == 1 and type(node.slice[0].slice) is cst.Index \
+        and type(node.slice[0].slice.value) is cst.Name and node.slice[0].slice.value.value == key
 
 
 def _stateless_optimizer(call: cst.Call, leaf: str) -> bool:
