@@ -341,6 +341,23 @@ def string_value(node: Optional[cst.BaseExpression]) -> Optional[str]:
     return None
 
 
+def number_value(node: Optional[cst.BaseExpression], default: Optional[float] = None) -> Optional[float]:
+    """A number written as a literal (`0.5`, `1_000`, `0x10`); `default` when there is no node
+    (an argument left out); None for anything else."""
+    if node is None:
+        return default
+    if type(node) in (cst.Integer, cst.Float):
+        return float(node.evaluated_value)   # type: ignore[union-attr]
+    return None
+
+
+def bool_value(node: Optional[cst.BaseExpression]) -> Optional[bool]:
+    """`True` or `False` written as such; None for anything else (or no node)."""
+    if type(node) is cst.Name and node.value in ("True", "False"):
+        return node.value == "True"
+    return None
+
+
 def names_in(node: cst.CSTNode, callees: bool = True) -> Iterator[str]:
     """Every dotted name read anywhere inside `node` (outermost chains only). Without
     `callees`, the names that calls call are left out: what `node` hands on when passed as an

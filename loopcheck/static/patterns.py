@@ -22,7 +22,7 @@ from loopcheck.static.idioms import (
     BROADCASTING_LOSSES,
 )
 from loopcheck.static.names import (
-    NO_CODE, arg_value, call_name, children, constructed, dotted, keyword, last, names_in, resolve, visit,
+    NO_CODE, arg_value, bool_value, call_name, children, constructed, dotted, keyword, last, names_in, resolve, visit,
 )
 from loopcheck.static.notes import PatternMatch
 from loopcheck.static.shapes import COLUMN, VECTOR, Shapes
@@ -299,7 +299,7 @@ class _Patterns:
             if site.leaf != "step" or self.kind(scaler) != sym.SCALER or scaler in reported:
                 continue
             built = self.constructor(scaler)
-            if built is not None and _literal_false(keyword(built, "enabled")):
+            if built is not None and bool_value(keyword(built, "enabled")) is False:
                 continue
             reported.add(scaler or "")
             self.match("LC112", site.node, scaler or "scaler")
@@ -477,7 +477,7 @@ class _Patterns:
         if self.facts.mentions_set_epoch or not self.epochs_over_loader():
             return
         for site in self.facts.sites:
-            if site.leaf == DISTRIBUTED_SAMPLER and not _literal_false(keyword(site.node, "shuffle")) \
+            if site.leaf == DISTRIBUTED_SAMPLER and not bool_value(keyword(site.node, "shuffle")) is False \
                     and not self.samples_evaluation_data(site.node) \
                     and not self.handed_to_library(self.holders(site.node)):
                 self.match("LC108", site.node, DISTRIBUTED_SAMPLER)
@@ -723,10 +723,6 @@ def _names_beside_lengths(node: cst.CSTNode) -> Iterator[str]:
         return
     for child in children(node):
         yield from _names_beside_lengths(child)
-
-
-def _literal_false(node: Optional[cst.BaseExpression]) -> bool:
-    return type(node) is cst.Name and node.value == "False"
 
 
 def _epoch_count(node: cst.BaseExpression) -> bool:

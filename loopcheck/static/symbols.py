@@ -22,7 +22,7 @@ from loopcheck.static.idioms import (  # noqa: F401 (re-exported: walker reads s
 )
 from loopcheck.static.names import (
     NO_CODE, arg_value, call_name, calls_in, children, constructed, dotted, keyword, last, method, names_in, nodes_in,
-    positional, string_value, visit,
+    number_value, positional, string_value, visit,
 )
 
 MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS, DEVICE, TENSOR, GROUP = (
@@ -488,29 +488,21 @@ def layer_has_mode(call: cst.Call, leaf: str) -> Optional[bool]:
     """Does a torch layer behave differently in train and eval mode? None: it depends on
     arguments the source does not spell out (`nn.GRU(..., dropout=args.dropout)`)."""
     if leaf in DROPOUT_MODULES:
-        rate = _number(arg_value(call, 0, "p"), 0.5)
+        rate = number_value(arg_value(call, 0, "p"), 0.5)
         return rate is None or rate > 0   # nn.Dropout(0.0): the identity in both modes
     if leaf in MODE_LAYERS:
         return True
     if leaf not in DROPOUT_ARGUMENT:
         return False
     position, default = DROPOUT_ARGUMENT[leaf]
-    rate = _number(arg_value(call, position, "dropout"), default)
+    rate = number_value(arg_value(call, position, "dropout"), default)
     if leaf in RECURRENT_LAYERS:
-        layers = _number(arg_value(call, 2, "num_layers"), 1)
+        layers = number_value(arg_value(call, 2, "num_layers"), 1)
         if layers is not None and layers <= 1:
             return False
         if rate is None or layers is None:
             return None if rate != 0 else False
     return None if rate is None else rate > 0
-
-
-def _number(node: Optional[cst.BaseExpression], default: float) -> Optional[float]:
-    if node is None:
-        return default
-    if type(node) in (cst.Integer, cst.Float):
-        return float(node.value.replace("_", ""))
-    return None
 
 
 def _layers_in(node: cst.CSTNode, symbols: Symbols, seen: Optional[set[str]] = None,

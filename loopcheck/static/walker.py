@@ -25,8 +25,8 @@ from loopcheck.static.idioms import (GRAD_CLEAR_METHODS, GRAD_OVERWRITE_METHODS,
                                      EVAL_MODE_CONTEXTS, FUNCTION_NAMED_LIKE_A_MODEL, NON_FINITE_CHECKS, SAVING_CALLS,
                                      STATELESS_OPTIMIZERS, TENSOR_NUMBER_METHODS)
 from loopcheck.static.names import (
-    EXPRESSION_TYPES, NO_CODE, arg_value, call_name, calls_in, children, constructed, constructed_module, dotted,
-    keyword, last, method, names_in, nodes_in, receiver, root_of, string_value,
+    EXPRESSION_TYPES, NO_CODE, arg_value, bool_value, call_name, calls_in, children, constructed, constructed_module,
+    dotted, keyword, last, method, names_in, nodes_in, number_value, receiver, root_of, string_value,
 )
 from loopcheck.static.notes import Accumulation, DiscardedMove, OffDeviceTensor, StaticNotes
 from loopcheck.static.uses import read_beyond_shape
@@ -427,8 +427,7 @@ class Walker(GraphTracking):
             if type(call) is cst.Call and last(call_name(call)) == "set_grad_enabled":
                 # `torch.set_grad_enabled(False)` as a statement: grad mode for the rest of the
                 # block (its function, its `with`); a flag the source does not spell is unknown.
-                flag = dotted(arg_value(call, 0, "mode") or cst.Name("x"))
-                self.grad[-1] = True if flag == "True" else False if flag == "False" else None
+                self.grad[-1] = bool_value(arg_value(call, 0, "mode"))
             if type(call) is cst.Call and method(call) == "requires_grad_" and receiver(call) is not None:
                 self.set_value(receiver(call), self.value_of_expression(call))
             if type(call) is cst.Call and method(call) == "append" and call.args:
@@ -860,8 +859,7 @@ class Walker(GraphTracking):
                 elif leaf in ENABLE_GRAD:
                     grad = asked = True
                 elif leaf == "set_grad_enabled":
-                    flag = dotted(arg_value(item.item, 0, "mode") or cst.Name("x"))
-                    grad = True if flag == "True" else False if flag == "False" else None
+                    grad = bool_value(arg_value(item.item, 0, "mode"))
                 elif leaf in EVAL_MODE_CONTEXTS:
                     grad = False
                     for arg in item.item.args:
@@ -970,7 +968,7 @@ class Walker(GraphTracking):
             self.clear(node, recv, recv_name, recv_canon, recv_kind)
         elif meth in GRAD_CLEAR_METHODS | GRAD_OVERWRITE_METHODS and recv_name \
                 and recv_name.removesuffix(".data").endswith(".grad"):
-            zeros = meth == "fill_" and _is_zero(arg_value(node, 0, "value"))
+            zeros = meth == "fill_" and number_value(arg_value(node, 0, "value")) == 0
             overwrite = {"overwrite": True} if meth in GRAD_OVERWRITE_METHODS and not zeros else {}
             self.emit(Kind.CLEAR, node, target=recv_name, label=recv_name, optimizers=None, **overwrite)
         elif meth == "step" and recv_name and recv_kind in (sym.OPTIMIZER, sym.SCALER, sym.SCHEDULER):
@@ -1498,7 +1496,7 @@ class Walker(GraphTracking):
             return Value(tensor=True, graph=None if requires is not None else False,
                          why_graphless="is a new tensor", off_device=off)
         if name and last(name) == "grad" and name.endswith("autograd.grad") \
-                and dotted(keyword(node, "create_graph") or cst.Name("False")) == "False":
+                and (keyword(node, "create_graph") is None or bool_value(keyword(node, "create_graph")) is False):
             # `torch.autograd.grad(loss, x)[0]`: gradients with no graph of their own
             return Value(tensor=True, graph=False, why_graphless="is a gradient (autograd.grad without create_graph)")
         if name and root_of(name) in ("torch", "F") or (name or "").startswith("nn.functional"):
@@ -1716,13 +1714,7 @@ def _stateless_optimizer(call: cst.Call, leaf: str) -> bool:
     if leaf not in STATELESS_OPTIMIZERS or any(a.star for a in call.args):
         return False
     argument, position = STATELESS_OPTIMIZERS[leaf]
-    given = arg_value(call, position, argument)
-    return given is None or _is_zero(given)
-
-
-def _is_zero(node: Optional[cst.BaseExpression]) -> bool:
-    """A literal 0 or 0.0."""
-    return type(node) in (cst.Integer, cst.Float) and float(node.value) == 0   # type: ignore[union-attr]
+    return number_value(arg_value(call, position, argument), default=0) == 0
 
 
 def _scalar_literal_tensor(node: cst.Call, name: str) -> bool:

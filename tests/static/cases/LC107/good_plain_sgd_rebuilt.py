@@ -16,3 +16,9 @@ for _ in range(5):
     optimizer.zero_grad()
     model(torch.randn(10, 5)).sum().backward()
     optimizer.step()
+
+for _ in range(5):   # momentum spelled as a hex literal: still zero
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0x0)
+    optimizer.zero_grad()
+    model(torch.randn(10, 5)).sum().backward()
+    optimizer.step()
