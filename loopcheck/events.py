@@ -43,8 +43,8 @@ MODE               model (identity), training: bool | None
 DATA               callee: str, unmoved_inputs: list[str], device: str
 OPAQUE             handed_graphs: frozenset[int] (static: the `graph` numbers of the forward
                    outputs the call is handed, directly or through derived values; absent when it
-                   is handed code that may read anything: any forward's graph may be reached)
-OPAQUE             handed_optimizer: bool (static: an optimizer is among its arguments, so it may
+                   is handed code that may read anything: any forward's graph may be reached),
+                   handed_optimizer: True (static: an optimizer is among its arguments, so it may
                    step: only then does it make a forward surely trained, phases.is_trained)
 =================  =====================================================================
 """

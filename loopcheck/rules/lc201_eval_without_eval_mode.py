@@ -12,8 +12,8 @@ from loopcheck.rules.phases import forwards, modules_note
 class EvalWithoutEvalMode(Rule):
     """Silent on periodic sampling inside training (grad on, under a per-iteration `if`),
     unless it runs over validation or test data; on a model built and never trained or loaded
-    (shape and smoke checks), or whose output is read only for its shape; and on train mode set on purpose (an explicit model.train() with
-    no training since: Monte-Carlo dropout)."""
+    (shape and smoke checks), or whose output is read only for its shape; and on train mode set
+    on purpose (an explicit model.train() with no training since: Monte-Carlo dropout)."""
 
     code = "LC201"
 
