@@ -28,17 +28,11 @@ import libcst as cst
 
 from loopcheck.events import Event, Kind
 from loopcheck.static import symbols as sym
-from loopcheck.static.names import NO_CODE, children, dotted, last, names_in, receiver
+from loopcheck.static.idioms import CONSTRUCTORS, DETACH_METHODS
+from loopcheck.static.names import NO_CODE, children, dotted, last, names_in, nodes_in, receiver
 
 if TYPE_CHECKING:
     from loopcheck.static.walker import Walker
-
-# An outermost call or attribute that leaves no graph (a Python number, a detached tensor).
-_DETACHING = frozenset({"item", "tolist", "numpy", "detach", "data"})
-# Constructors that take a callable only to call it at once or per batch (a DataLoader's collate_fn).
-CONSTRUCTORS = sym.SCHEDULER_CLASSES | sym.OPTIMIZER_CLASSES | sym.SCALER_CLASSES | sym.LOADER_CLASSES
-# Objects whose state code out of view shares (handed to it, or its own): a value stored in them escapes.
-_SHARED_KINDS = frozenset({sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS})
 
 
 class GraphTracking:
@@ -175,7 +169,7 @@ class GraphTracking:
         """Bound by the walked code (not an imported module, a parameter of the entry point, a
         global set elsewhere) and not training state or an object of the file's classes."""
         kind = self.symbols.kind(name) or ""
-        if kind in _SHARED_KINDS or kind.startswith(sym.INSTANCE):
+        if kind in sym.TRAINING_STATE or kind.startswith(sym.INSTANCE):   # shared with code out of view
             return False
         return name in self.values or name in self.carried
 
@@ -250,7 +244,7 @@ class GraphTracking:
     def code_in(self: "Walker", node: cst.CSTNode) -> Optional[list[cst.CSTNode]]:
         """The lambdas and the file's functions `node` hands on, or None when it hands on code that
         may read anything (`self`, a method, an object or a class of the file)."""
-        code: list[cst.CSTNode] = [n for n in _nodes(node) if type(n) is cst.Lambda]
+        code: list[cst.CSTNode] = [n for n in nodes_in(node, into_functions=True) if type(n) is cst.Lambda]
         for name in names_in(node, callees=False):
             head = name.split(".", 1)[0]
             if head == "self" or name in self.symbols.classes:
@@ -290,10 +284,11 @@ class GraphTracking:
 
 
 def _detached(value: cst.BaseExpression) -> bool:
+    """An outermost call or attribute that leaves no graph (a Python number, a detached tensor)."""
     if type(value) is cst.Attribute:
         return value.attr.value == "data"
     if type(value) is cst.Call and type(value.func) is cst.Attribute:
-        return value.func.attr.value in _DETACHING
+        return value.func.attr.value in DETACH_METHODS
     return False
 
 
@@ -316,12 +311,4 @@ def _names_read(node: cst.CSTNode) -> Iterable[tuple[str, bool]]:
                 continue
         elif kind in NO_CODE:
             continue
-        stack.extend(children(current))
-
-
-def _nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
         stack.extend(children(current))

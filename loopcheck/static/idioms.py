@@ -29,6 +29,12 @@ SCHEDULER_CLASSES = frozenset({
 })
 SCALER_CLASSES = frozenset({"GradScaler", "ShardedGradScaler"})
 LOADER_CLASSES = frozenset({"DataLoader"})
+# Constructors that take a model, an optimizer or a callable but never touch gradients or steps
+# themselves (`get_linear_schedule_with_warmup(optimizer, ...)`; a DataLoader calls its collate_fn
+# per batch): no opaque training step, and what they are handed does not escape.
+CONSTRUCTORS = SCHEDULER_CLASSES | OPTIMIZER_CLASSES | SCALER_CLASSES | LOADER_CLASSES
+# Methods and attributes whose result carries no graph: a Python number or a detached tensor.
+DETACH_METHODS = frozenset({"detach", "item", "numpy", "tolist", "data"})
 LOSS_FUNCTIONS = frozenset({
     "cross_entropy", "mse_loss", "nll_loss", "l1_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "smooth_l1_loss", "kl_div", "huber_loss", "ctc_loss",

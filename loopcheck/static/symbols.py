@@ -28,6 +28,8 @@ from loopcheck.static.names import (
 MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS, DEVICE, TENSOR, GROUP = (
     "model", "optimizer", "scheduler", "scaler", "loader", "loss", "device", "tensor", "group")
 INSTANCE = "instance:"  # an object of a non-module class defined in the file, e.g. a Trainer
+# The objects of a training loop, whose state the code they are handed to may share.
+TRAINING_STATE = frozenset({MODEL, OPTIMIZER, SCHEDULER, SCALER, LOADER, LOSS})
 
 def moved_by_chain(call: cst.Call) -> bool:
     """`Net().to(device)`, `torch.tensor(x).cuda()`: a call chain that moves its value off the CPU

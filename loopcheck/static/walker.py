@@ -21,9 +21,11 @@ from loopcheck.findings import Location
 from loopcheck.static import symbols as sym
 from loopcheck.static.device_conditions import cpu_only_arm
 from loopcheck.static.graphs import GraphTracking
-from loopcheck.static.idioms import (GRAD_CLEAR_METHODS, GRAD_OVERWRITE_METHODS, GRAD_ZERO_FACTORIES, LIST_BUILDERS,
-                                     EVAL_MODE_CONTEXTS, FUNCTION_NAMED_LIKE_A_MODEL, NON_FINITE_CHECKS, SAVING_CALLS,
-                                     STATELESS_OPTIMIZERS, TENSOR_NUMBER_METHODS)
+from loopcheck.static.idioms import (
+    CONSTRUCTORS, DETACH_METHODS, EVAL_MODE_CONTEXTS, FUNCTION_NAMED_LIKE_A_MODEL, GRAD_CLEAR_METHODS,
+    GRAD_OVERWRITE_METHODS, GRAD_ZERO_FACTORIES, LIST_BUILDERS, NON_FINITE_CHECKS, SAVING_CALLS, STATELESS_OPTIMIZERS,
+    TENSOR_NUMBER_METHODS,
+)
 from loopcheck.static.names import (
     EXPRESSION_TYPES, NO_CODE, arg_value, bool_value, call_name, calls_in, children, constructed, constructed_module,
     dotted, keyword, last, method, names_in, nodes_in, number_value, receiver, root_of, string_value,
@@ -47,7 +49,6 @@ INLINE_BUDGET_MIN = 1_000
 NO_GRAD = frozenset({"no_grad", "inference_mode"})
 ENABLE_GRAD = frozenset({"enable_grad"})
 MOVE_METHODS = frozenset({"to", "cuda"})
-DETACH_METHODS = frozenset({"detach", "item", "numpy", "tolist", "data"})
 BACKWARD_FUNCTIONS = frozenset({"accelerator.backward", "torch.autograd.backward", "autograd.backward",
                                 "self.manual_backward", "fabric.backward", "self.fabric.backward",
                                 "self.accelerator.backward"})
@@ -60,11 +61,6 @@ SAFE_ROOTS = frozenset({
     "torchvision", "summary", "writer", "tb_writer", "pickle", "random", "itertools", "functools",
     "super", "round", "abs", "map", "filter", "reversed", "dataclasses", "pprint", "mlflow",
 })
-
-TRAINING_STATE = frozenset({sym.MODEL, sym.OPTIMIZER, sym.SCHEDULER, sym.SCALER, sym.LOADER, sym.LOSS})
-# Constructors that take a model or optimizer but never touch gradients or steps
-# (`get_linear_schedule_with_warmup(optimizer, ...)` imported from transformers).
-CONSTRUCTORS = sym.SCHEDULER_CLASSES | sym.OPTIMIZER_CLASSES | sym.SCALER_CLASSES | sym.LOADER_CLASSES
 
 
 @dataclass
@@ -1217,7 +1213,7 @@ class Walker(GraphTracking):
         for expr in [a.value for a in node.args] + ([recv] if recv is not None else []):
             for n in names_in(expr, callees=False):
                 kind = self.kind_of(self.resolve(n))
-                if n == "self" or kind in TRAINING_STATE or (kind or "").startswith(sym.INSTANCE):
+                if n == "self" or kind in sym.TRAINING_STATE or (kind or "").startswith(sym.INSTANCE):
                     return True
         return False
 
